@@ -1,0 +1,135 @@
+/**
+ * Mail written by people: personal threads with replies (In-Reply-To/References, a User-Agent,
+ * usually text/plain only; some Japanese correspondents still send ISO-2022-JP), and spam.
+ */
+import { z } from 'zod';
+import type { Stream } from '../../core/rng.js';
+import type { ZoneName } from '../../core/time.js';
+import type { Contact } from '../../world/persona.js';
+import type { SendingProfile } from '../../world/brands.js';
+import { topics as jaTopics, greetings as jaGreetings } from '../../vocab/ja/personal.js';
+import { topics as enTopics, greetings as enGreetings } from '../../vocab/en/personal.js';
+import jaSpam from '../../vocab/ja/spam.js';
+import enSpam from '../../vocab/en/spam.js';
+import type { Greetings, Locale, PersonalTopic, SpamTheme } from '../../vocab/types.js';
+import type { Auth } from '../compose.js';
+import type { Header } from '../types.js';
+import { esc, fill, money } from './common.js';
+import { mailType } from './types.js';
+
+export const PERSONAL_TOPICS: Record<Locale, readonly PersonalTopic[]> = { ja: jaTopics, en: enTopics };
+const GREETINGS: Record<Locale, Greetings> = { ja: jaGreetings, en: enGreetings };
+export const SPAM_THEMES: Record<Locale, readonly SpamTheme[]> = { ja: jaSpam, en: enSpam };
+
+export function personalProfile(contact: Contact): SendingProfile {
+  return {
+    domain: contact.provider.domain,
+    bounceDomain: contact.provider.domain,
+    relayHost: contact.provider.smtp,
+    relayIp: contact.provider.ip,
+    zone: contact.zone,
+    messageIdDomain: contact.provider.domain,
+    selector: 'mail2025',
+    messageIdStyle: 'webmail',
+    dmarcPolicy: 'NONE',
+  };
+}
+
+/** A personal thread as the inbox sees it: the contact's messages, and the owner's replies only as ids. */
+export interface Thread {
+  contact: Contact;
+  topic: PersonalTopic;
+  /** Message-IDs so far, oldest first (the owner's replies included). */
+  references: string[];
+}
+
+const contactEntity = z.custom<Contact>((v) => typeof v === 'object' && v !== null && 'provider' in v, 'a contact');
+const threadEntity = z.custom<Thread>((v) => typeof v === 'object' && v !== null && 'references' in v, 'a thread');
+
+export const personalMessage = mailType({
+  id: 'personal.message',
+  category: 'personal',
+  machine: false,
+  description: 'A message from a personal contact: the first of a thread, or a reply.',
+  params: z.object({ contact: contactEntity, thread: threadEntity, reply: z.boolean() }).strict(),
+  render(ctx, { contact, thread, reply }) {
+    const loc = contact.locale;
+    const g = GREETINGS[loc];
+    const values = { owner: ctx.persona.given, me: contact.given };
+    const body = reply ? ctx.rng.shuffle(thread.topic.replies).slice(0, ctx.rng.int(1, 2)) : [ctx.rng.pick(thread.topic.openers)];
+    if (ctx.rng.bool(0.35)) body.push(ctx.rng.pick(g.smalltalk));
+    const salutation = loc === 'ja' ? `${ctx.persona.given}さん` : `Hi ${ctx.persona.given},`;
+    const lines = [salutation, '', ...body.map((l) => fill(l, values)), '', fill(ctx.rng.pick(g.signoffs), values), contact.given];
+    if (reply && ctx.rng.bool(0.5)) lines.push('', loc === 'ja' ? '> (以前のメッセージ)' : '> (previous message)');
+    const text = lines.join('\n');
+    const extra: Header[] = [['User-Agent', contact.userAgent]];
+    if (reply && thread.references.length > 0) {
+      extra.push(['In-Reply-To', thread.references[thread.references.length - 1]!]);
+      extra.push(['References', thread.references.join(' ')]);
+    }
+    const subject = reply ? `Re: ${thread.topic.subject}` : thread.topic.subject;
+    const html = contact.iso2022jp || ctx.rng.bool(0.7) ? null : `<div dir="ltr">${lines.map((l) => (l ? esc(l) : '<br>')).join('<br>\n')}</div>`;
+    return {
+      profile: personalProfile(contact),
+      from: { name: contact.name, address: contact.address },
+      subject,
+      text,
+      html,
+      charset: contact.iso2022jp ? 'ISO-2022-JP' : 'UTF-8',
+      extraHeaders: extra,
+    };
+  },
+});
+
+const SPAM_TLDS = ['example'] as const;
+const SPAM_ZONES: ZoneName[] = ['Asia/Shanghai', 'America/Los_Angeles', 'Europe/Berlin', 'UTC', 'Asia/Tokyo'];
+
+/** A throwaway domain of a spam run; RFC 2606 reserved like everything else. */
+export function spamDomain(rng: Stream): string {
+  const word = rng.chars(rng.int(5, 9), 'abcdefghijklmnopqrstuvwxyz');
+  return `${word}${rng.bool(0.4) ? rng.digits(2) : ''}.${rng.pick(SPAM_TLDS)}`;
+}
+
+const spamTheme = z.custom<SpamTheme>((v) => typeof v === 'object' && v !== null && 'subjects' in v, 'a spam theme');
+
+export const spam = mailType({
+  id: 'spam.generic',
+  category: 'spam',
+  machine: true,
+  description: 'Unsolicited bulk mail from throwaway domains; authentication mostly fails or is absent.',
+  params: z.object({ theme: spamTheme, locale: z.enum(['ja', 'en']) }).strict(),
+  render(ctx, { theme, locale }) {
+    const r = ctx.rng;
+    const domain = spamDomain(r);
+    const amount = locale === 'ja' ? r.pick([30000, 50000, 100000, 300000, 1000000]) : r.pick([50000, 100000, 250000, 1000000]) * 100;
+    const values = { amount: money(amount, locale === 'ja' ? 'JPY' : 'USD'), n: r.int(2, 97), name: locale === 'ja' ? `${ctx.persona.family}様` : ctx.persona.given };
+    const subject = fill(r.pick(theme.subjects), values);
+    const paras = r.shuffle(theme.paragraphs).slice(0, r.int(2, 3)).map((p) => fill(p, values));
+    const url = `http://${domain}/${r.chars(8, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
+    const text = [...paras, '', url].join('\n\n');
+    const auth: Auth = r.bool(0.45) ? { spf: 'pass', dkim: 'pass', dmarc: 'pass' } : { spf: r.pick(['softfail', 'none', 'neutral'] as const), dkim: 'none', dmarc: 'none' };
+    const profile: SendingProfile = {
+      domain,
+      bounceDomain: domain,
+      relayHost: `mail${r.int(1, 40)}.${domain}`,
+      relayIp: `203.0.113.${r.int(150, 250)}`,
+      zone: r.pick(SPAM_ZONES),
+      messageIdDomain: domain,
+      selector: 'default',
+      messageIdStyle: r.bool(0.5) ? 'mta' : 'esp',
+      dmarcPolicy: 'NONE',
+    };
+    return {
+      profile,
+      from: { name: r.pick(theme.senderNames), address: `${r.pick(['info', 'news', 'support', 'noreply', 'service', r.chars(6, 'abcdefghijklmnopqrstuvwxyz')])}@${domain}` },
+      subject,
+      text,
+      html: r.bool(0.7) ? `<html><body>${paras.map((p) => `<p>${esc(p)}</p>`).join('\n')}\n<p><a href="${url}">${esc(url)}</a></p></body></html>` : null,
+      charset: 'UTF-8',
+      auth,
+      envelopeFrom: `bounce-${r.digits(6)}@${domain}`,
+    };
+  },
+});
+
+export const PEOPLE_TYPES = [personalMessage, spam];

@@ -1,0 +1,41 @@
+/**
+ * The mail template contract. A mail type turns an entity (an order, a newsletter issue, a
+ * thread message...) into a `MailSpec`; `compose` adds the headers. Benign traffic and
+ * scenarios render through the same types, so attack mail and genuine mail share templates.
+ */
+import type { z } from 'zod';
+import type { Stream } from '../../core/rng.js';
+import type { Persona } from '../../world/persona.js';
+import type { MailSpec } from '../compose.js';
+import type { World } from '../../world/world.js';
+
+/** The coarse category a mail belongs to (for inspect, calibration and the card; never shown to detectors). */
+export type Category = 'shopping' | 'shipping' | 'finance' | 'security' | 'newsletter' | 'promotion' | 'social' | 'personal' | 'spam' | 'phishing';
+
+export interface TemplateContext {
+  /** A stream of this mail's own (derived from mailbox, source and sequence). */
+  rng: Stream;
+  persona: Persona;
+  world: World;
+  /** Arrival time, epoch seconds. */
+  at: number;
+}
+
+export interface MailType<P = Record<string, unknown>> {
+  /** Stable id, `<family>.<name>`. */
+  id: string;
+  category: Category;
+  /** Machine-generated (true for all but personal mail), per the calibration targets. */
+  machine: boolean;
+  description: string;
+  /** Schema of the parameters a scenario step may `set`; unknown keys are errors. */
+  params: z.ZodType<P>;
+  /** Whether this mailbox can receive it at all (e.g. card notices need a card whose issuer sends them). */
+  applies?(persona: Persona): boolean;
+  render(ctx: TemplateContext, params: P): MailSpec;
+}
+
+/** Helper keeping each template's parameter type while registering it in a heterogeneous list. */
+export function mailType<P>(t: MailType<P>): MailType<P> {
+  return t;
+}

@@ -1,0 +1,230 @@
+/**
+ * The fictional organisations of the world, as plain data. Every name is invented and every
+ * domain is under a name reserved by RFC 2606 (`.example`, example.com/net/org), so no real
+ * company or mailbox is implied and no generated phishing mail points anywhere real.
+ * Carrier names are real (public facts; see mail/tracking.ts); their domains are not.
+ */
+import type { ZoneName } from '../core/time.js';
+import type { Locale } from '../vocab/types.js';
+
+/** How an organisation's mail leaves its network: decides the header layout (mail/headers.ts). */
+export interface SendingProfile {
+  /** Domain in From (and DKIM d=). */
+  domain: string;
+  /** Domain of the Return-Path (bounce handling). */
+  bounceDomain: string;
+  /** Outbound MTA host and its documentation-range address (RFC 5737). */
+  relayHost: string;
+  relayIp: string;
+  /** Zone of the Date header. */
+  zone: ZoneName;
+  /** Domain of Message-IDs. */
+  messageIdDomain: string;
+  /** DKIM selector of the brand's own signature. */
+  selector: string;
+  /** A second DKIM signature by the sending service (bulk/transactional ESPs sign too). */
+  esp?: { domain: string; selector: string };
+  /** ESP-style Message-IDs (`0101019a...@...`) or MTA-style (`20260303091502.ABC123@...`). */
+  messageIdStyle: 'esp' | 'mta' | 'webmail';
+  /** DMARC policy published by the From domain, as Authentication-Results shows it. */
+  dmarcPolicy: 'QUARANTINE' | 'REJECT' | 'NONE';
+  /** Vendor headers, e.g. X-Mailer or a feedback id. */
+  vendorHeaders?: ReadonlyArray<readonly [string, string]>;
+}
+
+export interface Marketplace {
+  id: string;
+  name: Record<Locale, string>;
+  site: Record<Locale, string>;
+  /** Sending profile per locale site. */
+  sending: Record<Locale, SendingProfile>;
+  /** Local parts of the marketplace's senders by purpose. */
+  senders: {
+    orders: string;
+    shipping: string;
+    account: string;
+    promo: string;
+    security: string;
+  };
+}
+
+/** The marketplace: third-party sellers (domestic and foreign) and its own fulfilment. */
+export const MARKETPLACE: Marketplace = {
+  id: 'hanamart',
+  name: { ja: 'ハナマート', en: 'Hanamart' },
+  site: { ja: 'hanamart.co.jp.example', en: 'hanamart.example' },
+  sending: {
+    ja: {
+      domain: 'hanamart.co.jp.example',
+      bounceDomain: 'bounces.hanamart.co.jp.example',
+      relayHost: 'a27-14.smtp-out.postwire.example',
+      relayIp: '192.0.2.27',
+      zone: 'UTC',
+      messageIdDomain: 'email.postwire.example',
+      selector: 'hm2025',
+      esp: { domain: 'postwire.example', selector: 'pw1' },
+      messageIdStyle: 'esp',
+      dmarcPolicy: 'QUARANTINE',
+      vendorHeaders: [['X-HM-Region', 'apne1']],
+    },
+    en: {
+      domain: 'hanamart.example',
+      bounceDomain: 'bounces.hanamart.example',
+      relayHost: 'a12-88.smtp-out.postwire.example',
+      relayIp: '192.0.2.88',
+      zone: 'UTC',
+      messageIdDomain: 'email.postwire.example',
+      selector: 'hm2025',
+      esp: { domain: 'postwire.example', selector: 'pw1' },
+      messageIdStyle: 'esp',
+      dmarcPolicy: 'QUARANTINE',
+      vendorHeaders: [['X-HM-Region', 'use1']],
+    },
+  },
+  senders: {
+    orders: 'auto-confirm',
+    shipping: 'shipment-tracking',
+    account: 'account-update',
+    promo: 'store-news',
+    security: 'no-reply',
+  },
+};
+
+/** A bank or card issuer. Japanese ones send in +0900, often ISO-2022-JP, never List-Unsubscribe. */
+export interface FinanceBrand {
+  id: string;
+  kind: 'bank' | 'card';
+  locale: Locale;
+  name: string;
+  /** Card network printed on its cards (cards only). */
+  network?: 'VISA' | 'Mastercard' | 'JCB' | 'AMEX';
+  charset: 'UTF-8' | 'ISO-2022-JP';
+  /** Sends a notice for every card use (many Japanese issuers do). */
+  noticeEveryUse?: boolean;
+  sending: SendingProfile;
+  fromLocal: string;
+}
+
+function financeSending(domain: string, ip: string, zone: ZoneName): SendingProfile {
+  return {
+    domain,
+    bounceDomain: domain,
+    relayHost: `mta01.${domain}`,
+    relayIp: ip,
+    zone,
+    messageIdDomain: domain,
+    selector: 'default',
+    messageIdStyle: 'mta',
+    dmarcPolicy: 'REJECT',
+  };
+}
+
+export const FINANCE: readonly FinanceBrand[] = [
+  { id: 'hayate-bank', kind: 'bank', locale: 'ja', name: 'はやて銀行', charset: 'ISO-2022-JP', sending: financeSending('hayate-bank.example', '198.51.100.21', 'Asia/Tokyo'), fromLocal: 'info' },
+  { id: 'sakuranamiki-bank', kind: 'bank', locale: 'ja', name: '桜並木銀行', charset: 'ISO-2022-JP', sending: financeSending('sakuranamiki-bank.example', '198.51.100.34', 'Asia/Tokyo'), fromLocal: 'direct' },
+  { id: 'tsubame-card', kind: 'card', locale: 'ja', name: 'つばめカード', network: 'VISA', charset: 'ISO-2022-JP', noticeEveryUse: true, sending: financeSending('tsubame-card.example', '198.51.100.45', 'Asia/Tokyo'), fromLocal: 'mail' },
+  { id: 'kasumi-card', kind: 'card', locale: 'ja', name: 'かすみカード', network: 'JCB', charset: 'UTF-8', noticeEveryUse: true, sending: financeSending('kasumi-card.example', '198.51.100.46', 'Asia/Tokyo'), fromLocal: 'info' },
+  { id: 'hoshizora-card', kind: 'card', locale: 'ja', name: '星空カード', network: 'Mastercard', charset: 'ISO-2022-JP', noticeEveryUse: false, sending: financeSending('hoshizora-card.example', '198.51.100.47', 'Asia/Tokyo'), fromLocal: 'statement' },
+  { id: 'northfield-bank', kind: 'bank', locale: 'en', name: 'Northfield Bank', charset: 'UTF-8', sending: financeSending('northfieldbank.example', '198.51.100.61', 'America/New_York'), fromLocal: 'alerts' },
+  { id: 'bluestone-cu', kind: 'bank', locale: 'en', name: 'Bluestone Credit Union', charset: 'UTF-8', sending: financeSending('bluestonecu.example', '198.51.100.62', 'America/Chicago'), fromLocal: 'notify' },
+  { id: 'crescent-card', kind: 'card', locale: 'en', name: 'Crescent Card', network: 'VISA', charset: 'UTF-8', noticeEveryUse: true, sending: financeSending('crescentcard.example', '198.51.100.63', 'America/New_York'), fromLocal: 'alerts' },
+  { id: 'harbor-card', kind: 'card', locale: 'en', name: 'Harbor Rewards Card', network: 'Mastercard', charset: 'UTF-8', noticeEveryUse: false, sending: financeSending('harborcard.example', '198.51.100.64', 'America/Los_Angeles'), fromLocal: 'service' },
+];
+
+/** Independent web shops (not the marketplace): simple order and shipping mails. */
+export interface WebShop {
+  id: string;
+  locale: Locale;
+  name: string;
+  domain: string;
+  categories: readonly string[];
+}
+
+export const WEB_SHOPS: readonly WebShop[] = [
+  { id: 'kotori-books', locale: 'ja', name: 'ことり書店オンライン', domain: 'kotori-books.example', categories: ['books'] },
+  { id: 'midori-denki', locale: 'ja', name: 'ミドリ電機ネットショップ', domain: 'midori-denki.example', categories: ['electronics', 'home', 'kitchen'] },
+  { id: 'kurashi-zakka', locale: 'ja', name: 'くらし雑貨店', domain: 'kurashi-zakka.example', categories: ['home', 'kitchen', 'diy'] },
+  { id: 'hidamari-cosme', locale: 'ja', name: 'ひだまりコスメ', domain: 'hidamari-cosme.example', categories: ['beauty'] },
+  { id: 'oakline', locale: 'en', name: 'Oakline Outfitters', domain: 'oakline.example', categories: ['fashion', 'sports'] },
+  { id: 'pixelport', locale: 'en', name: 'PixelPort Electronics', domain: 'pixelport.example', categories: ['electronics', 'office'] },
+  { id: 'greenleaf', locale: 'en', name: 'Greenleaf Home & Garden', domain: 'greenleaf.example', categories: ['home', 'diy', 'pet'] },
+  { id: 'pagehaven', locale: 'en', name: 'PageHaven Books', domain: 'pagehaven.example', categories: ['books', 'toys'] },
+];
+
+export interface SocialNetwork {
+  id: string;
+  name: string;
+  domain: string;
+  /** Locales whose users join it. */
+  locales: readonly Locale[];
+}
+
+export const SOCIAL_NETWORKS: readonly SocialNetwork[] = [
+  { id: 'tsunagu', name: 'Tsunagu', domain: 'tsunagu.example', locales: ['ja'] },
+  { id: 'chirpline', name: 'Chirpline', domain: 'chirpline.example', locales: ['ja', 'en'] },
+  { id: 'photonest', name: 'PhotoNest', domain: 'photonest.example', locales: ['ja', 'en'] },
+  { id: 'workbridge', name: 'Workbridge', domain: 'workbridge.example', locales: ['en'] },
+];
+
+export function socialSending(net: SocialNetwork): SendingProfile {
+  return {
+    domain: net.domain,
+    bounceDomain: `bounce.${net.domain}`,
+    relayHost: `out-${net.id.length}.mail.${net.domain}`,
+    relayIp: `203.0.113.${10 + net.id.length * 3}`,
+    zone: 'UTC',
+    messageIdDomain: `mail.${net.domain}`,
+    selector: 's2025',
+    messageIdStyle: 'esp',
+    dmarcPolicy: 'REJECT',
+  };
+}
+
+export function webShopSending(shop: WebShop): SendingProfile {
+  return {
+    domain: shop.domain,
+    bounceDomain: `em.${shop.domain}`,
+    relayHost: 'o1.ptr2207.mailrelay.example',
+    relayIp: '203.0.113.77',
+    zone: shop.locale === 'ja' ? 'Asia/Tokyo' : 'America/New_York',
+    messageIdDomain: 'mailrelay.example',
+    selector: 's1',
+    messageIdStyle: 'esp',
+    dmarcPolicy: 'NONE',
+  };
+}
+
+export function newsletterSending(domain: string, zone: ZoneName): SendingProfile {
+  return {
+    domain,
+    bounceDomain: `bounce.${domain}`,
+    relayHost: 'mta-04.bulkpost.example',
+    relayIp: '203.0.113.140',
+    zone,
+    messageIdDomain: 'bulkpost.example',
+    selector: 'k1',
+    messageIdStyle: 'esp',
+    dmarcPolicy: 'NONE',
+  };
+}
+
+/** Mailbox providers of owners and personal contacts (their MX writes Received/Authentication-Results). */
+export interface MailProvider {
+  domain: string;
+  mx: string;
+  /** Host name its submission servers put in Received of outgoing personal mail. */
+  smtp: string;
+  ip: string;
+  /** Zone its servers stamp Received headers in. */
+  zone: ZoneName;
+  locales: readonly Locale[];
+  userAgents: readonly string[];
+}
+
+export const MAIL_PROVIDERS: readonly MailProvider[] = [
+  { domain: 'example.com', mx: 'mx.example.com', smtp: 'smtp.example.com', ip: '192.0.2.10', zone: 'UTC', locales: ['ja', 'en'], userAgents: ['Mozilla Thunderbird', 'Apple Mail (2.3776)'] },
+  { domain: 'example.net', mx: 'mx1.example.net', smtp: 'submit.example.net', ip: '192.0.2.20', zone: 'UTC', locales: ['ja', 'en'], userAgents: ['Mozilla Thunderbird', 'Roundcube Webmail/1.6.9'] },
+  { domain: 'example.org', mx: 'mx.example.org', smtp: 'smtp.example.org', ip: '192.0.2.30', zone: 'UTC', locales: ['en'], userAgents: ['Apple Mail (2.3776)', 'Microsoft Outlook 16.0'] },
+  { domain: 'mail.example', mx: 'mx1.mail.example', smtp: 'smtp.mail.example', ip: '192.0.2.40', zone: 'UTC', locales: ['ja', 'en'], userAgents: ['Mail.example Webmail'] },
+  { domain: 'kumo-mail.example', mx: 'mx.kumo-mail.example', smtp: 'smtp.kumo-mail.example', ip: '192.0.2.50', zone: 'Asia/Tokyo', locales: ['ja'], userAgents: ['Kumo Mail for iPhone', 'Becky! ver. 2.81.04'] },
+];
