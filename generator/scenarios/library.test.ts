@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SCENARIO_DIR, checkScenarios } from './engine.js';
+
+function libraryFiles(): Array<{ file: string; json: unknown }> {
+  return readdirSync(SCENARIO_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => ({ file, json: JSON.parse(readFileSync(join(SCENARIO_DIR, file), 'utf8')) as unknown }));
+}
+
+describe('scenario library', () => {
+  it('every scenario file is valid: one run lists every offender', () => {
+    const { problems, scenarios } = checkScenarios(libraryFiles());
+    expect(problems, problems.join('\n')).toEqual([]);
+    expect(scenarios.map((s) => s.kind)).toEqual(expect.arrayContaining(['ato', 'lookalike', 'phishing']));
+  });
+
+  it('ships the founding takeover, two look-alikes of it and phishing imitating the marketplace', () => {
+    const { scenarios } = checkScenarios(libraryFiles());
+    const founding = scenarios.find((s) => s.id === 'ato-marketplace-dormant-burst')!;
+    expect(founding.kind).toBe('ato');
+    const lookalikes = scenarios.filter((s) => s.kind === 'lookalike' && s.lookalikes.includes(founding.id));
+    expect(lookalikes.length).toBeGreaterThanOrEqual(2);
+    expect(scenarios.filter((s) => s.kind === 'phishing').map((s) => s.steps[0]!.mail).sort()).toEqual(['phishing.fake-order', 'phishing.fake-security']);
+  });
+
+  it('collects every problem of broken files before failing', () => {
+    const [good] = libraryFiles().filter((f) => f.file === 'ato-marketplace-dormant-burst.json');
+    const copy = (): Record<string, any> => JSON.parse(JSON.stringify(good!.json)) as Record<string, any>;
+    const broken = copy();
+    broken.steps[0].mail = 'marketplace.no-such-mail';
+    broken.steps[1].when.after = 'later';
+    broken.steps[2].count = 'noSuchParam';
+    broken.lookalikes = ['ghost-scenario'];
+    broken.parameters.unusedThing = { dist: 'const', value: 1, unit: 'count', description: 'never used' };
+    const noRefs = copy();
+    noRefs.id = 'other-scenario';
+    delete noRefs.references;
+    const { problems } = checkScenarios([
+      { file: 'ato-marketplace-dormant-burst.json', json: broken },
+      { file: 'copy/ato-marketplace-dormant-burst.json', json: copy() },
+      { file: 'other-scenario.json', json: noRefs },
+      { file: 'broken.json', json: { id: 'Bad Id' } },
+    ]);
+    const text = problems.join('\n');
+    expect(text).toMatch(/unknown mail type "marketplace\.no-such-mail"/);
+    expect(text).toMatch(/when\.after "later"/);
+    expect(text).toMatch(/unknown parameter "noSuchParam"/);
+    expect(text).toMatch(/unknown scenario "ghost-scenario"/);
+    expect(text).toMatch(/parameter "unusedThing" is never used/);
+    expect(text).toMatch(/duplicate id/);
+    expect(text).toMatch(/other-scenario\.json: references: .*expected array/i);
+    expect(text).toMatch(/broken\.json: id: .*\(got "Bad Id"\)/);
+  });
+});
