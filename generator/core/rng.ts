@@ -145,7 +145,10 @@ export class Stream {
   /** Pick a key of a record of weights; keys are visited in sorted order, never insertion order. */
   weightedKey<K extends string>(weights: Readonly<Record<K, number>>): K {
     const keys = (Object.keys(weights) as K[]).sort();
-    return this.weighted(keys, keys.map((k) => weights[k]));
+    return this.weighted(
+      keys,
+      keys.map((k) => weights[k]),
+    );
   }
 
   /** Fisher–Yates on a copy. */

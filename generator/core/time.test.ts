@@ -34,12 +34,16 @@ describe('zones without Intl', () => {
 
   it('local fields agree with the offset for any instant', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 946684800, max: 4102444800 }), fc.constantFrom('Asia/Tokyo', 'America/Chicago', 'Europe/London', 'Australia/Sydney' as const), (t, zone) => {
-        const lt = localTime(zone, t);
-        const back = Date.UTC(lt.year, lt.month - 1, lt.day, lt.hour, lt.minute, lt.second) / 1000 - lt.offset * 60;
-        expect(back).toBe(t);
-        expect(Date.parse(rfc3339(t, zone)) / 1000).toBe(t);
-      }),
+      fc.property(
+        fc.integer({ min: 946684800, max: 4102444800 }),
+        fc.constantFrom('Asia/Tokyo', 'America/Chicago', 'Europe/London', 'Australia/Sydney' as const),
+        (t, zone) => {
+          const lt = localTime(zone, t);
+          const back = Date.UTC(lt.year, lt.month - 1, lt.day, lt.hour, lt.minute, lt.second) / 1000 - lt.offset * 60;
+          expect(back).toBe(t);
+          expect(Date.parse(rfc3339(t, zone)) / 1000).toBe(t);
+        },
+      ),
     );
   });
 

@@ -142,10 +142,7 @@ function offsetString(offset: number, colon: boolean): string {
  */
 export function rfc3339(t: number, zone: ZoneName): string {
   const lt = localTime(zone, t);
-  return (
-    `${pad4(lt.year)}-${pad2(lt.month)}-${pad2(lt.day)}T` +
-    `${pad2(lt.hour)}:${pad2(lt.minute)}:${pad2(lt.second)}${offsetString(lt.offset, true)}`
-  );
+  return `${pad4(lt.year)}-${pad2(lt.month)}-${pad2(lt.day)}T` + `${pad2(lt.hour)}:${pad2(lt.minute)}:${pad2(lt.second)}${offsetString(lt.offset, true)}`;
 }
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;

@@ -124,7 +124,9 @@ function authResults(recipient: Recipient, profile: SendingProfile, envelopeFrom
       : `${recipient.provider.domain}: domain of transitioning ${envelopeFrom} does not designate ${profile.relayIp} as permitted sender`;
   parts.push(`spf=${auth.spf} (${spfText}) smtp.mailfrom=${envDomain}`);
   const policy = profile.dmarcPolicy;
-  parts.push(`dmarc=${auth.dmarc} (p=${policy} sp=${policy} dis=${auth.dmarc === 'pass' || policy === 'NONE' ? 'NONE' : policy}) header.from=${profile.domain}`);
+  parts.push(
+    `dmarc=${auth.dmarc} (p=${policy} sp=${policy} dis=${auth.dmarc === 'pass' || policy === 'NONE' ? 'NONE' : policy}) header.from=${profile.domain}`,
+  );
   return parts.join('; ');
 }
 
@@ -148,7 +150,8 @@ export function compose(spec: MailSpec, recipient: Recipient, at: number, rng: S
   const sent = at - (spec.transitSeconds ?? transit(rng, p));
   const date = rfc5322Date(sent, p.zone as ZoneName, { padDay: p.messageIdStyle !== 'webmail' });
   const envelopeFrom =
-    spec.envelopeFrom ?? (p.messageIdStyle === 'esp' ? `0101${randomHex(rng, 16)}@${p.bounceDomain}` : p.messageIdStyle === 'mta' ? `bounce@${p.bounceDomain}` : spec.from.address);
+    spec.envelopeFrom ??
+    (p.messageIdStyle === 'esp' ? `0101${randomHex(rng, 16)}@${p.bounceDomain}` : p.messageIdStyle === 'mta' ? `bounce@${p.bounceDomain}` : spec.from.address);
   const to = spec.to ? formatAddress(spec.to) : formatAddress({ name: recipient.displayName, address: recipient.address });
   const msgId = messageId(rng, p, sent);
   const rcvd = rfc5322Date(at, recipient.provider.zone, { padDay: false });
@@ -172,8 +175,13 @@ export function compose(spec: MailSpec, recipient: Recipient, at: number, rng: S
 
   const multipart = spec.html !== null;
   const boundary = multipart ? boundaryFor(rng, p, sent) : null;
-  const contentType = multipart ? `multipart/alternative; boundary="${boundary}"` : `text/plain; charset=${spec.charset}${p.messageIdStyle === 'webmail' ? '; format=flowed' : ''}`;
-  const mimeHeaders: Header[] = [['MIME-Version', '1.0'], ['Content-Type', contentType]];
+  const contentType = multipart
+    ? `multipart/alternative; boundary="${boundary}"`
+    : `text/plain; charset=${spec.charset}${p.messageIdStyle === 'webmail' ? '; format=flowed' : ''}`;
+  const mimeHeaders: Header[] = [
+    ['MIME-Version', '1.0'],
+    ['Content-Type', contentType],
+  ];
   if (!multipart) mimeHeaders.push(['Content-Transfer-Encoding', transferEncodingFor(spec.charset, spec.text)]);
   const from = formatAddress(spec.from);
   const extra = spec.extraHeaders ?? [];
@@ -182,7 +190,11 @@ export function compose(spec: MailSpec, recipient: Recipient, at: number, rng: S
     const signed = `Date:From:${spec.replyTo ? 'Reply-To:' : ''}To:Message-ID:Subject:MIME-Version:Content-Type`;
     if (auth.dkim === 'pass') {
       h.push(['DKIM-Signature', dkimSignature(rng, p.domain, p.selector, sent, signed)]);
-      if (p.esp) h.push(['DKIM-Signature', dkimSignature(rng, p.esp.domain, p.esp.selector, sent, 'Date:From:To:Message-ID:Subject:MIME-Version:Content-Type:Feedback-ID')]);
+      if (p.esp)
+        h.push([
+          'DKIM-Signature',
+          dkimSignature(rng, p.esp.domain, p.esp.selector, sent, 'Date:From:To:Message-ID:Subject:MIME-Version:Content-Type:Feedback-ID'),
+        ]);
     }
     h.push(['From', from]);
     if (spec.replyTo) h.push(['Reply-To', formatAddress(spec.replyTo)]);
@@ -191,14 +203,24 @@ export function compose(spec: MailSpec, recipient: Recipient, at: number, rng: S
     if (p.esp) h.push(['Feedback-ID', `1.${p.relayIp.split('.').pop()}.${randomHex(rng, 8)}:${p.esp.domain}`]);
     h.push(['Date', date]);
   } else if (p.messageIdStyle === 'mta') {
-    if (auth.dkim === 'pass') h.push(['DKIM-Signature', dkimSignature(rng, p.domain, p.selector, sent, 'Date:From:To:Subject:Message-ID:MIME-Version:Content-Type')]);
+    if (auth.dkim === 'pass')
+      h.push(['DKIM-Signature', dkimSignature(rng, p.domain, p.selector, sent, 'Date:From:To:Subject:Message-ID:MIME-Version:Content-Type')]);
     h.push(['Date', date], ['From', from]);
     if (spec.replyTo) h.push(['Reply-To', formatAddress(spec.replyTo)]);
     h.push(['To', to], ['Subject', spec.subject], ['Message-ID', msgId], ...mimeHeaders, ...extra);
     for (const v of p.vendorHeaders ?? []) h.push([v[0], v[1]]);
   } else {
     if (auth.dkim === 'pass') h.push(['DKIM-Signature', dkimSignature(rng, p.domain, p.selector, sent, 'Message-ID:Date:MIME-Version:From:To:Subject')]);
-    h.push(['Message-ID', msgId], ['Date', date], ...mimeHeaders.slice(0, 1), ...extra, ['From', from], ['To', to], ['Subject', spec.subject], ...mimeHeaders.slice(1));
+    h.push(
+      ['Message-ID', msgId],
+      ['Date', date],
+      ...mimeHeaders.slice(0, 1),
+      ...extra,
+      ['From', from],
+      ['To', to],
+      ['Subject', spec.subject],
+      ...mimeHeaders.slice(1),
+    );
   }
 
   return { headers: h, text: spec.text, html: spec.html, charset: spec.charset, boundary, envelopeFrom, receivedAt: at };
@@ -210,4 +232,3 @@ export function headerValue(mail: { headers: readonly Header[] }, name: string):
   for (const [n, v] of mail.headers) if (n.toLowerCase() === lower) return v;
   return undefined;
 }
-

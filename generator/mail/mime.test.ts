@@ -202,7 +202,10 @@ function checkWire(raw: string, mail: Mail): void {
     }
   }
   if (mail.boundary !== null) {
-    expect(parts.map((p) => p.headerLines[0])).toEqual([`Content-Type: text/plain; charset=${mail.charset}`, `Content-Type: text/html; charset=${mail.charset}`]);
+    expect(parts.map((p) => p.headerLines[0])).toEqual([
+      `Content-Type: text/plain; charset=${mail.charset}`,
+      `Content-Type: text/html; charset=${mail.charset}`,
+    ]);
     expect(parts.map(partCte)).toEqual([transferEncodingFor(mail.charset, mail.text), transferEncodingFor(mail.charset, mail.html ?? '')]);
   }
 }
@@ -327,7 +330,7 @@ describe('renderRaw: hand-made mails', () => {
     expect(header(mail, 'Content-Transfer-Encoding')).toBe('7bit');
     // The body is ISO-2022-JP, every line returning to ASCII before its CRLF.
     expect(raw).toContain('\r\n\r\n\x1b$B%d%^%@\x1b(B \x1b$B%?%m%&\x1b(B \x1b$BMM\x1b(B\r\n');
-    expect(raw).toContain('\x1b$B$4MxMQ6b3[!\'\x1b(B11,000\x1b$B1_\x1b(B\r\n');
+    expect(raw).toContain("\x1b$B$4MxMQ6b3[!'\x1b(B11,000\x1b$B1_\x1b(B\r\n");
     expect(raw).toContain('Subject: =?ISO-2022-JP?B?');
     expect(raw).toContain('From: =?ISO-2022-JP?B?');
   });
@@ -354,7 +357,8 @@ describe('renderRaw: hand-made mails', () => {
   });
 
   it('English mail with a few non-ASCII characters is quoted-printable', async () => {
-    const long = 'We’re writing to let you know that the price of your “Premium” plan changes to €12.99 = 1,999 yen per month from 1 April; nothing else changes.   ';
+    const long =
+      'We’re writing to let you know that the price of your “Premium” plan changes to €12.99 = 1,999 yen per month from 1 April; nothing else changes.   ';
     const s: Spec = {
       charset: 'UTF-8',
       from: { name: 'Zoë from Example', address: 'zoe@news.example' },
@@ -413,10 +417,24 @@ describe('renderRaw: hand-made mails', () => {
   it('a single-part QP body without a final newline ends in a soft break, 7bit gains a newline', async () => {
     const text = 'Your “basic” plan is renewed, see the account page.';
     expect(transferEncodingFor('UTF-8', text)).toBe('quoted-printable');
-    const qp = await roundTrip({ charset: 'UTF-8', from: { name: '', address: 'a@x.example' }, to: [{ name: '', address: 'b@x.example' }], subject: 's', text, html: null });
+    const qp = await roundTrip({
+      charset: 'UTF-8',
+      from: { name: '', address: 'a@x.example' },
+      to: [{ name: '', address: 'b@x.example' }],
+      subject: 's',
+      text,
+      html: null,
+    });
     expect(qp.raw.endsWith('\r\n\r\nYour =E2=80=9Cbasic=E2=80=9D plan is renewed, see the account page.=\r\n')).toBe(true);
     expect(qp.email.text).toBe(text);
-    const plain = await roundTrip({ charset: 'UTF-8', from: { name: '', address: 'a@x.example' }, to: [{ name: '', address: 'b@x.example' }], subject: 's', text: 'a b', html: null });
+    const plain = await roundTrip({
+      charset: 'UTF-8',
+      from: { name: '', address: 'a@x.example' },
+      to: [{ name: '', address: 'b@x.example' }],
+      subject: 's',
+      text: 'a b',
+      html: null,
+    });
     expect(plain.raw.endsWith('\r\n\r\na b\r\n')).toBe(true);
   });
 
@@ -437,7 +455,14 @@ describe('renderRaw: hand-made mails', () => {
 // Refusals: what cannot be written faithfully throws
 
 describe('renderRaw refuses what it cannot write faithfully', () => {
-  const base: Spec = { charset: 'ISO-2022-JP', from: { name: '銀行', address: 'info@bank.example' }, to: [{ name: '', address: 'taro@mailbox.example' }], subject: 'お知らせ', text: '本文\n', html: null };
+  const base: Spec = {
+    charset: 'ISO-2022-JP',
+    from: { name: '銀行', address: 'info@bank.example' },
+    to: [{ name: '', address: 'taro@mailbox.example' }],
+    subject: 'お知らせ',
+    text: '本文\n',
+    html: null,
+  };
 
   it.each([
     ['〜 WAVE DASH (decodes as ～)', '〜'],
@@ -509,7 +534,18 @@ describe('transferEncodingFor', () => {
 
 describe('header folding', () => {
   it('folds long structured headers at their whitespace, and unfolds to the original', () => {
-    const m = buildMail({ charset: 'UTF-8', from: { name: '', address: 'a@x.example' }, to: [{ name: '', address: 'b@x.example' }], subject: 's', text: 'x\n', html: null, extra: [['Authentication-Results', AUTH_RESULTS], ['DKIM-Signature', DKIM]] });
+    const m = buildMail({
+      charset: 'UTF-8',
+      from: { name: '', address: 'a@x.example' },
+      to: [{ name: '', address: 'b@x.example' }],
+      subject: 's',
+      text: 'x\n',
+      html: null,
+      extra: [
+        ['Authentication-Results', AUTH_RESULTS],
+        ['DKIM-Signature', DKIM],
+      ],
+    });
     const raw = renderRaw(m);
     checkWire(raw, m);
     const dkim = raw.slice(raw.indexOf('DKIM-Signature:'), raw.indexOf('\r\nMIME-Version:'));
@@ -522,7 +558,14 @@ describe('header folding', () => {
 
   it('folds right after the colon when the first word alone is too long', () => {
     const token = 'x'.repeat(90);
-    const m = buildMail({ charset: 'UTF-8', from: { name: '', address: 'a@x.example' }, to: [{ name: '', address: 'b@x.example' }], subject: `${token} y`, text: 'x\n', html: null });
+    const m = buildMail({
+      charset: 'UTF-8',
+      from: { name: '', address: 'a@x.example' },
+      to: [{ name: '', address: 'b@x.example' }],
+      subject: `${token} y`,
+      text: 'x\n',
+      html: null,
+    });
     const raw = renderRaw(m);
     expect(raw).toContain(`\r\nSubject:\r\n ${token}\r\n y\r\n`);
     checkWire(raw, m);
@@ -545,7 +588,15 @@ const latin = fc.constantFrom('“', '”', '’', '€', 'é', 'ü', 'ß', '—
 function isJis0208(ch: string): boolean {
   const b = Encoding.convert(Encoding.stringToCode(ch), { to: 'JIS', from: 'UNICODE' });
   const lead = b[3] ?? 0;
-  const ok = b.length === 8 && b[0] === ESC && b[1] === 0x24 && b[2] === 0x42 && ((lead >= 0x21 && lead <= 0x28) || (lead >= 0x30 && lead <= 0x74)) && b[5] === ESC && b[6] === 0x28 && b[7] === 0x42;
+  const ok =
+    b.length === 8 &&
+    b[0] === ESC &&
+    b[1] === 0x24 &&
+    b[2] === 0x42 &&
+    ((lead >= 0x21 && lead <= 0x28) || (lead >= 0x30 && lead <= 0x74)) &&
+    b[5] === ESC &&
+    b[6] === 0x28 &&
+    b[7] === 0x42;
   return ok && new TextDecoder('iso-2022-jp').decode(Uint8Array.from(b)) === ch;
 }
 
@@ -567,7 +618,11 @@ const utf8Char = fc.oneof(
   { weight: 1, arbitrary: emoji },
   { weight: 1, arbitrary: latin },
 );
-const jisChar = fc.oneof({ weight: 4, arbitrary: printableAscii }, { weight: 4, arbitrary: fc.constantFrom(...JIS_KANA) }, { weight: 4, arbitrary: fc.constantFrom(...JIS_KANJI) });
+const jisChar = fc.oneof(
+  { weight: 4, arbitrary: printableAscii },
+  { weight: 4, arbitrary: fc.constantFrom(...JIS_KANA) },
+  { weight: 4, arbitrary: fc.constantFrom(...JIS_KANJI) },
+);
 
 /** What a header value can be once a mailbox shows it: trimmed, no runs of blanks. */
 const oneLine = (unit: fc.Arbitrary<string>, maxLength: number): fc.Arbitrary<string> =>
@@ -614,7 +669,8 @@ describe('properties', () => {
     expect(JIS_KANJI.length).toBeGreaterThan(150);
     expect(JIS_KANA.length).toBeGreaterThan(170);
     // encoding-japanese + WHATWG agree with the renderer's table on every candidate character.
-    for (const ch of [...codeRange(0x3041, 0x30ff), ...codeRange(0x4e00, 0x4fff), ...codeRange(0xff01, 0xff9f)]) expect(canEncodeIso2022Jp(ch), ch).toBe(isJis0208(ch));
+    for (const ch of [...codeRange(0x3041, 0x30ff), ...codeRange(0x4e00, 0x4fff), ...codeRange(0xff01, 0xff9f)])
+      expect(canEncodeIso2022Jp(ch), ch).toBe(isJis0208(ch));
   });
 
   it('UTF-8: subject, display names and text survive renderRaw + postal-mime', async () => {
@@ -637,11 +693,22 @@ describe('properties', () => {
 
   it('long subjects are split into several encoded-words and still read back whole', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom<Charset>('UTF-8', 'ISO-2022-JP'), fc.string({ unit: fc.constantFrom(...JIS_KANJI, ...JIS_KANA), minLength: 60, maxLength: 200 }), async (charset, subject) => {
-        const { raw } = await roundTrip({ charset, from: { name: '', address: 'a@x.example' }, to: [{ name: '', address: 'b@x.example' }], subject, text: 'x\n', html: null });
-        const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
-        expect(head.match(ENCODED_WORD)?.length ?? 0).toBeGreaterThanOrEqual(3);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom<Charset>('UTF-8', 'ISO-2022-JP'),
+        fc.string({ unit: fc.constantFrom(...JIS_KANJI, ...JIS_KANA), minLength: 60, maxLength: 200 }),
+        async (charset, subject) => {
+          const { raw } = await roundTrip({
+            charset,
+            from: { name: '', address: 'a@x.example' },
+            to: [{ name: '', address: 'b@x.example' }],
+            subject,
+            text: 'x\n',
+            html: null,
+          });
+          const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+          expect(head.match(ENCODED_WORD)?.length ?? 0).toBeGreaterThanOrEqual(3);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -658,7 +725,9 @@ describe('properties', () => {
   });
 
   it('mboxrd quoting round-trips any CRLF text, and only separators start with "From "', () => {
-    const line = fc.tuple(fc.constantFrom('', 'From ', '>From ', '>>>From ', 'From', '>From', ' From ', '>'), fc.string({ unit: printableAscii, maxLength: 20 })).map(([a, b]) => a + b);
+    const line = fc
+      .tuple(fc.constantFrom('', 'From ', '>From ', '>>>From ', 'From', '>From', ' From ', '>'), fc.string({ unit: printableAscii, maxLength: 20 }))
+      .map(([a, b]) => a + b);
     const raw = fc.array(line, { maxLength: 10 }).map((ls) => ls.map((l) => l + '\r\n').join(''));
     fc.assert(
       fc.property(fc.array(raw, { minLength: 1, maxLength: 4 }), (raws) => {
@@ -676,7 +745,16 @@ describe('properties', () => {
 // mboxrd and asctime
 
 describe('mboxrd', () => {
-  const mail = buildMail({ charset: 'UTF-8', from: { name: '', address: 'a@x.example' }, to: [{ name: '', address: 'b@x.example' }], subject: 's', text: 'x\n', html: null, envelopeFrom: 'bounce@bank.example', receivedAt: 1772496903 });
+  const mail = buildMail({
+    charset: 'UTF-8',
+    from: { name: '', address: 'a@x.example' },
+    to: [{ name: '', address: 'b@x.example' }],
+    subject: 's',
+    text: 'x\n',
+    html: null,
+    envelopeFrom: 'bounce@bank.example',
+    receivedAt: 1772496903,
+  });
 
   it('writes the From line, LF line ends, quoting and the closing blank line', () => {
     const raw = 'Subject: s\r\n\r\nFrom here\r\n>From there\r\nnot From\r\n';
@@ -740,12 +818,16 @@ describe('determinism', () => {
         'Content-Type: text/plain; charset=ISO-2022-JP\r\n' +
         'Content-Transfer-Encoding: 7bit\r\n' +
         '\r\n' +
-        '\x1b$B$4MxMQ6b3[!\'\x1b(B11,000\x1b$B1_\x1b(B\r\n',
+        "\x1b$B$4MxMQ6b3[!'\x1b(B11,000\x1b$B1_\x1b(B\r\n",
     );
     // The pinned bytes are right, not only stable: a mail parser reads them back as the model.
     const email = await parse(raw);
     expect([email.subject, email.from?.name, email.text]).toEqual(['ご利用のお知らせ【みなとカード】', 'みなと銀行', 'ご利用金額：11,000円\n']);
-    const utf8: Mail = { ...m, charset: 'UTF-8', headers: [...m.headers.slice(0, 5), ['Content-Type', 'text/plain; charset=UTF-8'], ['Content-Transfer-Encoding', 'base64']] };
+    const utf8: Mail = {
+      ...m,
+      charset: 'UTF-8',
+      headers: [...m.headers.slice(0, 5), ['Content-Type', 'text/plain; charset=UTF-8'], ['Content-Transfer-Encoding', 'base64']],
+    };
     expect(renderRaw(utf8)).toBe(
       'From: =?UTF-8?B?44G/44Gq44Go6YqA6KGM?= <info@bank.example>\r\n' +
         'To: taro@mailbox.example\r\n' +

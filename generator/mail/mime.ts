@@ -122,7 +122,9 @@ function describeChar(text: string, i: number): string {
 }
 
 function jisError(text: string, i: number): Error {
-  return new Error(`ISO-2022-JP cannot carry ${describeChar(text, i)} of ${JSON.stringify(text.slice(0, 60))}: use UTF-8 or the JIS X 0208 form of the character`);
+  return new Error(
+    `ISO-2022-JP cannot carry ${describeChar(text, i)} of ${JSON.stringify(text.slice(0, 60))}: use UTF-8 or the JIS X 0208 form of the character`,
+  );
 }
 
 /** ASCII control characters that would change the ISO-2022-JP decoder state: ESC, SO, SI. */
@@ -675,7 +677,8 @@ export function renderRaw(mail: Mail): string {
   const b = mail.boundary;
   if (b === null) throw new Error('a multipart mail (html !== null) needs a boundary');
   if (!BOUNDARY.test(b)) throw new Error(`invalid MIME boundary ${JSON.stringify(b)}`);
-  if (!(headerValue(mail.headers, 'Content-Type') ?? '').includes(b)) throw new Error(`the Content-Type header does not carry the boundary ${JSON.stringify(b)}`);
+  if (!(headerValue(mail.headers, 'Content-Type') ?? '').includes(b))
+    throw new Error(`the Content-Type header does not carry the boundary ${JSON.stringify(b)}`);
   const delimiter = '--' + b;
   const text = encodePart(mail.charset, mail.text, null);
   const html = encodePart(mail.charset, mail.html, null);

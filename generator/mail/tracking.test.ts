@@ -184,16 +184,13 @@ describe('generated numbers', () => {
 
   it('leading digits and prefixes vary across seeds (not all identical)', () => {
     const seeds = Array.from({ length: 300 }, (_, i) => i);
-    const firsts = (f: (r: Stream) => string, len = 1): Set<string> =>
-      new Set(seeds.map((s) => f(rngOf(s)).slice(0, len)));
+    const firsts = (f: (r: Stream) => string, len = 1): Set<string> => new Set(seeds.map((s) => f(rngOf(s)).slice(0, len)));
     expect([...firsts(yamato)].sort()).toEqual(['2', '3', '4', '5', '7']);
     expect([...firsts(sagawa)].sort()).toEqual(['3', '4', '5']);
     expect([...firsts(yuPack)].sort()).toEqual(['1', '2', '3', '4', '5', '6']);
     expect([...firsts(uspsImpb, 4)].sort()).toEqual(['9205', '9270', '9400', '9407']);
     expect(new Set(seeds.map((s) => ups(rngOf(s)).slice(8, 10))).size).toBe(6);
-    expect(new Set(seeds.map((s) => trackingNumber(rngOf(s), 'china-post').slice(0, 2)))).toEqual(
-      new Set(S10_PREFIXES['china-post']),
-    );
+    expect(new Set(seeds.map((s) => trackingNumber(rngOf(s), 'china-post').slice(0, 2)))).toEqual(new Set(S10_PREFIXES['china-post']));
     // Distinct seeds give distinct numbers (10^10 bodies; a collision among 300 would be a bug).
     expect(new Set(seeds.map((s) => yamato(rngOf(s)))).size).toBe(seeds.length);
   });

@@ -132,9 +132,7 @@ export function japanPostRegisteredCheckDigit(body: string): number {
  * isValidJapanPostRegistered('13112383852'); // true
  */
 export function isValidJapanPostRegistered(n: string): boolean {
-  return (
-    n.length === 11 && DIGITS_RE.test(n) && japanPostRegisteredCheckDigit(n.slice(0, 10)) === digitAt(n, 10)
-  );
+  return n.length === 11 && DIGITS_RE.test(n) && japanPostRegisteredCheckDigit(n.slice(0, 10)) === digitAt(n, 10);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -587,11 +585,7 @@ export function validTracking(carrier: CarrierId, number: string): boolean {
     case 'china-post':
     case 'korea-post':
     case 'singapore-post':
-      return (
-        isValidS10(number) &&
-        number.slice(11) === CARRIERS[carrier].country &&
-        S10_FAMILIES[carrier].includes(number.charAt(0))
-      );
+      return isValidS10(number) && number.slice(11) === CARRIERS[carrier].country && S10_FAMILIES[carrier].includes(number.charAt(0));
     case 'ups':
       return isValidUps(number);
     case 'usps':

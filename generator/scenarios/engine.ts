@@ -95,7 +95,8 @@ function checkSteps(s: Scenario): string[] {
     const anchors = s.scope === 'campaign' ? ['wave'] : ['onset'];
     if (after === 'each') {
       if (!step.forEach) out.push(`${at}: when.after "each" needs forEach`);
-    } else if (!anchors.includes(after) && !stepIds.has(after)) out.push(`${at}: when.after "${step.when.after}" is not ${anchors.join('/')} or an earlier step`);
+    } else if (!anchors.includes(after) && !stepIds.has(after))
+      out.push(`${at}: when.after "${step.when.after}" is not ${anchors.join('/')} or an earlier step`);
     if (step.forEach && !stepIds.has(step.forEach)) out.push(`${at}: forEach "${step.forEach}" is not an earlier step`);
     if (step.requires && !stepIds.has(step.requires)) out.push(`${at}: requires "${step.requires}" is not an earlier step`);
     const delays = Array.isArray(step.when.delay) ? step.when.delay : step.when.delay === undefined ? [] : [step.when.delay];
@@ -128,7 +129,8 @@ function checkSteps(s: Scenario): string[] {
     stepIds.add(step.id);
   }
   for (const [name, p] of Object.entries(params)) {
-    const used = JSON.stringify(s.steps).includes(`"${name}"`) || JSON.stringify(s.steps).includes(`"$${name}"`) || JSON.stringify(s.campaign ?? {}).includes(`"${name}"`);
+    const used =
+      JSON.stringify(s.steps).includes(`"${name}"`) || JSON.stringify(s.steps).includes(`"$${name}"`) || JSON.stringify(s.campaign ?? {}).includes(`"${name}"`);
     if (!used) out.push(`parameter "${name}" is never used`);
     if (p.dist === 'bernoulli' && p.unit !== 'share') out.push(`parameter "${name}": a bernoulli parameter has unit share`);
   }
@@ -235,7 +237,15 @@ export interface PlanContext {
 /** Thrown when the world cannot host the incidents the config asks for. */
 export class PlanError extends Error {}
 
-function onsetTime(rng: Stream, s: Scenario, zone: ZoneName, lo: number, hi: number, sales: readonly SaleWindow[], locale: Locale): { t: number; sale: string | null } {
+function onsetTime(
+  rng: Stream,
+  s: Scenario,
+  zone: ZoneName,
+  lo: number,
+  hi: number,
+  sales: readonly SaleWindow[],
+  locale: Locale,
+): { t: number; sale: string | null } {
   let days: number[] = [];
   let sale: string | null = null;
   if (s.onset.during === 'sale-event') {
@@ -283,7 +293,10 @@ export function planIncidents(ctx: PlanContext): { incidents: IncidentPlan[]; ca
     if (count === 0) continue;
     const rng = root.child('plan', s.id);
     const hi = ctx.end - Math.ceil(s.onset.latestBeforeEnd * DAY);
-    if (hi <= lo) throw new PlanError(`scenario ${s.id}: the window (${config.days} days, ${config.warmupDays} of warm-up) leaves no room for its timeline (${s.onset.latestBeforeEnd} days before the end)`);
+    if (hi <= lo)
+      throw new PlanError(
+        `scenario ${s.id}: the window (${config.days} days, ${config.warmupDays} of warm-up) leaves no room for its timeline (${s.onset.latestBeforeEnd} days before the end)`,
+      );
     if (s.scope === 'campaign') {
       const params = effectiveParams(s, config);
       for (let k = 0; k < count; k++) {
@@ -378,7 +391,11 @@ function sortedSpread(rng: Stream, n: number, base: number, spread: number): num
 }
 
 /** Expand one incident (mailbox scope) or one campaign hit (campaign scope, `wave` given). */
-export function expand(ctx: ExpandContext, s: Scenario, anchor: { onset: number } | { wave: { start: number; duration: number }; infra: PhishInfra }): ExpandedIncident {
+export function expand(
+  ctx: ExpandContext,
+  s: Scenario,
+  anchor: { onset: number } | { wave: { start: number; duration: number }; infra: PhishInfra },
+): ExpandedIncident {
   const { rng, config } = ctx;
   const params = effectiveParams(s, config);
   const drawn: Record<string, number> = {};
@@ -432,10 +449,17 @@ export function expand(ctx: ExpandContext, s: Scenario, anchor: { onset: number 
       let parents = emitted.get(step.forEach) ?? [];
       if (step.count !== undefined) {
         const n = Math.min(parents.length, Math.max(0, Math.round(value(step.count, parents.length))));
-        parents = srng.child('subset').shuffle(parents).slice(0, n).sort((a, b) => a.at - b.at);
+        parents = srng
+          .child('subset')
+          .shuffle(parents)
+          .slice(0, n)
+          .sort((a, b) => a.at - b.at);
       }
       if (step.when.after === 'each') {
-        targets = parents.map((p, i) => ({ at: p.at + delayOf(p) + (step.when.spread !== undefined ? Math.round(srng.child('jitter', i).float() * seconds(step.when.spread)) : 0), parent: p }));
+        targets = parents.map((p, i) => ({
+          at: p.at + delayOf(p) + (step.when.spread !== undefined ? Math.round(srng.child('jitter', i).float() * seconds(step.when.spread)) : 0),
+          parent: p,
+        }));
       } else {
         const start = anchorTime(step.when.after) + delayOf();
         const spread = step.when.spread !== undefined ? seconds(step.when.spread) : 0;
@@ -495,4 +519,3 @@ export function expand(ctx: ExpandContext, s: Scenario, anchor: { onset: number 
   mails.sort((a, b) => a.at - b.at);
   return { mails, params: { ...drawn, ...facts }, platformNoticeAt };
 }
-

@@ -23,7 +23,12 @@ describe('scenario library', () => {
     expect(founding.kind).toBe('ato');
     const lookalikes = scenarios.filter((s) => s.kind === 'lookalike' && s.lookalikes.includes(founding.id));
     expect(lookalikes.length).toBeGreaterThanOrEqual(2);
-    expect(scenarios.filter((s) => s.kind === 'phishing').map((s) => s.steps[0]!.mail).sort()).toEqual(['phishing.fake-order', 'phishing.fake-security']);
+    expect(
+      scenarios
+        .filter((s) => s.kind === 'phishing')
+        .map((s) => s.steps[0]!.mail)
+        .sort(),
+    ).toEqual(['phishing.fake-order', 'phishing.fake-security']);
   });
 
   it('collects every problem of broken files before failing', () => {

@@ -23,7 +23,10 @@ export const VICTIM_WEIGHTS = ['password-numeric', 'password-weak', 'password-st
 const Ref = z.union([z.number(), z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'a parameter name')]);
 
 /** A duration: a parameter name, a number of hours, or an entity field (`order.shipAfter`). */
-const DurationRef = z.union([z.number(), z.string().regex(/^([a-z][A-Za-z0-9]*|order\.(shipAfter|deliverAfter))$/, 'a parameter name or order.shipAfter / order.deliverAfter')]);
+const DurationRef = z.union([
+  z.number(),
+  z.string().regex(/^([a-z][A-Za-z0-9]*|order\.(shipAfter|deliverAfter))$/, 'a parameter name or order.shipAfter / order.deliverAfter'),
+]);
 
 const OrderSpecSchema = z
   .object({
@@ -40,12 +43,18 @@ export const StepSchema = z
     id: z.string().regex(/^[a-z][a-z0-9-]*$/),
     description: z.string().optional(),
     mail: z.string().describe('id of a registered mail type'),
-    role: z.string().regex(/^[a-z][a-z0-9-]*$/).describe('what this mail is in the incident, written to labels.jsonl'),
+    role: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/)
+      .describe('what this mail is in the incident, written to labels.jsonl'),
     label: z.enum(LABELS).optional().describe('label of the mails; defaults to the scenario kind'),
     when: z
       .object({
         after: z.string().describe('"onset", "wave" (campaigns), "each" (with forEach), a step id (its first mail) or "<step>.last"'),
-        delay: z.union([DurationRef, z.array(DurationRef)]).optional().describe('hours, a duration parameter, an order field, or a list summed'),
+        delay: z
+          .union([DurationRef, z.array(DurationRef)])
+          .optional()
+          .describe('hours, a duration parameter, an order field, or a list summed'),
         spread: DurationRef.optional().describe('the mails of this step are spread uniformly over this duration'),
       })
       .strict(),
@@ -54,8 +63,11 @@ export const StepSchema = z
     probability: Ref.optional().describe('the step happens at all with this probability'),
     requires: z.string().optional().describe('the step happens only if that earlier step emitted mail'),
     order: OrderSpecSchema.optional().describe('each mail of this step is about a new order planned like this'),
-    set: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('template parameters; "$name" takes a parameter\'s value'),
-    marks: z.enum(['platformNoticeAt']).optional().describe('record this mail\'s arrival in the incident truth'),
+    set: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .optional()
+      .describe('template parameters; "$name" takes a parameter\'s value'),
+    marks: z.enum(['platformNoticeAt']).optional().describe("record this mail's arrival in the incident truth"),
   })
   .strict();
 
@@ -72,12 +84,15 @@ export const ScenarioSchema = z
     kind: z.enum(KINDS),
     description: z.string().min(1),
     scope: z.enum(['mailbox', 'campaign']).describe('mailbox: one incident in one mailbox; campaign: a wave hitting many mailboxes'),
-    locales: z.object({ ja: z.number().min(0), en: z.number().min(0) }).strict().describe('weights of the victim\'s locale'),
+    locales: z
+      .object({ ja: z.number().min(0), en: z.number().min(0) })
+      .strict()
+      .describe("weights of the victim's locale"),
     requires: z.array(z.enum(REQUIREMENTS)).default([]),
-    victimWeights: z.partialRecord(z.enum(VICTIM_WEIGHTS), z.number().positive()).default({}).describe('multipliers of a mailbox\'s chance to be chosen'),
+    victimWeights: z.partialRecord(z.enum(VICTIM_WEIGHTS), z.number().positive()).default({}).describe("multipliers of a mailbox's chance to be chosen"),
     onset: z
       .object({
-        clock: z.enum(['any', 'owner', 'attacker']).describe('any: uniform over the day; owner: the owner\'s waking hours; attacker: working hours in UTC+8'),
+        clock: z.enum(['any', 'owner', 'attacker']).describe("any: uniform over the day; owner: the owner's waking hours; attacker: working hours in UTC+8"),
         during: z.enum(['anytime', 'sale-event']).default('anytime'),
         latestBeforeEnd: z.number().min(0).describe('days before the window ends that the onset must leave for the timeline'),
       })

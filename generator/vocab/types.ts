@@ -15,7 +15,8 @@ export interface Product {
   id: string;
   ja: string;
   en: string;
-  category: 'electronics' | 'home' | 'kitchen' | 'fashion' | 'beauty' | 'books' | 'toys' | 'sports' | 'food' | 'pet' | 'office' | 'diy' | 'gift-card' | 'digital';
+  category:
+    'electronics' | 'home' | 'kitchen' | 'fashion' | 'beauty' | 'books' | 'toys' | 'sports' | 'food' | 'pet' | 'office' | 'diy' | 'gift-card' | 'digital';
   /** Typical tax-included price range in JPY, [min, max]. */
   priceJpy: readonly [number, number];
   /** 0..1: how attractive it is to a fraudster (resellable, high value, easy to ship). */

@@ -14,9 +14,7 @@ import { topics as jaTopicsData, greetings as jaGreetingsData } from './ja/perso
 import { topics as enTopicsData, greetings as enGreetingsData } from './en/personal.js';
 import jaSpamData from './ja/spam.js';
 import enSpamData from './en/spam.js';
-import type {
-  Cadence, Greetings, JaGivenName, JaSurname, Locale, NewsletterList, PersonalTopic, Product, SocialPhrases, SpamTheme,
-} from './types.js';
+import type { Cadence, Greetings, JaGivenName, JaSurname, Locale, NewsletterList, PersonalTopic, Product, SocialPhrases, SpamTheme } from './types.js';
 
 // Widen the literal types of the data files to the interfaces, so the checks can walk them generically.
 const products: readonly Product[] = productsData;
@@ -39,13 +37,20 @@ const LOCALES: readonly Locale[] = ['ja', 'en'];
  * does not survive an ISO-2022-JP round trip through every mail client, so ja text avoids them.
  */
 const AMBIGUOUS_JIS = new Map<string, string>([
-  ['\u301C', 'WAVE DASH'], ['\uFF5E', 'FULLWIDTH TILDE'],
-  ['\u2212', 'MINUS SIGN'], ['\uFF0D', 'FULLWIDTH HYPHEN-MINUS'],
-  ['\u2014', 'EM DASH'], ['\u2015', 'HORIZONTAL BAR'],
-  ['\u2016', 'DOUBLE VERTICAL LINE'], ['\u2225', 'PARALLEL TO'],
-  ['\u00A2', 'CENT SIGN'], ['\uFFE0', 'FULLWIDTH CENT SIGN'],
-  ['\u00A3', 'POUND SIGN'], ['\uFFE1', 'FULLWIDTH POUND SIGN'],
-  ['\u00AC', 'NOT SIGN'], ['\uFFE2', 'FULLWIDTH NOT SIGN'],
+  ['\u301C', 'WAVE DASH'],
+  ['\uFF5E', 'FULLWIDTH TILDE'],
+  ['\u2212', 'MINUS SIGN'],
+  ['\uFF0D', 'FULLWIDTH HYPHEN-MINUS'],
+  ['\u2014', 'EM DASH'],
+  ['\u2015', 'HORIZONTAL BAR'],
+  ['\u2016', 'DOUBLE VERTICAL LINE'],
+  ['\u2225', 'PARALLEL TO'],
+  ['\u00A2', 'CENT SIGN'],
+  ['\uFFE0', 'FULLWIDTH CENT SIGN'],
+  ['\u00A3', 'POUND SIGN'],
+  ['\uFFE1', 'FULLWIDTH POUND SIGN'],
+  ['\u00AC', 'NOT SIGN'],
+  ['\uFFE2', 'FULLWIDTH NOT SIGN'],
   ['\uFF3C', 'FULLWIDTH REVERSE SOLIDUS'],
 ]);
 
@@ -77,12 +82,20 @@ export function iso2022jpProblem(s: string): string | null {
     return `no ISO-2022-JP round trip for ${JSON.stringify(bad.join(''))}`;
   }
   let twoByte = false;
-  for (let i = 0; i < jis.length; ) {
+  for (let i = 0; i < jis.length;) {
     const b = jis[i]!;
     if (b === ESC) {
       const seq = String.fromCharCode(...jis.slice(i + 1, i + 4));
-      if (seq.startsWith('(B')) { twoByte = false; i += 3; continue; }
-      if (seq.startsWith('$B')) { twoByte = true; i += 3; continue; }
+      if (seq.startsWith('(B')) {
+        twoByte = false;
+        i += 3;
+        continue;
+      }
+      if (seq.startsWith('$B')) {
+        twoByte = true;
+        i += 3;
+        continue;
+      }
       if (seq.startsWith('(I')) return 'half-width katakana (JIS X 0201, ESC ( I)';
       if (seq.startsWith('$(D')) return 'character outside JIS X 0208 (JIS X 0212, ESC $ ( D)';
       return `unexpected escape sequence ESC ${JSON.stringify(seq)}`;
@@ -135,7 +148,10 @@ function checkText(out: string[], where: string, s: unknown, locale: Locale, all
 }
 
 function checkTexts(out: string[], where: string, list: readonly unknown[], min: number, locale: Locale, allowed: readonly string[] = []): void {
-  if (!Array.isArray(list)) { out.push(`${where}: not an array`); return; }
+  if (!Array.isArray(list)) {
+    out.push(`${where}: not an array`);
+    return;
+  }
   if (list.length < min) out.push(`${where}: ${list.length} entries, want >= ${min}`);
   const seen = new Set<unknown>();
   list.forEach((s, i) => {
@@ -163,7 +179,14 @@ function report(offenders: readonly string[]): void {
 
 describe('ISO-2022-JP check', () => {
   it('accepts JIS X 0208 text and rejects everything else', () => {
-    for (const ok of ['あア漢', '【重要】ご確認ください。', 'ワイヤレスイヤホン Bluetooth 5.3 最大30時間再生', '500ml×24本 230℃ ♪ ※', 'plain ASCII {name}', '']) {
+    for (const ok of [
+      'あア漢',
+      '【重要】ご確認ください。',
+      'ワイヤレスイヤホン Bluetooth 5.3 最大30時間再生',
+      '500ml×24本 230℃ ♪ ※',
+      'plain ASCII {name}',
+      '',
+    ]) {
       expect(iso2022jpProblem(ok), ok).toBeNull();
     }
     // emoji, half-width katakana, CP932/IBM extensions, circled digits, NEC row 13, JIS X 0212,
@@ -189,10 +212,27 @@ describe('vocabulary', () => {
   it('products', () => {
     const out: string[] = [];
     const CATEGORIES: readonly Product['category'][] = [
-      'electronics', 'home', 'kitchen', 'fashion', 'beauty', 'books', 'toys', 'sports', 'food', 'pet', 'office', 'diy', 'gift-card', 'digital',
+      'electronics',
+      'home',
+      'kitchen',
+      'fashion',
+      'beauty',
+      'books',
+      'toys',
+      'sports',
+      'food',
+      'pet',
+      'office',
+      'diy',
+      'gift-card',
+      'digital',
     ];
     if (products.length < 150) out.push(`products: ${products.length}, want >= 150`);
-    checkIds(out, 'products', products.map((p) => p.id));
+    checkIds(
+      out,
+      'products',
+      products.map((p) => p.id),
+    );
     const jaNames = new Set<string>();
     const enNames = new Set<string>();
     products.forEach((p, i) => {
@@ -259,7 +299,11 @@ describe('vocabulary', () => {
     const CADENCES: readonly Cadence[] = ['daily', 'weekdays', 'thrice-weekly', 'weekly', 'biweekly', 'monthly'];
     const PH = ['n', 'month', 'day', 'item'] as const;
     const all = LOCALES.flatMap((loc) => newsletters[loc].map((l) => ({ loc, l })));
-    checkIds(out, 'newsletters (ja+en)', all.map(({ l }) => l.id));
+    checkIds(
+      out,
+      'newsletters (ja+en)',
+      all.map(({ l }) => l.id),
+    );
     const domains = new Map<string, string>();
     for (const loc of LOCALES) {
       const lists = newsletters[loc];
@@ -306,7 +350,11 @@ describe('vocabulary', () => {
     for (const loc of LOCALES) {
       const ts = topics[loc];
       if (ts.length < 30) out.push(`${loc}/personal: ${ts.length} topics, want >= 30`);
-      checkIds(out, `${loc}/personal.topics`, ts.map((t) => t.id));
+      checkIds(
+        out,
+        `${loc}/personal.topics`,
+        ts.map((t) => t.id),
+      );
       ts.forEach((t, i) => {
         const w = `${loc}/personal.topics[${i}] ${t.id}`;
         checkText(out, `${w}.subject`, t.subject, loc);
@@ -322,10 +370,26 @@ describe('vocabulary', () => {
 
   it('spam', () => {
     const out: string[] = [];
-    const KINDS: readonly SpamTheme['kind'][] = ['pharma', 'dating', 'investment', 'lottery', 'loan', 'seo', 'adult-free', 'fake-invoice', 'crypto', 'job', 'shopping'];
+    const KINDS: readonly SpamTheme['kind'][] = [
+      'pharma',
+      'dating',
+      'investment',
+      'lottery',
+      'loan',
+      'seo',
+      'adult-free',
+      'fake-invoice',
+      'crypto',
+      'job',
+      'shopping',
+    ];
     const PH = ['amount', 'n', 'name'] as const;
     const all = LOCALES.flatMap((loc) => spam[loc]);
-    checkIds(out, 'spam (ja+en)', all.map((t) => t.id));
+    checkIds(
+      out,
+      'spam (ja+en)',
+      all.map((t) => t.id),
+    );
     for (const loc of LOCALES) {
       const themes = spam[loc];
       if (themes.length < 12) out.push(`${loc}/spam: ${themes.length} themes, want >= 12`);

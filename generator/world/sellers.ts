@@ -21,11 +21,65 @@ export interface Seller {
   carrierWeights: readonly number[];
 }
 
-const PINYIN = ['xin', 'yue', 'jia', 'long', 'hua', 'mei', 'feng', 'tian', 'hao', 'sheng', 'kai', 'rui', 'yang', 'zhi', 'bo', 'chen', 'da', 'fu', 'guang', 'hong', 'jin', 'le', 'ming', 'ning', 'qi', 'shun', 'tai', 'wei', 'xing', 'yu', 'zhong', 'an', 'heng', 'lan', 'peng', 'sen'];
+const PINYIN = [
+  'xin',
+  'yue',
+  'jia',
+  'long',
+  'hua',
+  'mei',
+  'feng',
+  'tian',
+  'hao',
+  'sheng',
+  'kai',
+  'rui',
+  'yang',
+  'zhi',
+  'bo',
+  'chen',
+  'da',
+  'fu',
+  'guang',
+  'hong',
+  'jin',
+  'le',
+  'ming',
+  'ning',
+  'qi',
+  'shun',
+  'tai',
+  'wei',
+  'xing',
+  'yu',
+  'zhong',
+  'an',
+  'heng',
+  'lan',
+  'peng',
+  'sen',
+];
 const CN_CITIES = ['Shenzhen', 'Guangzhou', 'Yiwu', 'Dongguan', 'Hangzhou', 'Xiamen', 'Ningbo', 'Foshan'];
 const CN_SUFFIX = ['Trading Co., Ltd', 'Technology Co., Ltd', 'E-commerce Co., Ltd', 'Industrial Co., Ltd', 'Import & Export Co., Ltd'];
 const KR_WORDS = ['Hana', 'Sori', 'Dami', 'Bom', 'Nuri', 'Saeby', 'Haneul', 'Gaon'];
-const JA_SHOP_WORDS = ['さくら', 'ひまわり', 'ことぶき', 'やまびこ', 'はなみずき', 'あおぞら', 'こはる', 'ふくろう', 'つむぎ', 'みなも', 'かえで', 'すずらん', 'いろは', 'まほろば', 'ひなた', 'わかば'];
+const JA_SHOP_WORDS = [
+  'さくら',
+  'ひまわり',
+  'ことぶき',
+  'やまびこ',
+  'はなみずき',
+  'あおぞら',
+  'こはる',
+  'ふくろう',
+  'つむぎ',
+  'みなも',
+  'かえで',
+  'すずらん',
+  'いろは',
+  'まほろば',
+  'ひなた',
+  'わかば',
+];
 const JA_SHOP_SUFFIX = ['雑貨店', 'ストア', '商店', 'ショップ', '本舗', '堂', 'マーケット', '商会', 'セレクト'];
 const EN_SHOP_A = ['Maple', 'Brightway', 'Harbor', 'Cedar', 'Northstar', 'Willow', 'Summit', 'Bluebird', 'Copper', 'Meadow', 'Ironwood', 'Lakeside'];
 const EN_SHOP_B = ['Goods', 'Supply', 'Outlet', 'Direct', 'Trading', 'Store', 'Depot', 'Mercantile'];

@@ -60,12 +60,7 @@ export function esc(s: string): string {
 
 /** A block of an HTML mail: a paragraph, a key/value table, a button or a rule. */
 export type HtmlBlock =
-  | { p: string }
-  | { h: string }
-  | { rows: ReadonlyArray<readonly [string, string]> }
-  | { button: string; href: string }
-  | { small: string }
-  | 'hr';
+  { p: string } | { h: string } | { rows: ReadonlyArray<readonly [string, string]> } | { button: string; href: string } | { small: string } | 'hr';
 
 /**
  * The table-based shell transactional senders use. One block per line keeps every line far
@@ -85,8 +80,7 @@ export function htmlMail(opts: { lang: Locale; title: string; brand: string; blo
     else if ('p' in b) out.push(`<p>${esc(b.p).replace(/\n/g, '<br>')}</p>`);
     else if ('h' in b) out.push(`<h2 style="font-size:16px">${esc(b.h)}</h2>`);
     else if ('small' in b) out.push(`<p style="font-size:12px">${esc(b.small).replace(/\n/g, '<br>')}</p>`);
-    else if ('button' in b)
-      out.push(`<p><a href="${esc(b.href)}" style="padding:8px 16px;background:#f0a040;color:#111">${esc(b.button)}</a></p>`);
+    else if ('button' in b) out.push(`<p><a href="${esc(b.href)}" style="padding:8px 16px;background:#f0a040;color:#111">${esc(b.button)}</a></p>`);
     else {
       out.push('<table cellpadding="4">');
       for (const [k, v] of b.rows) out.push(`<tr><td>${esc(k)}</td><td>${esc(v).replace(/\n/g, '<br>')}</td></tr>`);

@@ -15,7 +15,16 @@ const brandEntity = z.custom<FinanceBrand>((v) => typeof v === 'object' && v !==
 function financeSpec(brand: FinanceBrand, subject: string, lines: string[]): MailSpec {
   const text = lines.join('\n');
   // Japanese banks send text only; US banks send multipart like any transactional sender.
-  const html = brand.locale === 'en' ? htmlMail({ lang: 'en', title: subject, brand: brand.name, blocks: lines.filter((l) => l !== '').map((p) => ({ p })), footer: [brand.name, `https://www.${brand.sending.domain}/`] }) : null;
+  const html =
+    brand.locale === 'en'
+      ? htmlMail({
+          lang: 'en',
+          title: subject,
+          brand: brand.name,
+          blocks: lines.filter((l) => l !== '').map((p) => ({ p })),
+          footer: [brand.name, `https://www.${brand.sending.domain}/`],
+        })
+      : null;
   return {
     profile: brand.sending,
     from: { name: brand.name, address: `${brand.fromLocal}@${brand.sending.domain}` },
@@ -141,7 +150,12 @@ export const bankNotice = mailType({
         ...jaFooter(brand),
       ]);
     }
-    const titles = { deposit: 'Deposit received', withdrawal: 'Withdrawal notice', transfer: 'Transfer confirmation', 'sign-in': 'New sign-in to online banking' } as const;
+    const titles = {
+      deposit: 'Deposit received',
+      withdrawal: 'Withdrawal notice',
+      transfer: 'Transfer confirmation',
+      'sign-in': 'New sign-in to online banking',
+    } as const;
     return financeSpec(brand, `${brand.name}: ${titles[kind]}`, [
       `Hi ${ctx.persona.given},`,
       '',
@@ -163,7 +177,7 @@ export const cardOrderNotice = mailType({
   id: 'card.order-notice',
   category: 'finance',
   machine: true,
-  description: 'The card-use notice that follows a marketplace order paid with the owner\'s card (only where the issuer notifies every use).',
+  description: "The card-use notice that follows a marketplace order paid with the owner's card (only where the issuer notifies every use).",
   params: z.object({ order: orderEntity }).strict(),
   applies: (persona) => notifyingCard(persona) !== undefined,
   render(ctx, { order }) {

@@ -20,7 +20,8 @@ export function registerMailType(t: AnyMailType): void {
   registry.set(t.id, t);
 }
 
-for (const t of [...MARKETPLACE_TYPES, ...FINANCE_TYPES, ...LIST_TYPES, ...PEOPLE_TYPES, ...PHISHING_TYPES, ...SHOP_TYPES] as AnyMailType[]) registerMailType(t);
+for (const t of [...MARKETPLACE_TYPES, ...FINANCE_TYPES, ...LIST_TYPES, ...PEOPLE_TYPES, ...PHISHING_TYPES, ...SHOP_TYPES] as AnyMailType[])
+  registerMailType(t);
 
 export function mailTypeById(id: string): AnyMailType | undefined {
   return registry.get(id);

@@ -43,7 +43,10 @@ export const newsletterIssue = mailType({
     const lt = localTime(listZone(list, locale), sentAt);
     const values = { n: issue, month: lt.month, day: lt.day, item: r.pick(list.items) };
     const subject = fill(r.pick(list.subjects), values);
-    const paras = r.shuffle(list.paragraphs).slice(0, r.int(2, Math.min(4, list.paragraphs.length))).map((p) => fill(p, { ...values, item: r.pick(list.items) }));
+    const paras = r
+      .shuffle(list.paragraphs)
+      .slice(0, r.int(2, Math.min(4, list.paragraphs.length)))
+      .map((p) => fill(p, { ...values, item: r.pick(list.items) }));
     const token = ctx.rng.chars(20, 'abcdefghijklmnopqrstuvwxyz0123456789');
     const url = `https://${list.domain}/u/${token}`;
     const web = `https://${list.domain}/issues/${issue}`;
@@ -90,11 +93,29 @@ export const socialNotification = mailType({
     const ph = PHRASES[loc];
     const values = { name: actor, count };
     const subject = fill(ctx.rng.pick(ph[kind]), values);
-    const lines = ctx.rng.shuffle(ph.bodyLines).slice(0, 2).map((l) => fill(l, values));
+    const lines = ctx.rng
+      .shuffle(ph.bodyLines)
+      .slice(0, 2)
+      .map((l) => fill(l, values));
     const link = `https://${network.domain}/n/${ctx.rng.chars(16, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
     const unsub = `https://${network.domain}/settings/email/unsubscribe?t=${ctx.rng.chars(24, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
-    const text = [subject, '', ...lines, '', link, '', loc === 'ja' ? `メール通知の設定: ${unsub}` : `Manage email notifications: ${unsub}`, `${network.name}`].join('\n');
-    const html = htmlMail({ lang: loc, title: subject, brand: network.name, blocks: [{ p: subject }, ...lines.map((p) => ({ p })), { button: loc === 'ja' ? '表示する' : 'View', href: link }], footer: [unsub] });
+    const text = [
+      subject,
+      '',
+      ...lines,
+      '',
+      link,
+      '',
+      loc === 'ja' ? `メール通知の設定: ${unsub}` : `Manage email notifications: ${unsub}`,
+      `${network.name}`,
+    ].join('\n');
+    const html = htmlMail({
+      lang: loc,
+      title: subject,
+      brand: network.name,
+      blocks: [{ p: subject }, ...lines.map((p) => ({ p })), { button: loc === 'ja' ? '表示する' : 'View', href: link }],
+      footer: [unsub],
+    });
     return {
       profile: socialSending(network),
       from: { name: network.name, address: `notify@${network.domain}` },
@@ -127,7 +148,13 @@ export const socialSignIn = mailType({
       from: { name: network.name, address: `security@${network.domain}` },
       subject,
       text: [body, '', link].join('\n'),
-      html: htmlMail({ lang: loc, title: subject, brand: network.name, blocks: [{ p: body }, { button: loc === 'ja' ? '確認する' : 'Review', href: link }], footer: [network.name] }),
+      html: htmlMail({
+        lang: loc,
+        title: subject,
+        brand: network.name,
+        blocks: [{ p: body }, { button: loc === 'ja' ? '確認する' : 'Review', href: link }],
+        footer: [network.name],
+      }),
       charset: 'UTF-8',
     };
   },

@@ -37,7 +37,14 @@ function from(locale: Locale, purpose: keyof typeof MARKETPLACE.senders): { name
   return { name: names[purpose][locale], address: `${MARKETPLACE.senders[purpose]}@${MARKETPLACE.site[locale]}` };
 }
 
-function spec(ctx: TemplateContext, purpose: keyof typeof MARKETPLACE.senders, subject: string, text: string, html: string, extra?: MailSpec['extraHeaders']): MailSpec {
+function spec(
+  ctx: TemplateContext,
+  purpose: keyof typeof MARKETPLACE.senders,
+  subject: string,
+  text: string,
+  html: string,
+  extra?: MailSpec['extraHeaders'],
+): MailSpec {
   const locale = ctx.persona.locale;
   return {
     profile: MARKETPLACE.sending[locale],
@@ -53,7 +60,10 @@ function spec(ctx: TemplateContext, purpose: keyof typeof MARKETPLACE.senders, s
 
 const FOOTER: Record<Locale, string[]> = {
   ja: ['このメールアドレスは配信専用です。このメッセージに返信しないようお願いいたします。', 'ハナマート (hanamart.co.jp.example)'],
-  en: ['This email was sent from a notification-only address that cannot accept incoming email. Please do not reply to this message.', 'Hanamart, 410 Example Ave, Example City'],
+  en: [
+    'This email was sent from a notification-only address that cannot accept incoming email. Please do not reply to this message.',
+    'Hanamart, 410 Example Ave, Example City',
+  ],
 };
 
 function addressLines(name: string, a: PostalAddress, locale: Locale): string {
@@ -100,7 +110,10 @@ export const orderConfirmation = mailType({
     const pay = loc === 'ja' ? `${order.payment.network} 末尾 ${order.payment.last4}` : `${order.payment.network} ending in ${order.payment.last4}`;
     const itemRows: Array<[string, string]> = [];
     for (const it of order.items) {
-      itemRows.push([it.product[loc], `${sellerLine(order)}\n${loc === 'ja' ? '数量' : 'Quantity'}: ${it.quantity}\n${loc === 'ja' ? '価格' : 'Price'}: ${money(it.unitPrice, order.currency)}`]);
+      itemRows.push([
+        it.product[loc],
+        `${sellerLine(order)}\n${loc === 'ja' ? '数量' : 'Quantity'}: ${it.quantity}\n${loc === 'ja' ? '価格' : 'Price'}: ${money(it.unitPrice, order.currency)}`,
+      ]);
     }
     const totals: Array<[string, string]> =
       loc === 'ja'
@@ -116,7 +129,11 @@ export const orderConfirmation = mailType({
             ['Order Total', money(order.total, 'USD')],
             ['Payment method', pay],
           ];
-    const shipBlock = order.shipTo ? addressLines(order.shipToName, order.shipTo, loc) : loc === 'ja' ? 'デジタルコンテンツ(配送なし)' : 'Digital item (no shipping)';
+    const shipBlock = order.shipTo
+      ? addressLines(order.shipToName, order.shipTo, loc)
+      : loc === 'ja'
+        ? 'デジタルコンテンツ(配送なし)'
+        : 'Digital item (no shipping)';
     const head: Array<[string, string]> =
       loc === 'ja'
         ? [
@@ -225,7 +242,9 @@ export const shipped = mailType({
       '',
       loc === 'ja' ? '配送状況の確認:' : 'Track your package:',
       url,
-      loc === 'ja' ? `${carrier}の追跡ページ: ${trackingUrl(order.carrier, order.tracking)}` : `${carrier} tracking: ${trackingUrl(order.carrier, order.tracking)}`,
+      loc === 'ja'
+        ? `${carrier}の追跡ページ: ${trackingUrl(order.carrier, order.tracking)}`
+        : `${carrier} tracking: ${trackingUrl(order.carrier, order.tracking)}`,
       '',
       ...FOOTER[loc],
     ].join('\n');
@@ -256,7 +275,8 @@ export const delivered = mailType({
       loc === 'ja'
         ? `ご注文の商品をお届けしました。\n配達日時: ${dateTime(ctx.at - 600, loc, ctx.persona.zone)}\n注文番号: ${order.number}`
         : `Your package was delivered.\nDelivered: ${dateTime(ctx.at - 600, loc, ctx.persona.zone)}\nOrder # ${order.number}`;
-    const ask = loc === 'ja' ? '商品を受け取っていない場合は、注文履歴からお問い合わせください。' : "Didn't receive your package? Let us know from Your Orders.";
+    const ask =
+      loc === 'ja' ? '商品を受け取っていない場合は、注文履歴からお問い合わせください。' : "Didn't receive your package? Let us know from Your Orders.";
     const text = [greet, '', body, '', ask, orderUrl(order), '', ...FOOTER[loc]].join('\n');
     const blocks: HtmlBlock[] = [{ p: greet }, { p: body }, { p: ask }, { button: loc === 'ja' ? '注文の詳細' : 'Order details', href: orderUrl(order) }];
     return spec(ctx, 'shipping', subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] }));
@@ -311,7 +331,7 @@ export const supportFollowup = mailType({
   id: 'marketplace.support-followup',
   category: 'security',
   machine: true,
-  description: 'The platform\'s later note after a takeover: the cancelled goods may be discarded; the owner bears no loss.',
+  description: "The platform's later note after a takeover: the cancelled goods may be discarded; the owner bears no loss.",
   params: z.object({}).strict(),
   render(ctx) {
     const loc = ctx.persona.locale;
@@ -374,7 +394,18 @@ export const newSignIn = mailType({
         ? 'ご本人によるサインインであれば、対応は不要です。お心当たりのない場合は、パスワードを変更してください。'
         : "If this was you, there's nothing else you need to do. If not, change your password.";
     const url = `${site(loc)}/ap/security`;
-    const text = [greet, '', loc === 'ja' ? 'お客様のアカウントへの新しいサインインがありました。' : 'We noticed a new sign-in to your account.', '', textRows(rows), '', note, url, '', ...FOOTER[loc]].join('\n');
+    const text = [
+      greet,
+      '',
+      loc === 'ja' ? 'お客様のアカウントへの新しいサインインがありました。' : 'We noticed a new sign-in to your account.',
+      '',
+      textRows(rows),
+      '',
+      note,
+      url,
+      '',
+      ...FOOTER[loc],
+    ].join('\n');
     const blocks: HtmlBlock[] = [{ p: greet }, { rows }, { p: note }, { button: loc === 'ja' ? 'セキュリティ設定' : 'Review security', href: url }];
     return spec(ctx, 'security', subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] }));
   },
@@ -395,7 +426,13 @@ export const passwordChanged = mailType({
         ? `お客様のハナマートアカウントのパスワードが ${dateTime(ctx.at - 30, loc, ctx.persona.zone)} に変更されました。\nこの変更に心当たりがない場合は、直ちにカスタマーサービスまでご連絡ください。`
         : `The password for your Hanamart account was changed on ${dateTime(ctx.at - 30, loc, ctx.persona.zone)}.\nIf you didn't make this change, contact Customer Service right away.`;
     const text = [greet, '', body, '', ...FOOTER[loc]].join('\n');
-    return spec(ctx, 'account', subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks: [{ p: greet }, { p: body }], footer: FOOTER[loc] }));
+    return spec(
+      ctx,
+      'account',
+      subject,
+      text,
+      htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks: [{ p: greet }, { p: body }], footer: FOOTER[loc] }),
+    );
   },
 });
 
@@ -453,12 +490,30 @@ export const promo = mailType({
         ? ctx.rng.pick([`【${event.name.ja}】開催中: ${head} など`, `${event.name.ja} まもなく終了`, `${event.name.ja}のおすすめ商品`])
         : ctx.rng.pick([`${event.name.en} is on: ${head} and more`, `${event.name.en} ends soon`, `Top deals for ${event.name.en}`])
       : loc === 'ja'
-        ? ctx.rng.pick([`${ctx.persona.family}様へのおすすめ: ${head}`, `ハナマート: 新着のおすすめ商品`, `「${head}」など、チェックした商品に関連するおすすめ`])
+        ? ctx.rng.pick([
+            `${ctx.persona.family}様へのおすすめ: ${head}`,
+            `ハナマート: 新着のおすすめ商品`,
+            `「${head}」など、チェックした商品に関連するおすすめ`,
+          ])
         : ctx.rng.pick([`Recommended for you: ${head}`, 'New deals picked for you', `Customers who viewed items like yours also viewed "${head}"`]);
     const unsubscribe = `${site(loc)}/gp/unsubscribe?u=${ctx.rng.chars(24, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
     const intro = loc === 'ja' ? 'ハナマートからのおすすめ商品のお知らせです。' : 'Here are some picks we think you might like.';
-    const text = [intro, '', ...picks.map((p) => `- ${p}`), '', `${site(loc)}/deals`, '', loc === 'ja' ? `配信停止: ${unsubscribe}` : `Unsubscribe: ${unsubscribe}`, ...FOOTER[loc]].join('\n');
-    const blocks: HtmlBlock[] = [{ p: intro }, ...picks.map((p) => ({ p })), { button: loc === 'ja' ? 'セール会場へ' : 'Shop deals', href: `${site(loc)}/deals` }, { small: unsubscribe }];
+    const text = [
+      intro,
+      '',
+      ...picks.map((p) => `- ${p}`),
+      '',
+      `${site(loc)}/deals`,
+      '',
+      loc === 'ja' ? `配信停止: ${unsubscribe}` : `Unsubscribe: ${unsubscribe}`,
+      ...FOOTER[loc],
+    ].join('\n');
+    const blocks: HtmlBlock[] = [
+      { p: intro },
+      ...picks.map((p) => ({ p })),
+      { button: loc === 'ja' ? 'セール会場へ' : 'Shop deals', href: `${site(loc)}/deals` },
+      { small: unsubscribe },
+    ];
     return spec(ctx, 'promo', subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] }), [
       ['List-Unsubscribe', `<${unsubscribe}>, <mailto:unsubscribe@${MARKETPLACE.site[loc]}?subject=unsubscribe>`],
       ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
@@ -467,5 +522,15 @@ export const promo = mailType({
   },
 });
 
-export const MARKETPLACE_TYPES = [orderConfirmation, shipped, delivered, accountChange, supportFollowup, newSignIn, passwordChanged, passwordReset, signInCode, promo];
-
+export const MARKETPLACE_TYPES = [
+  orderConfirmation,
+  shipped,
+  delivered,
+  accountChange,
+  supportFollowup,
+  newSignIn,
+  passwordChanged,
+  passwordReset,
+  signInCode,
+  promo,
+];

@@ -102,12 +102,21 @@ export const spam = mailType({
     const r = ctx.rng;
     const domain = spamDomain(r);
     const amount = locale === 'ja' ? r.pick([30000, 50000, 100000, 300000, 1000000]) : r.pick([50000, 100000, 250000, 1000000]) * 100;
-    const values = { amount: money(amount, locale === 'ja' ? 'JPY' : 'USD'), n: r.int(2, 97), name: locale === 'ja' ? `${ctx.persona.family}様` : ctx.persona.given };
+    const values = {
+      amount: money(amount, locale === 'ja' ? 'JPY' : 'USD'),
+      n: r.int(2, 97),
+      name: locale === 'ja' ? `${ctx.persona.family}様` : ctx.persona.given,
+    };
     const subject = fill(r.pick(theme.subjects), values);
-    const paras = r.shuffle(theme.paragraphs).slice(0, r.int(2, 3)).map((p) => fill(p, values));
+    const paras = r
+      .shuffle(theme.paragraphs)
+      .slice(0, r.int(2, 3))
+      .map((p) => fill(p, values));
     const url = `http://${domain}/${r.chars(8, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
     const text = [...paras, '', url].join('\n\n');
-    const auth: Auth = r.bool(0.45) ? { spf: 'pass', dkim: 'pass', dmarc: 'pass' } : { spf: r.pick(['softfail', 'none', 'neutral'] as const), dkim: 'none', dmarc: 'none' };
+    const auth: Auth = r.bool(0.45)
+      ? { spf: 'pass', dkim: 'pass', dmarc: 'pass' }
+      : { spf: r.pick(['softfail', 'none', 'neutral'] as const), dkim: 'none', dmarc: 'none' };
     const profile: SendingProfile = {
       domain,
       bounceDomain: domain,
@@ -121,7 +130,10 @@ export const spam = mailType({
     };
     return {
       profile,
-      from: { name: r.pick(theme.senderNames), address: `${r.pick(['info', 'news', 'support', 'noreply', 'service', r.chars(6, 'abcdefghijklmnopqrstuvwxyz')])}@${domain}` },
+      from: {
+        name: r.pick(theme.senderNames),
+        address: `${r.pick(['info', 'news', 'support', 'noreply', 'service', r.chars(6, 'abcdefghijklmnopqrstuvwxyz')])}@${domain}`,
+      },
       subject,
       text,
       html: r.bool(0.7) ? `<html><body>${paras.map((p) => `<p>${esc(p)}</p>`).join('\n')}\n<p><a href="${url}">${esc(url)}</a></p></body></html>` : null,

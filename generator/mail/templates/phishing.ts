@@ -44,7 +44,8 @@ const LOOKALIKE_PATTERNS = [
 export function phishInfra(rng: Stream, style: PhishStyle, locale: Locale): PhishInfra {
   const word = rng.chars(rng.int(4, 7), 'abcdefghijklmnopqrstuvwxyz') + (rng.bool(0.5) ? rng.digits(2) : '');
   const linkDomain = rng.pick(LOOKALIKE_PATTERNS)(word);
-  const fromDomain = style === 'spoof' ? MARKETPLACE.site[locale] : style === 'lookalike' ? linkDomain : rng.pick(['example.com', 'example.net', 'mail.example']);
+  const fromDomain =
+    style === 'spoof' ? MARKETPLACE.site[locale] : style === 'lookalike' ? linkDomain : rng.pick(['example.com', 'example.net', 'mail.example']);
   return {
     style,
     fromDomain,
@@ -53,7 +54,10 @@ export function phishInfra(rng: Stream, style: PhishStyle, locale: Locale): Phis
     relayIp: `198.51.100.${rng.int(150, 254)}`,
     // An unusual zone (+0800) for a Japanese brand is one of the tells.
     zone: rng.pick(['Asia/Shanghai', 'Asia/Shanghai', 'UTC', 'America/Los_Angeles'] as ZoneName[]),
-    fromLocal: style === 'display-name' ? rng.chars(8, 'abcdefghijklmnopqrstuvwxyz') + rng.digits(3) : rng.pick(['auto-confirm', 'account-update', 'no-reply', 'security', 'support']),
+    fromLocal:
+      style === 'display-name'
+        ? rng.chars(8, 'abcdefghijklmnopqrstuvwxyz') + rng.digits(3)
+        : rng.pick(['auto-confirm', 'account-update', 'no-reply', 'security', 'support']),
   };
 }
 
@@ -93,7 +97,10 @@ function phishSpec(ctx: TemplateContext, infra: PhishInfra, subject: string, tex
 
 function displayName(ctx: TemplateContext, infra: PhishInfra): string {
   const loc = ctx.persona.locale;
-  if (infra.style === 'display-name') return loc === 'ja' ? ctx.rng.pick(['ハナマート セキュリティ', 'ハナマート カスタマーサービス', '【重要】ハナマート']) : ctx.rng.pick(['Hanamart Security', 'Hanamart Support', 'Hanamart Account Team']);
+  if (infra.style === 'display-name')
+    return loc === 'ja'
+      ? ctx.rng.pick(['ハナマート セキュリティ', 'ハナマート カスタマーサービス', '【重要】ハナマート'])
+      : ctx.rng.pick(['Hanamart Security', 'Hanamart Support', 'Hanamart Account Team']);
   // Homoglyphs: a Cyrillic "а" in place of the Latin one now and then.
   return loc === 'ja' ? ctx.rng.pick(['ハナマート', 'Hanamart.co.jp', 'Hаnamart']) : ctx.rng.pick(['Hanamart', 'Hanamart.com', 'Hаnamart']);
 }
@@ -112,8 +119,16 @@ export const fakeOrder = mailType({
     const url = `https://${infra.linkDomain}/ap/cancel?order=${number}&s=${ctx.rng.chars(10, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
     const subject =
       loc === 'ja'
-        ? ctx.rng.pick([`ハナマート ご注文の確認 「${clip(product.ja, 30)}」`, `ご注文の確認 注文番号: ${number}`, `ハナマートアラート サービス番号: ${ctx.rng.digits(8)}`])
-        : ctx.rng.pick([`Your Hanamart order of "${clip(product.en, 40)}"`, `Order confirmation #${number}`, `Hanamart alert: order ${number} is being processed`]);
+        ? ctx.rng.pick([
+            `ハナマート ご注文の確認 「${clip(product.ja, 30)}」`,
+            `ご注文の確認 注文番号: ${number}`,
+            `ハナマートアラート サービス番号: ${ctx.rng.digits(8)}`,
+          ])
+        : ctx.rng.pick([
+            `Your Hanamart order of "${clip(product.en, 40)}"`,
+            `Order confirmation #${number}`,
+            `Hanamart alert: order ${number} is being processed`,
+          ]);
     const lines =
       loc === 'ja'
         ? [
@@ -140,7 +155,19 @@ export const fakeOrder = mailType({
             url,
           ];
     const text = lines.join('\n');
-    const html = htmlMail({ lang: loc, title: subject, brand: loc === 'ja' ? 'ハナマート' : 'Hanamart', blocks: [...lines.slice(0, -1).filter(Boolean).map((p) => ({ p })), { button: loc === 'ja' ? '注文をキャンセル' : 'Cancel order', href: url }], footer: [loc === 'ja' ? 'ハナマート' : 'Hanamart'] });
+    const html = htmlMail({
+      lang: loc,
+      title: subject,
+      brand: loc === 'ja' ? 'ハナマート' : 'Hanamart',
+      blocks: [
+        ...lines
+          .slice(0, -1)
+          .filter(Boolean)
+          .map((p) => ({ p })),
+        { button: loc === 'ja' ? '注文をキャンセル' : 'Cancel order', href: url },
+      ],
+      footer: [loc === 'ja' ? 'ハナマート' : 'Hanamart'],
+    });
     return phishSpec(ctx, infra, subject, text, html, displayName(ctx, infra));
   },
 });
@@ -156,8 +183,20 @@ export const fakeSecurity = mailType({
     const url = `https://${infra.linkDomain}/signin?ref=${ctx.rng.chars(12, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
     const subject =
       loc === 'ja'
-        ? ctx.rng.pick(['お客様のハナマートアカウントに対する最近の変更', 'あなたのアカウントはブロックされています', '異常な活動 - アカウントを保護して下さい。', '【重要】ハナマート アカウント一時停止のお知らせ', '【至急】お支払い方法の確認のお願い'])
-        : ctx.rng.pick(['Recent changes to your Hanamart account', 'Your account has been locked', 'Unusual activity - secure your account', 'Action required: payment on hold', 'Confirm your card use']);
+        ? ctx.rng.pick([
+            'お客様のハナマートアカウントに対する最近の変更',
+            'あなたのアカウントはブロックされています',
+            '異常な活動 - アカウントを保護して下さい。',
+            '【重要】ハナマート アカウント一時停止のお知らせ',
+            '【至急】お支払い方法の確認のお願い',
+          ])
+        : ctx.rng.pick([
+            'Recent changes to your Hanamart account',
+            'Your account has been locked',
+            'Unusual activity - secure your account',
+            'Action required: payment on hold',
+            'Confirm your card use',
+          ]);
     const lines =
       loc === 'ja'
         ? [
@@ -177,7 +216,19 @@ export const fakeSecurity = mailType({
             url,
           ];
     const text = lines.join('\n');
-    const html = htmlMail({ lang: loc, title: subject, brand: loc === 'ja' ? 'ハナマート' : 'Hanamart', blocks: [...lines.slice(0, -1).filter(Boolean).map((p) => ({ p })), { button: loc === 'ja' ? 'アカウントを確認する' : 'Verify account', href: url }], footer: [loc === 'ja' ? 'ハナマート' : 'Hanamart'] });
+    const html = htmlMail({
+      lang: loc,
+      title: subject,
+      brand: loc === 'ja' ? 'ハナマート' : 'Hanamart',
+      blocks: [
+        ...lines
+          .slice(0, -1)
+          .filter(Boolean)
+          .map((p) => ({ p })),
+        { button: loc === 'ja' ? 'アカウントを確認する' : 'Verify account', href: url },
+      ],
+      footer: [loc === 'ja' ? 'ハナマート' : 'Hanamart'],
+    });
     return phishSpec(ctx, infra, subject, text, html, displayName(ctx, infra));
   },
 });

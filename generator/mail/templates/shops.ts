@@ -35,7 +35,13 @@ function shopSpec(ctx: TemplateContext, o: ShopOrder, subject: string, rows: Arr
     from: { name: o.shop.name, address: `order@${o.shop.domain}` },
     subject,
     text,
-    html: htmlMail({ lang: loc, title: subject, brand: o.shop.name, blocks: [{ p: greet }, { p: intro }, { rows }, { button: loc === 'ja' ? '注文履歴' : 'View order', href: url }], footer: [o.shop.name] }),
+    html: htmlMail({
+      lang: loc,
+      title: subject,
+      brand: o.shop.name,
+      blocks: [{ p: greet }, { p: intro }, { rows }, { button: loc === 'ja' ? '注文履歴' : 'View order', href: url }],
+      footer: [o.shop.name],
+    }),
     charset: 'UTF-8',
   };
 }
@@ -49,8 +55,25 @@ export const shopOrderConfirmation = mailType({
   render(ctx, { order: o }) {
     const loc = o.shop.locale;
     const subject = loc === 'ja' ? `【${o.shop.name}】ご注文ありがとうございます(注文番号: ${o.number})` : `${o.shop.name}: Order ${o.number} confirmed`;
-    const rows: Array<[string, string]> = loc === 'ja' ? [['注文番号', o.number], ['商品', o.product.ja], ['合計(税込)', money(o.price, o.currency)]] : [['Order', o.number], ['Item', o.product.en], ['Total', money(o.price, o.currency)]];
-    return shopSpec(ctx, o, subject, rows, loc === 'ja' ? 'ご注文を承りました。発送まで今しばらくお待ちください。' : "Thanks for your order! We'll let you know when it ships.");
+    const rows: Array<[string, string]> =
+      loc === 'ja'
+        ? [
+            ['注文番号', o.number],
+            ['商品', o.product.ja],
+            ['合計(税込)', money(o.price, o.currency)],
+          ]
+        : [
+            ['Order', o.number],
+            ['Item', o.product.en],
+            ['Total', money(o.price, o.currency)],
+          ];
+    return shopSpec(
+      ctx,
+      o,
+      subject,
+      rows,
+      loc === 'ja' ? 'ご注文を承りました。発送まで今しばらくお待ちください。' : "Thanks for your order! We'll let you know when it ships.",
+    );
   },
 });
 
@@ -65,7 +88,18 @@ export const shopShipped = mailType({
     const carrier = CARRIERS[o.carrier];
     const tracking = carrier.scheme === 'jp-mod7-12' ? formatJpDomestic(o.tracking) : o.tracking;
     const subject = loc === 'ja' ? `【${o.shop.name}】商品発送のお知らせ` : `${o.shop.name}: Your order has shipped`;
-    const rows: Array<[string, string]> = loc === 'ja' ? [['注文番号', o.number], ['配送業者', carrier.name.ja], ['伝票番号', tracking]] : [['Order', o.number], ['Carrier', carrier.name.en], ['Tracking number', tracking]];
+    const rows: Array<[string, string]> =
+      loc === 'ja'
+        ? [
+            ['注文番号', o.number],
+            ['配送業者', carrier.name.ja],
+            ['伝票番号', tracking],
+          ]
+        : [
+            ['Order', o.number],
+            ['Carrier', carrier.name.en],
+            ['Tracking number', tracking],
+          ];
     return shopSpec(ctx, o, subject, rows, loc === 'ja' ? 'ご注文の商品を発送いたしました。' : 'Good news: your order is on its way.');
   },
 });

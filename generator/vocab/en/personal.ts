@@ -99,9 +99,9 @@ export const topics = [
     id: 'birthday',
     subject: 'Birthday plans!',
     openers: [
-      'Hey {owner}, want to help me plan a surprise for Sam\'s birthday?',
+      "Hey {owner}, want to help me plan a surprise for Sam's birthday?",
       'Happy birthday, {owner}! Hope you have a brilliant day.',
-      'We are having a little party for Leo\'s birthday on Saturday. Would you like to come?',
+      "We are having a little party for Leo's birthday on Saturday. Would you like to come?",
       '{me} here. It is your birthday next week, so what are we doing to celebrate?',
     ],
     replies: [
@@ -208,7 +208,7 @@ export const topics = [
     subject: 'Coming home for the holidays?',
     openers: [
       'Hi {owner}, when are you coming home for the holidays? Dad keeps asking.',
-      'Are you going to your parents\' for Christmas this year? We are driving up on the 23rd.',
+      "Are you going to your parents' for Christmas this year? We are driving up on the 23rd.",
       'Hey {owner}, shall we coordinate dates for Thanksgiving?',
       '{me} here. Book your train tickets soon, they always sell out over the holidays.',
     ],
@@ -234,7 +234,7 @@ export const topics = [
       'Thank you! Did you see how fast she ran?',
       'Yes please, save me a seat!',
       'The letter said a packed lunch and a raincoat.',
-      'They were all brilliant, weren\'t they?',
+      "They were all brilliant, weren't they?",
       'I will show the grandparents, they will love it.',
       'Apparently it has been postponed because of the rain. Next Friday instead.',
     ],
@@ -297,7 +297,7 @@ export const topics = [
     id: 'group-gift',
     subject: 'Leaving present',
     openers: [
-      'Hi {owner}, we are collecting for Jo\'s leaving present. Would you like to chip in?',
+      "Hi {owner}, we are collecting for Jo's leaving present. Would you like to chip in?",
       'Any ideas for a thank-you gift for the teacher?',
       'Could you help me choose a wedding present for Priya and Tom?',
       '{me} here. I found a few gift ideas, let me know what you think.',
@@ -343,7 +343,7 @@ export const topics = [
       'Could you hang on to it until I see you next?',
       'Found them under the sofa.',
       'I can post them to you if that is easier.',
-      'Not mine, sorry. Maybe someone else\'s?',
+      "Not mine, sorry. Maybe someone else's?",
       'Thank you, glad that mystery is solved!',
     ],
   },
@@ -408,7 +408,7 @@ export const topics = [
       'Happy New Year, {owner}! Hope this year is a good one for you.',
       'Hi {owner}, happy New Year! Did you do anything fun?',
       'Thanks for the card! Lovely to see the whole family looking so well.',
-      '{me} here. New Year\'s resolution: see you more often!',
+      "{me} here. New Year's resolution: see you more often!",
     ],
     replies: [
       'Happy New Year to you too!',
@@ -459,9 +459,9 @@ export const topics = [
     id: 'book-club',
     subject: 'Book club',
     openers: [
-      'Hi {owner}, have you started this month\'s book yet?',
+      "Hi {owner}, have you started this month's book yet?",
       'Book club is on the second Thursday next month, at mine this time.',
-      'I am really struggling to get into this month\'s pick.',
+      "I am really struggling to get into this month's pick.",
       '{me} here. I have put together a few options for our next book.',
     ],
     replies: [
@@ -495,7 +495,7 @@ export const topics = [
     id: 'work-question',
     subject: 'Quick question about the slides',
     openers: [
-      'Hi {owner}, could you have a quick look at the slides for tomorrow\'s meeting?',
+      "Hi {owner}, could you have a quick look at the slides for tomorrow's meeting?",
       'Hey {owner}, where did we save the quote from last month?',
       'Hi {owner}, do you have ten minutes today to talk about the presentation?',
       '{me} here. I have written up the notes from this morning, sending them over.',
@@ -516,7 +516,7 @@ export const topics = [
       'Hey {owner}, fancy a hike when the leaves start turning?',
       'I found a route for our next hike. Have a look and tell me what you think.',
       'Can you recommend an easy trail for a beginner?',
-      '{me} here. The weather looks a bit iffy for Saturday\'s hike.',
+      "{me} here. The weather looks a bit iffy for Saturday's hike.",
     ],
     replies: [
       'I am in! An early start is fine.',
@@ -529,10 +529,10 @@ export const topics = [
   },
   {
     id: 'anniversary',
-    subject: 'Mum and Dad\'s anniversary',
+    subject: "Mum and Dad's anniversary",
     openers: [
-      'Hi {owner}, Mum and Dad\'s 40th anniversary is coming up. Should we do something?',
-      'Any ideas for Mom\'s 60th?',
+      "Hi {owner}, Mum and Dad's 40th anniversary is coming up. Should we do something?",
+      "Any ideas for Mom's 60th?",
       'What are we getting Dad for his birthday this year?',
       '{me} here. I have found a few restaurants for the anniversary dinner.',
     ],

@@ -59,7 +59,7 @@ export default {
   ],
   bodyLines: [
     'Open the app to see more.',
-    'View {name}\'s post',
+    "View {name}'s post",
     'You can change your notification settings at any time.',
     'This message was sent from a notification-only address. Please do not reply.',
     'To stop receiving these emails, update your email preferences.',

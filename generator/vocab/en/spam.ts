@@ -13,7 +13,7 @@ export default [
     subjects: [
       'Save up to 80% on your prescriptions',
       'No prescription needed - discreet delivery',
-      'Men\'s health pills from $0.99 per dose',
+      "Men's health pills from $0.99 per dose",
       'Lose {n} lbs in 30 days without dieting!',
       'Your order is waiting: limited stock',
       'Doctors hate this one simple trick',
