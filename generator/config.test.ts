@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfigFile, loadPreset, parseConfig, presetNames } from './config.js';
+import { buildWorld } from './world/world.js';
+
+describe('config', () => {
+  it('every preset validates and builds a world', () => {
+    for (const name of presetNames()) {
+      const c = loadPreset(name);
+      expect(c.days).toBeGreaterThan(c.warmupDays);
+      expect(() => buildWorld(c)).not.toThrow();
+    }
+  });
+
+  it('the default preset is what the quick start promises: >= 500 mailboxes, >= 90 days, >= 50 takeovers, more look-alikes than that', () => {
+    const c = loadPreset('default');
+    expect(c.mailboxes).toBeGreaterThanOrEqual(500);
+    expect(c.days).toBeGreaterThanOrEqual(90);
+    const w = buildWorld(c);
+    const ato = w.incidents.filter((i) => i.scenario.kind === 'ato').length;
+    const look = w.incidents.filter((i) => i.scenario.kind === 'lookalike').length;
+    expect(ato).toBeGreaterThanOrEqual(50);
+    expect(look).toBeGreaterThan(ato);
+  });
+
+  it('fills every default, so an empty object is a valid config', () => {
+    const c = parseConfig({});
+    expect(c.traffic.newsletters.mean).toBeGreaterThan(0);
+    expect(c.persona.password.numeric).toBeGreaterThan(0);
+  });
+
+  it('names the field and the value of every invalid setting', () => {
+    try {
+      parseConfig({ mailboxes: 0.5, persona: { dormant: 2 }, locales: { ja: 1, en: 1, fr: 1 } });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const msg = (e as Error).message;
+      expect(msg).toMatch(/mailboxes: .*\(got 0\.5\)/);
+      expect(msg).toMatch(/persona\.dormant: .*\(got 2\)/);
+      expect(msg).toMatch(/locales: .*fr/);
+    }
+  });
+
+  it('checks relations between fields', () => {
+    expect(() => parseConfig({ days: 30, warmupDays: 30 })).toThrow(/warmupDays: must be less than days/);
+  });
+
+  it('a config file extends a preset and overrides deeply', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ato-config-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ extends: 'tiny', mailboxes: 12, traffic: { spamPerDay: { median: 1 } } }));
+    const c = loadConfigFile(file);
+    const tiny = loadPreset('tiny');
+    expect(c.mailboxes).toBe(12);
+    expect(c.traffic.spamPerDay.median).toBe(1);
+    expect(c.traffic.spamPerDay.sigma).toBe(tiny.traffic.spamPerDay.sigma);
+    expect(c.days).toBe(tiny.days);
+    writeFileSync(file, '{ "days": ');
+    expect(() => loadConfigFile(file)).toThrow(/not valid JSON/);
+    writeFileSync(file, JSON.stringify({ extends: 'nope' }));
+    expect(() => loadConfigFile(file)).toThrow(/unknown preset "nope"; known presets: default, tiny/);
+  });
+});

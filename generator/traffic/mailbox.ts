@@ -1,0 +1,617 @@
+/**
+ * One mailbox's stream, simulated as a discrete-event process: every source (newsletters,
+ * shopping, finance, social, personal threads, security, spam, phishing campaigns, incidents)
+ * schedules its next event in a heap; firing an event renders its mail and may schedule
+ * follow-ups (an order's shipping notice, a thread's reply). Memory holds pending events only,
+ * so it stays flat however many days are simulated; `advance(until)` yields mail in time order.
+ */
+import type { Stream } from '../core/rng.js';
+import { DAY, HOUR, MINUTE, localMidnight, localTime } from '../core/time.js';
+import type { ZoneName } from '../core/time.js';
+import { compose, headerValue, newMessageId } from '../mail/compose.js';
+import type { Recipient } from '../mail/compose.js';
+import { mailTypeById } from '../mail/templates/index.js';
+import type { AnyMailType } from '../mail/templates/index.js';
+import type { Category } from '../mail/templates/types.js';
+import { listZone } from '../mail/templates/lists.js';
+import { PERSONAL_TOPICS, SPAM_THEMES, personalProfile } from '../mail/templates/people.js';
+import type { Thread } from '../mail/templates/people.js';
+import { notifyingCard } from '../mail/templates/finance.js';
+import { trackingNumber } from '../mail/tracking.js';
+import type { Mail } from '../mail/types.js';
+import { expand } from '../scenarios/engine.js';
+import type { PlannedMail } from '../scenarios/engine.js';
+import type { Label, ScenarioKind } from '../scenarios/schema.js';
+import { MERCHANTS } from '../vocab/merchants.js';
+import { PRODUCTS as products } from '../vocab/catalog.js';
+import type { Locale, NewsletterList } from '../vocab/types.js';
+import { planOrder, shopPrice, usdCents } from '../world/orders.js';
+import type { Order } from '../world/orders.js';
+import type { Persona } from '../world/persona.js';
+import type { World } from '../world/world.js';
+import { cascade, nextArrival } from './rhythm.js';
+import type { Rhythm } from './rhythm.js';
+
+/** One generated email with its truth. */
+export interface SimEmail {
+  id: string;
+  mailbox: string;
+  at: number;
+  zone: ZoneName;
+  mail: Mail;
+  subject: string;
+  label: Label;
+  category: Category;
+  type: string;
+  incident?: string;
+  role?: string;
+}
+
+export interface IncidentTruth {
+  id: string;
+  mailbox: string;
+  scenario: string;
+  kind: ScenarioKind;
+  onset: number;
+  end: number;
+  platformNoticeAt: number | null;
+  emailIds: string[];
+  params: Record<string, unknown>;
+}
+
+interface Event {
+  at: number;
+  seq: number;
+  fire: () => void;
+}
+
+/** Binary min-heap on (at, seq): ties fire in scheduling order, so the run is deterministic. */
+class EventHeap {
+  private items: Event[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): Event | undefined {
+    return this.items[0];
+  }
+  private less(a: Event, b: Event): boolean {
+    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  }
+  push(e: Event): void {
+    const a = this.items;
+    a.push(e);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(a[i]!, a[p]!)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+  pop(): Event | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.less(a[l]!, a[m]!)) m = l;
+        if (r < a.length && this.less(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+const SOCIAL_KINDS = ['like', 'comment', 'follow', 'message', 'mention'] as const;
+
+function type(id: string): AnyMailType {
+  const t = mailTypeById(id);
+  if (!t) throw new Error(`unknown mail type ${id}`);
+  return t;
+}
+
+export class MailboxSim {
+  private readonly heap = new EventHeap();
+  private seq = 0;
+  private now: number;
+  private readonly counters = new Map<string, number>();
+  private readonly rng: Stream;
+  private readonly recipient: Recipient;
+  private out: SimEmail[] = [];
+  private readonly incidents = new Map<string, IncidentTruth>();
+
+  constructor(
+    private readonly world: World,
+    readonly persona: Persona,
+  ) {
+    this.rng = world.root.child('sim', persona.id);
+    this.now = world.start;
+    this.recipient = { address: persona.address, displayName: persona.displayName, provider: persona.provider };
+    this.newsletters();
+    this.promotions();
+    this.social();
+    this.personal();
+    this.shopping();
+    this.webShops();
+    this.finance();
+    this.security();
+    this.spam();
+    this.campaigns();
+    this.scenarioIncidents();
+  }
+
+  /** Fire every event before `until`; returns the mail they produced, in time order. */
+  advance(until: number): SimEmail[] {
+    for (let e = this.heap.peek(); e && e.at < until; e = this.heap.peek()) {
+      this.heap.pop();
+      this.now = e.at;
+      e.fire();
+    }
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  /** Truth of the incidents that produced at least one mail (call after the last advance). */
+  incidentTruth(): IncidentTruth[] {
+    return [...this.incidents.values()].filter((i) => i.emailIds.length > 0);
+  }
+
+  private schedule(at: number, fire: () => void): void {
+    const t = Math.max(Math.round(at), this.now);
+    if (t >= this.world.end || !Number.isFinite(t)) return;
+    this.heap.push({ at: t, seq: this.seq++, fire });
+  }
+
+  private emit(
+    source: string,
+    mailType: AnyMailType,
+    params: Record<string, unknown>,
+    at: number,
+    meta: { label: Label; incident?: string; role?: string } = { label: 'benign' },
+  ): SimEmail {
+    const n = this.counters.get(source) ?? 0;
+    this.counters.set(source, n + 1);
+    const key = `${source}#${n}`;
+    const rng = this.rng.child('mail', key);
+    const spec = mailType.render({ rng, persona: this.persona, world: this.world, at }, params);
+    const mail = compose(spec, this.recipient, at, rng);
+    const email: SimEmail = {
+      id: this.world.root.id('email', this.persona.id, key),
+      mailbox: this.persona.id,
+      at,
+      zone: this.persona.zone,
+      mail,
+      subject: spec.subject,
+      label: meta.label,
+      category: mailType.category,
+      type: mailType.id,
+      ...(meta.incident ? { incident: meta.incident } : {}),
+      ...(meta.role ? { role: meta.role } : {}),
+    };
+    this.out.push(email);
+    if (meta.incident) {
+      const inc = this.incidents.get(meta.incident);
+      if (inc) {
+        if (inc.emailIds.length === 0) inc.onset = at;
+        inc.end = at;
+        inc.emailIds.push(email.id);
+      }
+    }
+    return email;
+  }
+
+  private rhythm(daily: Rhythm['daily'], weekly: Rhythm['weekly'] = 'personal', zone: ZoneName = this.persona.zone): Rhythm {
+    return { daily, weekly, zone };
+  }
+
+  /** A self-rescheduling Poisson source. */
+  private poissonSource(name: string, perDay: number, r: Rhythm, fire: (t: number, rng: Stream) => void, boost?: (t: number) => number, boostMax = 1): void {
+    if (perDay <= 0) return;
+    const rng = this.rng.child('source', name);
+    const next = (after: number): void => {
+      const t = nextArrival(rng, after, perDay, r, boost, boostMax);
+      this.schedule(t, () => {
+        fire(t, rng);
+        next(t);
+      });
+    };
+    next(this.world.start);
+  }
+
+  private saleAt(t: number): { id: string; orderMultiplier: number; promoPerDay: number } | undefined {
+    for (const s of this.world.sales) {
+      if (t >= s.start && t < s.end && s.locales.includes(this.persona.locale)) {
+        const e = this.world.config.saleEvents.find((x) => x.id === s.id)!;
+        return { id: s.id, orderMultiplier: e.orderMultiplier, promoPerDay: e.promoPerDay };
+      }
+    }
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Sources
+
+  private newsletters(): void {
+    for (const sub of this.persona.subscriptions) {
+      const list = sub.list;
+      const zone = listZone(list, sub.locale);
+      const from = this.world.start + Math.max(0, sub.sinceOffsetDays) * DAY;
+      const rng = this.rng.child('list', list.id);
+      const next = (after: number): void => {
+        const issue = nextIssue(this.world.root, list, zone, after);
+        if (!issue) return;
+        // Bulk sends reach each subscriber seconds to minutes apart.
+        const at = issue.sentAt + Math.round(rng.exp(4 * MINUTE)) + 1;
+        this.schedule(at, () => {
+          this.emit(`list:${list.id}`, type('newsletter.issue'), { list, issue: issue.number, locale: sub.locale, sentAt: issue.sentAt }, at);
+          next(issue.sentAt + HOUR);
+        });
+      };
+      next(from);
+    }
+  }
+
+  private promotions(): void {
+    const m = this.persona.marketplace;
+    if (!m) return;
+    const base = this.world.config.traffic.promosPerWeek / 7;
+    const maxPromo = Math.max(0, ...this.world.config.saleEvents.map((e) => e.promoPerDay));
+    const boost = (t: number): number => 1 + (this.saleAt(t)?.promoPerDay ?? 0) / Math.max(base, 1e-6);
+    this.poissonSource(
+      'promo',
+      base,
+      this.rhythm('business', 'flat'),
+      (t) => this.emit('promo', type('marketplace.promo'), this.saleAt(t) ? { sale: this.saleAt(t)!.id } : {}, t),
+      boost,
+      1 + maxPromo / Math.max(base, 1e-6),
+    );
+  }
+
+  private social(): void {
+    const t = this.world.config.traffic;
+    for (const { network, perDay } of this.persona.social) {
+      const contacts = this.persona.contacts;
+      this.poissonSource(`social:${network.id}`, perDay / (1 + t.cascadeMean), this.rhythm('social'), (at, rng) => {
+        const kind = rng.bool(0.12) ? 'digest' : rng.pick(SOCIAL_KINDS);
+        const actor = contacts.length && rng.bool(0.7) ? rng.pick(contacts).name : rng.pick(this.world.personas).displayName;
+        this.emit(`social:${network.id}`, type('social.notification'), { network, kind, actor, count: rng.int(2, 30) }, at);
+        if (kind === 'digest') return;
+        // Activity on a post draws more reactions shortly after: a cascade.
+        for (const dt of cascade(rng, t.cascadeMean, 10 * MINUTE)) {
+          const k = rng.pick(['like', 'comment'] as const);
+          const who = contacts.length ? rng.pick(contacts).name : actor;
+          this.schedule(at + dt, () =>
+            this.emit(`social:${network.id}`, type('social.notification'), { network, kind: k, actor: who, count: rng.int(2, 30) }, at + dt),
+          );
+        }
+      });
+    }
+  }
+
+  private personal(): void {
+    const { contacts } = this.persona;
+    if (contacts.length === 0) return;
+    const t = this.world.config.traffic;
+    const weights = contacts.map((c) => c.weight);
+    this.poissonSource('threads', (t.personalThreadsPerWeek / 7) * Math.pow(this.persona.activity, 0.8), this.rhythm('personal'), (at, rng) => {
+      const contact = rng.weighted(contacts, weights);
+      const topic = rng.pick(PERSONAL_TOPICS[contact.locale]);
+      const thread: Thread = { contact, topic, references: [] };
+      const replies = rng.geometric(1 / (1 + t.repliesPerThread));
+      const ownerProfile = personalProfile({ ...contact, provider: this.persona.provider, zone: this.persona.zone });
+      const send = (when: number, k: number): void => {
+        this.schedule(when, () => {
+          const e = this.emit('personal', type('personal.message'), { contact, thread, reply: k > 0 }, when);
+          thread.references.push(headerValue(e.mail, 'Message-ID')!);
+          if (k >= replies) return;
+          // The owner answers (their mail is in Sent, not here); the contact answers back later.
+          const ownerReply = when + Math.round(rng.lognormal(2 * HOUR, 1.3));
+          thread.references.push(newMessageId(rng, ownerProfile, ownerReply));
+          send(ownerReply + Math.round(rng.lognormal(3 * HOUR, 1.3)), k + 1);
+        });
+      };
+      send(at, 0);
+    });
+  }
+
+  private shopping(): void {
+    const m = this.persona.marketplace;
+    if (!m || m.dormant || m.ordersPerMonth <= 0) return;
+    const t = this.world.config.traffic;
+    const maxMult = Math.max(1, ...this.world.config.saleEvents.map((e) => e.orderMultiplier));
+    const boost = (at: number): number => this.saleAt(at)?.orderMultiplier ?? 1;
+    this.poissonSource(
+      'orders',
+      m.ordersPerMonth / 30 / (1 + t.sessionExtraOrders),
+      this.rhythm('shopping', 'shopping'),
+      (at, rng) => {
+        const n = 1 + rng.poisson(t.sessionExtraOrders);
+        let when = at;
+        for (let i = 0; i < n; i++) {
+          const placed = when;
+          this.schedule(placed, () => this.ownOrder(placed, rng));
+          when += Math.round(rng.exp(8 * MINUTE)) + 30;
+        }
+      },
+      boost,
+      maxMult,
+    );
+  }
+
+  private ownOrder(at: number, rng: Stream): void {
+    const t = this.world.config.traffic;
+    const n = this.counters.get('own-order') ?? 0;
+    this.counters.set('own-order', n + 1);
+    const order: Order = planOrder(
+      { rng: this.rng.child('own-order', n), sellers: this.world.sellers, persona: this.persona, usdJpy: this.world.config.fx.usdJpy },
+      at,
+      { seller: 'owner-mix', products: 'any', shipTo: 'home', payment: 'stored', thirdPartyShare: t.thirdPartyShare, crossBorderShare: t.crossBorderShare },
+    );
+    this.emit('orders', type('marketplace.order-confirmation'), { order }, at);
+    if (notifyingCard(this.persona)) {
+      const when = at + Math.round(rng.exp(6 * MINUTE)) + 20;
+      this.schedule(when, () => this.emit('card', type('card.order-notice'), { order }, when));
+    }
+    if (order.digital) return;
+    const shippedAt = at + order.shipAfter;
+    this.schedule(shippedAt, () => {
+      this.emit('orders', type('marketplace.shipped'), { order }, shippedAt);
+      const foreign = order.seller.kind === 'foreign';
+      if (rng.bool(foreign ? 0.6 : 0.85)) {
+        const deliveredAt = shippedAt + order.deliverAfter;
+        this.schedule(deliveredAt, () => this.emit('orders', type('marketplace.delivered'), { order }, deliveredAt));
+      }
+    });
+  }
+
+  private webShops(): void {
+    const shops = this.persona.webShops;
+    if (shops.length === 0) return;
+    const loc = this.persona.locale;
+    this.poissonSource(
+      'shops',
+      (this.world.config.traffic.webShopOrdersPerMonth / 30) * Math.sqrt(this.persona.activity),
+      this.rhythm('shopping', 'shopping'),
+      (at, rng) => {
+        const shop = rng.pick(shops);
+        const pool = products.filter((p) => shop.categories.includes(p.category) && !p.digital);
+        const product = rng.pick(pool.length ? pool : products);
+        const jpy = shopPrice(rng, product.priceJpy);
+        const carrier = loc === 'ja' ? rng.pick(['yamato', 'sagawa', 'japanpost-yupack'] as const) : rng.pick(['usps', 'ups'] as const);
+        const order = {
+          shop,
+          number: `${shop.id.slice(0, 2).toUpperCase()}${rng.digits(8)}`,
+          product,
+          price: loc === 'ja' ? jpy : usdCents(jpy, this.world.config.fx.usdJpy, rng),
+          currency: loc === 'ja' ? ('JPY' as const) : ('USD' as const),
+          carrier,
+          tracking: trackingNumber(rng, carrier),
+        };
+        this.emit('shops', type('shop.order-confirmation'), { order }, at);
+        const shippedAt = at + Math.round(rng.uniform(0.8, 3) * DAY);
+        this.schedule(shippedAt, () => this.emit('shops', type('shop.shipped'), { order }, shippedAt));
+      },
+    );
+  }
+
+  private finance(): void {
+    const t = this.world.config.traffic;
+    const loc = this.persona.locale;
+    for (const bank of this.persona.banks) {
+      this.poissonSource(`bank:${bank.id}`, t.bankNoticesPerMonth / 30, this.rhythm('business', 'business'), (at, rng) => {
+        const kind = rng.weighted(['deposit', 'withdrawal', 'transfer', 'sign-in'] as const, [0.3, 0.3, 0.2, 0.2]);
+        const jpy = Math.round(rng.lognormal(25000, 1.1) / 100) * 100;
+        const amount = loc === 'ja' ? jpy : Math.round((jpy / this.world.config.fx.usdJpy) * 100);
+        this.emit(`bank:${bank.id}`, type('bank.notice'), { brand: bank, kind, amount }, at);
+      });
+    }
+    for (const card of this.persona.cards) {
+      const day = 3 + (parseInt(card.last4, 10) % 20);
+      const rng = this.rng.child('statement', card.brand.id);
+      const next = (after: number): void => {
+        const at = nextMonthlyDay(this.persona.zone, after, day) + 10 * HOUR + rng.int(0, 2 * HOUR);
+        this.schedule(at, () => {
+          const jpy = Math.round(rng.lognormal(60000, 0.7));
+          this.emit(
+            `card:${card.brand.id}`,
+            type('card.statement'),
+            { brand: card.brand, amount: loc === 'ja' ? jpy : Math.round((jpy / this.world.config.fx.usdJpy) * 100) },
+            at,
+          );
+          next(at + DAY);
+        });
+      };
+      next(this.world.start);
+      if (card.brand.noticeEveryUse) {
+        this.poissonSource(
+          `card-use:${card.brand.id}`,
+          (t.cardNoticesPerMonth / 30) * Math.sqrt(this.persona.activity),
+          this.rhythm('shopping', 'shopping'),
+          (at, r) => {
+            const jpy = Math.round(r.lognormal(2500, 1.0));
+            this.emit(
+              `card:${card.brand.id}`,
+              type('card.use-notice'),
+              {
+                brand: card.brand,
+                last4: card.last4,
+                amount: loc === 'ja' ? jpy : Math.round((jpy / this.world.config.fx.usdJpy) * 100),
+                merchant: r.pick(MERCHANTS[loc]),
+              },
+              at,
+            );
+          },
+        );
+      }
+    }
+  }
+
+  private security(): void {
+    const p = this.persona;
+    const m = p.marketplace;
+    this.poissonSource('security', p.securityPerMonth / 30, this.rhythm('personal'), (at, rng) => {
+      const options: Array<[string, number]> = [];
+      if (m) options.push(['password', 0.2], ['sign-in', 0.35], ['account-update', 0.1]);
+      if (p.social.length) options.push(['social-sign-in', 0.2]);
+      if (p.banks.length) options.push(['bank-sign-in', 0.15]);
+      if (options.length === 0) return;
+      const what = rng.weighted(
+        options.map((o) => o[0]),
+        options.map((o) => o[1]),
+      );
+      switch (what) {
+        case 'password': {
+          // Forgot it: ask for a reset, then set a new one a few minutes later.
+          if (rng.bool(0.5)) {
+            this.emit('security', type('marketplace.password-reset'), {}, at);
+            const changed = at + Math.round(rng.uniform(1, 8) * MINUTE);
+            this.schedule(changed, () => this.emit('security', type('marketplace.password-changed'), {}, changed));
+          } else this.emit('security', type('marketplace.password-changed'), {}, at);
+          break;
+        }
+        case 'sign-in':
+          if (m?.twoFactor) this.emit('security', type('marketplace.sign-in-code'), {}, at - 40);
+          this.emit('security', type('marketplace.new-sign-in'), {}, at);
+          break;
+        case 'account-update':
+          this.emit('security', type('marketplace.account-change'), { variant: 'owner-updated' }, at);
+          break;
+        case 'social-sign-in':
+          this.emit('security', type('social.new-sign-in'), { network: rng.pick(p.social).network }, at);
+          break;
+        case 'bank-sign-in':
+          this.emit('security', type('bank.notice'), { brand: rng.pick(p.banks), kind: 'sign-in' }, at);
+          break;
+      }
+    });
+    if (m?.twoFactor && !m.dormant) {
+      this.poissonSource('sign-in-code', 1.5 / 30, this.rhythm('personal'), (at) => this.emit('security', type('marketplace.sign-in-code'), {}, at));
+    }
+  }
+
+  private spam(): void {
+    const p = this.persona;
+    const t = this.world.config.traffic;
+    this.poissonSource('spam', p.spamPerDay / (1 + t.cascadeMean), this.rhythm('spam', 'flat', 'UTC'), (at, rng) => {
+      const locale: Locale = p.locale === 'ja' ? (rng.bool(0.75) ? 'ja' : 'en') : rng.bool(0.95) ? 'en' : 'ja';
+      const theme = rng.pick(SPAM_THEMES[locale]);
+      this.emit('spam', type('spam.generic'), { theme, locale }, at, { label: 'spam' });
+      // Spam runs come in bursts: the same run hits again within the hour.
+      for (const dt of cascade(rng, t.cascadeMean, 15 * MINUTE)) {
+        this.schedule(at + dt, () => this.emit('spam', type('spam.generic'), { theme, locale }, at + dt, { label: 'spam' }));
+      }
+    });
+  }
+
+  private startIncident(
+    id: string,
+    scenario: World['scenarios'][number],
+    planned: PlannedMail[],
+    params: Record<string, unknown>,
+    platformNoticeAt: number | null,
+  ): void {
+    this.incidents.set(id, {
+      id,
+      mailbox: this.persona.id,
+      scenario: scenario.id,
+      kind: scenario.kind,
+      onset: NaN,
+      end: NaN,
+      platformNoticeAt,
+      emailIds: [],
+      params,
+    });
+    for (const pm of planned) {
+      const mailType = type(pm.mailType);
+      this.schedule(pm.at, () => this.emit(`incident:${id}`, mailType, pm.params, pm.at, { label: pm.label, incident: id, role: pm.role }));
+    }
+  }
+
+  private campaigns(): void {
+    const p = this.persona;
+    for (const c of this.world.campaigns) {
+      if (c.locale !== p.locale) continue;
+      const rng = this.rng.child('campaign', c.id);
+      if (!rng.bool(Math.min(1, c.targetShare * p.exposure))) continue;
+      const wave = rng.pick(c.waves);
+      const id = 'inc-' + this.world.root.id('campaign-hit', c.id, p.id).slice(0, 10);
+      const x = expand({ rng: rng.child('expand'), config: this.world.config, persona: p, sellers: this.world.sellers }, c.scenario, { wave, infra: c.infra });
+      this.startIncident(id, c.scenario, x.mails, { campaign: c.id, style: c.style, ...x.params }, x.platformNoticeAt);
+    }
+  }
+
+  private scenarioIncidents(): void {
+    for (const inc of this.world.incidents) {
+      if (inc.mailbox !== this.persona.id) continue;
+      const x = expand(
+        { rng: this.rng.child('incident', inc.id), config: this.world.config, persona: this.persona, sellers: this.world.sellers },
+        inc.scenario,
+        { onset: inc.onset },
+      );
+      this.startIncident(inc.id, inc.scenario, x.mails, { ...x.params, ...(inc.sale ? { saleEvent: inc.sale } : {}) }, x.platformNoticeAt);
+    }
+  }
+}
+
+/** The next `day`-of-month (local) midnight strictly after `after`. */
+function nextMonthlyDay(zone: ZoneName, after: number, day: number): number {
+  let d = localMidnight(zone, after);
+  for (let i = 0; i < 40; i++, d += DAY) {
+    const lt = localTime(zone, d + HOUR);
+    if (lt.day === day && d + 10 * HOUR > after) return localMidnight(zone, d + HOUR);
+  }
+  return Infinity;
+}
+
+/** Stable per-list numbers from its id (send weekday, day of month). */
+function listHash(list: NewsletterList, salt: string): number {
+  let h = 2166136261;
+  const s = list.id + '/' + salt;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+function sendsOn(list: NewsletterList, weekday: number, dayOfMonth: number, weekNumber: number): boolean {
+  switch (list.cadence) {
+    case 'daily':
+      return true;
+    case 'weekdays':
+      return weekday >= 1 && weekday <= 5;
+    case 'thrice-weekly':
+      return weekday === 1 || weekday === 3 || weekday === 5;
+    case 'weekly':
+      return weekday === listHash(list, 'weekday') % 7;
+    case 'biweekly':
+      return weekday === listHash(list, 'weekday') % 7 && weekNumber % 2 === listHash(list, 'parity') % 2;
+    case 'monthly':
+      return dayOfMonth === 1 + (listHash(list, 'day') % 28);
+  }
+}
+
+/**
+ * The first issue of a list sent after `after`: issues are numbered by day, sent at the list's
+ * hour plus a per-issue jitter, and now and then skipped. Same for every subscriber.
+ */
+export function nextIssue(root: Stream, list: NewsletterList, zone: ZoneName, after: number): { number: number; sentAt: number } | null {
+  let day = localMidnight(zone, after);
+  for (let i = 0; i < 62; i++, day = localMidnight(zone, day + DAY + HOUR)) {
+    const lt = localTime(zone, day + HOUR);
+    const dayNumber = Math.floor((day + 12 * HOUR) / DAY);
+    if (!sendsOn(list, lt.weekday, lt.day, Math.floor((dayNumber + 3) / 7))) continue;
+    const r = root.child('newsletter', list.id, dayNumber, 'send');
+    if (r.bool(0.06)) continue;
+    const sentAt = day + list.sendHour * HOUR + r.int(0, 45 * MINUTE);
+    if (sentAt <= after) continue;
+    return { number: dayNumber - 16000, sentAt };
+  }
+  return null;
+}
