@@ -1,0 +1,110 @@
+/**
+ * The dataset format: the contract between the generator and everything that reads a dataset
+ * (the CLI's inspect and verify, the benchmark runner, the scorer). Documented in README.md.
+ *
+ *   DIR/manifest.json          format version, generator version, seed, resolved config, counts,
+ *                              sha256 and size of every other file
+ *   DIR/emails.jsonl           what detectors see, in global arrival order
+ *   DIR/mbox/<mailbox>.mbox    (optional) the same mails as raw RFC 5322, mboxrd
+ *   DIR/truth/incidents.jsonl  incidents (never shown to detectors)
+ *   DIR/truth/labels.jsonl     one label per email, in the order of emails.jsonl
+ *   DIR/truth/mailboxes.jsonl  hidden persona attributes
+ *   DIR/card.md                the dataset card
+ */
+import { z } from 'zod';
+
+/** Bump when the bytes of a dataset generated from the same seed and config change. */
+export const DATASET_FORMAT_VERSION = 1;
+
+export const FILES = {
+  manifest: 'manifest.json',
+  emails: 'emails.jsonl',
+  mboxDir: 'mbox',
+  incidents: 'truth/incidents.jsonl',
+  labels: 'truth/labels.jsonl',
+  mailboxes: 'truth/mailboxes.jsonl',
+  card: 'card.md',
+} as const;
+
+/** One line of emails.jsonl: exactly what a mailbox shows. */
+export const EmailRecordSchema = z
+  .object({
+    id: z.string().regex(/^[0-9a-f]{16}$/),
+    mailbox: z.string().min(1),
+    receivedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/, 'RFC 3339 with offset'),
+    headers: z.array(z.tuple([z.string(), z.string()])),
+    from: z.string(),
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    html: z.string().nullable(),
+  })
+  .strict();
+
+export type EmailRecord = z.infer<typeof EmailRecordSchema>;
+
+export const LabelRecordSchema = z
+  .object({
+    emailId: z.string(),
+    label: z.enum(['benign', 'ato', 'lookalike', 'phishing', 'spam']),
+    incident: z.string().optional(),
+    role: z.string().optional(),
+    category: z.string(),
+    type: z.string(),
+  })
+  .strict();
+
+export type LabelRecord = z.infer<typeof LabelRecordSchema>;
+
+export const IncidentRecordSchema = z
+  .object({
+    id: z.string(),
+    mailbox: z.string(),
+    scenario: z.string(),
+    kind: z.enum(['ato', 'lookalike', 'phishing']),
+    onset: z.string(),
+    end: z.string(),
+    platformNoticeAt: z.string().optional(),
+    emailIds: z.array(z.string()).min(1),
+    params: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+export type IncidentRecord = z.infer<typeof IncidentRecordSchema>;
+
+export interface FileEntry {
+  sha256: string;
+  bytes: number;
+}
+
+export interface Manifest {
+  formatVersion: number;
+  generator: { name: string; version: string };
+  seed: number;
+  configHash: string;
+  config: unknown;
+  window: { start: string; end: string; days: number };
+  counts: {
+    mailboxes: number;
+    emails: number;
+    labels: Record<string, number>;
+    incidents: Record<string, number>;
+    mailboxDays: number;
+  };
+  formats: string[];
+  files: Record<string, FileEntry>;
+}
+
+/** Stable JSON: object keys sorted at every level, so equal values give equal bytes. */
+export function canonicalJson(value: unknown, indent?: number): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v as object).sort()) out[k] = sort((v as Record<string, unknown>)[k]);
+      return out;
+    }
+    return v;
+  };
+  return JSON.stringify(sort(value), null, indent);
+}

@@ -1,0 +1,81 @@
+/**
+ * Reading datasets: a streaming JSONL reader that names the file and line of anything it cannot
+ * read, and the manifest loader. Used by verify, inspect and the benchmark runner.
+ */
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { DATASET_FORMAT_VERSION, FILES } from './format.js';
+import type { Manifest } from './format.js';
+
+/** A dataset that cannot be read as it is: the message names the file (and line). */
+export class DatasetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatasetError';
+  }
+}
+
+/**
+ * Lines of a JSONL file, parsed (and validated when a schema is given), with 1-based line
+ * numbers. A last line without its newline means the file was cut short and is an error.
+ */
+export async function* readJsonl<T = unknown>(path: string, schema?: z.ZodType<T>): AsyncGenerator<{ value: T; line: number; raw: string }> {
+  if (!existsSync(path)) throw new DatasetError(`${path}: file not found`);
+  let rest = '';
+  let line = 0;
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const text = rest + chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
+      line++;
+      const raw = text.slice(start, nl);
+      start = nl + 1;
+      yield { value: parseLine(path, line, raw, schema), line, raw };
+    }
+    rest = text.slice(start);
+  }
+  if (rest.length > 0) throw new DatasetError(`${path}:${line + 1}: truncated: the last line has no newline (was the file cut short?)`);
+}
+
+function parseLine<T>(path: string, line: number, raw: string, schema?: z.ZodType<T>): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (e) {
+    throw new DatasetError(`${path}:${line}: not valid JSON (${(e as Error).message})`);
+  }
+  if (!schema) return value as T;
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new DatasetError(`${path}:${line}: ${issue.path.join('.') || 'record'}: ${issue.message}`);
+  }
+  return r.data;
+}
+
+/** Load and sanity-check a dataset's manifest. */
+export function readManifest(dir: string): Manifest {
+  const path = join(dir, FILES.manifest);
+  if (!existsSync(dir)) throw new DatasetError(`${dir}: no such dataset directory`);
+  if (!existsSync(path)) throw new DatasetError(`${path}: missing (is ${dir} a dataset directory?)`);
+  let m: Manifest;
+  try {
+    m = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  } catch (e) {
+    throw new DatasetError(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof m !== 'object' || m === null || typeof m.files !== 'object' || typeof m.counts !== 'object')
+    throw new DatasetError(`${path}: not an ato-bench manifest`);
+  if (m.formatVersion !== DATASET_FORMAT_VERSION)
+    throw new DatasetError(`${path}: dataset format ${m.formatVersion}, this ato-bench reads format ${DATASET_FORMAT_VERSION}; regenerate the dataset`);
+  return m;
+}
+
+/** Epoch seconds of an RFC 3339 timestamp with offset. */
+export function instant(rfc3339: string): number {
+  const t = Date.parse(rfc3339);
+  if (Number.isNaN(t)) throw new DatasetError(`not an RFC 3339 time: ${rfc3339}`);
+  return t / 1000;
+}

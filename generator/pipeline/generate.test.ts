@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DATASET_FORMAT_VERSION } from '../../datasets/format.js';
+import { loadPreset } from '../config.js';
+import { cli, tempDir, treeHashes } from '../testing/test-helpers.js';
+import { OutputExistsError, generateDataset } from './generate.js';
+
+const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden.json');
+
+interface Golden {
+  formatVersion: number;
+  preset: string;
+  files: Record<string, string>;
+}
+
+describe('determinism', () => {
+  it('the tiny preset gives the pinned bytes (golden hashes)', async () => {
+    const out = join(tempDir(), 'tiny');
+    await generateDataset({ config: loadPreset('tiny'), out, formats: ['jsonl', 'mbox'] });
+    const files = treeHashes(out);
+    // The manifest names the generator version; everything it describes is pinned file by file.
+    delete files['manifest.json'];
+    const got: Golden = { formatVersion: DATASET_FORMAT_VERSION, preset: 'tiny', files };
+    if (process.env.UPDATE_GOLDEN) {
+      writeFileSync(GOLDEN, JSON.stringify(got, null, 2) + '\n');
+      return;
+    }
+    const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Golden;
+    expect(
+      golden.formatVersion,
+      'the golden hashes belong to another dataset format version: regenerate them (npm run test:update-golden) in the commit that bumps DATASET_FORMAT_VERSION',
+    ).toBe(DATASET_FORMAT_VERSION);
+    expect(
+      got.files,
+      'the tiny dataset changed. If on purpose, bump DATASET_FORMAT_VERSION (datasets/format.ts) and run npm run test:update-golden in the same commit',
+    ).toEqual(golden.files);
+  });
+
+  it('--workers 1 and --workers 2 write byte-identical datasets, mbox included', () => {
+    const base = tempDir();
+    const a = cli(['generate', '--preset', 'tiny', '--seed', '7', '--formats', 'jsonl,mbox', '--workers', '1', '--out', join(base, 'w1')]);
+    const b = cli(['generate', '--preset', 'tiny', '--seed', '7', '--formats', 'jsonl,mbox', '--workers', '2', '--out', join(base, 'w2')]);
+    expect(a.status, a.stderr).toBe(0);
+    expect(b.status, b.stderr).toBe(0);
+    const ha = treeHashes(join(base, 'w1'));
+    expect(Object.keys(ha).length).toBeGreaterThan(10);
+    expect(treeHashes(join(base, 'w2'))).toEqual(ha);
+    expect(a.stderr).toMatch(/seed 7/);
+  });
+
+  it('another seed gives another dataset', async () => {
+    const base = tempDir();
+    await generateDataset({ config: { ...loadPreset('tiny'), seed: 1 }, out: join(base, 'a') });
+    await generateDataset({ config: { ...loadPreset('tiny'), seed: 2 }, out: join(base, 'b') });
+    expect(treeHashes(join(base, 'a'))['emails.jsonl']).not.toBe(treeHashes(join(base, 'b'))['emails.jsonl']);
+  });
+});
+
+describe('output directory', () => {
+  it('refuses an existing directory untouched, and --force replaces it whole', async () => {
+    const base = tempDir();
+    const out = join(base, 'ds');
+    await generateDataset({ config: loadPreset('tiny'), out });
+    writeFileSync(join(out, 'note.txt'), 'mine');
+    const before = treeHashes(out);
+    await expect(generateDataset({ config: { ...loadPreset('tiny'), seed: 3 }, out })).rejects.toBeInstanceOf(OutputExistsError);
+    expect(treeHashes(out)).toEqual(before);
+    await generateDataset({ config: { ...loadPreset('tiny'), seed: 3 }, out, force: true });
+    const after = treeHashes(out);
+    expect(after['note.txt']).toBeUndefined();
+    expect(after['emails.jsonl']).not.toBe(before['emails.jsonl']);
+    expect(readdirSync(base)).toEqual(['ds']);
+  });
+
+  it('a failing run leaves nothing behind', async () => {
+    const base = tempDir();
+    const out = join(base, 'ds');
+    const bad = { ...loadPreset('tiny'), scenarios: { 'ato-marketplace-dormant-burst': { count: 1000, params: {} } } };
+    await expect(generateDataset({ config: bad, out })).rejects.toThrow(/only \d+ mailboxes qualify/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(base)).toEqual([]);
+  });
+});

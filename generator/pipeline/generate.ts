@@ -1,0 +1,348 @@
+/**
+ * `generateDataset`: config in, dataset directory out.
+ *
+ * The window is simulated one day at a time. Each shard (a worker thread, or this thread when
+ * workers = 1) advances its mailboxes to the end of the day and returns that day's mail sorted
+ * by (arrival, id); the coordinator merges the shards' lists and appends them to emails.jsonl and
+ * labels.jsonl while the shards already compute the next day. (arrival, id) is a total order
+ * independent of how mailboxes were split, so the bytes do not depend on the number of workers.
+ *
+ * Everything is written under a temporary sibling directory that is renamed into place at the
+ * end: an interrupted run never leaves a half-written dataset, and an existing one is replaced
+ * only with --force, and only once the new one is complete.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import { packageRoot } from '../core/paths.js';
+import { DAY, rfc3339 } from '../core/time.js';
+import type { ZoneName } from '../core/time.js';
+import { DATASET_FORMAT_VERSION, FILES, canonicalJson } from '../../datasets/format.js';
+import type { FileEntry, Manifest } from '../../datasets/format.js';
+import type { IncidentTruth } from '../traffic/mailbox.js';
+import { personaTruth } from '../world/persona.js';
+import { buildWorld } from '../world/world.js';
+import type { World } from '../world/world.js';
+import { datasetCard } from '../output/card.js';
+import { Shard } from './shard.js';
+import type { ChunkResult, ShardOptions } from './shard.js';
+
+export type Format = 'jsonl' | 'mbox';
+
+export interface GenerateOptions {
+  config: Config;
+  out: string;
+  formats?: Format[];
+  workers?: number;
+  force?: boolean;
+  /** Called after each simulated day. */
+  onProgress?: (p: { day: number; days: number; emails: number }) => void;
+}
+
+export interface GenerateResult {
+  dir: string;
+  manifest: Manifest;
+  seconds: number;
+}
+
+/** The output directory exists and --force was not given. */
+export class OutputExistsError extends Error {}
+
+export function configHash(config: Config): string {
+  return createHash('sha256').update(canonicalJson(config)).digest('hex');
+}
+
+function generatorVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+interface ShardHandle {
+  advance(until: number): Promise<ChunkResult>;
+  finish(): Promise<IncidentTruth[]>;
+  close(): Promise<void>;
+}
+
+/** Yield to the event loop, so that a signal (Ctrl-C) is handled between two days of work. */
+const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+function inProcessShard(opts: ShardOptions): ShardHandle {
+  const shard = new Shard(opts);
+  return {
+    advance: async (until) => {
+      await breathe();
+      return shard.advance(until);
+    },
+    finish: async () => shard.finish(),
+    close: async () => {},
+  };
+}
+
+/** The compiled worker script; tests run from TypeScript sources, so they need `npm run build`. */
+function workerScript(): URL {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.js')) return new URL('./worker.js', import.meta.url);
+  const built = join(packageRoot(), 'dist', 'generator', 'pipeline', 'worker.js');
+  if (!existsSync(built)) throw new Error(`workers > 1 need the compiled worker (${built}); run npm run build`);
+  return new URL(`file://${built}`);
+}
+
+async function threadShard(opts: ShardOptions): Promise<ShardHandle> {
+  const worker = new Worker(workerScript(), { workerData: opts });
+  let pending: { resolve: (v: unknown) => void; reject: (e: Error) => void } | null = null;
+  let failure: Error | null = null;
+  const fail = (e: Error): void => {
+    failure = e;
+    pending?.reject(e);
+    pending = null;
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => {
+    if (code !== 0) fail(new Error(`generator worker ${opts.shard} exited with code ${code}`));
+  });
+  const wait = (): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      if (failure) return reject(failure);
+      pending = { resolve, reject };
+    });
+  worker.on('message', (msg: { kind: string; chunk?: ChunkResult; incidents?: IncidentTruth[]; message?: string; stack?: string }) => {
+    const p = pending;
+    pending = null;
+    if (msg.kind === 'error') {
+      const e = new Error(`generator worker ${opts.shard}: ${msg.message}`);
+      e.stack = msg.stack;
+      failure = e;
+      p?.reject(e);
+    } else p?.resolve(msg.kind === 'chunk' ? msg.chunk : msg.kind === 'done' ? msg.incidents : undefined);
+  });
+  await wait(); // ready
+  return {
+    advance: (until) => {
+      const r = wait() as Promise<ChunkResult>;
+      worker.postMessage({ kind: 'advance', until });
+      return r;
+    },
+    finish: () => {
+      const r = wait() as Promise<IncidentTruth[]>;
+      worker.postMessage({ kind: 'finish' });
+      return r;
+    },
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+/** Merge k lists, each sorted by (at, id), into one sorted list of indices. */
+function mergeChunks(chunks: readonly ChunkResult[]): Array<[number, number]> {
+  const heads = chunks.map(() => 0);
+  const total = chunks.reduce((n, c) => n + c.at.length, 0);
+  const out: Array<[number, number]> = [];
+  for (let n = 0; n < total; n++) {
+    let best = -1;
+    for (let k = 0; k < chunks.length; k++) {
+      const c = chunks[k]!;
+      const i = heads[k]!;
+      if (i >= c.at.length) continue;
+      if (best < 0) {
+        best = k;
+        continue;
+      }
+      const b = chunks[best]!;
+      const j = heads[best]!;
+      if (c.at[i]! < b.at[j]! || (c.at[i] === b.at[j] && c.ids[i]! < b.ids[j]!)) best = k;
+    }
+    out.push([best, heads[best]!]);
+    heads[best]!++;
+  }
+  return out;
+}
+
+/** The day's JSONL bytes of all shards in (at, id) order: one shard's are already in order. */
+function mergeChunkBytes(chunks: readonly ChunkResult[]): { emails: Uint8Array; labels: Uint8Array; count: number } {
+  const count = chunks.reduce((n, c) => n + c.at.length, 0);
+  if (chunks.length === 1) return { emails: chunks[0]!.emails, labels: chunks[0]!.labels, count };
+  const e: Uint8Array[] = [];
+  const l: Uint8Array[] = [];
+  for (const [k, i] of mergeChunks(chunks)) {
+    const c = chunks[k]!;
+    e.push(c.emails.subarray(i === 0 ? 0 : c.emailEnds[i - 1]!, c.emailEnds[i]!));
+    l.push(c.labels.subarray(i === 0 ? 0 : c.labelEnds[i - 1]!, c.labelEnds[i]!));
+  }
+  return { emails: Buffer.concat(e), labels: Buffer.concat(l), count };
+}
+
+class HashedFile {
+  private readonly fd: number;
+  private readonly hash = createHash('sha256');
+  bytes = 0;
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w');
+  }
+  write(buf: Uint8Array): void {
+    if (buf.length === 0) return;
+    writeSync(this.fd, buf);
+    this.hash.update(buf);
+    this.bytes += buf.length;
+  }
+  close(): FileEntry {
+    closeSync(this.fd);
+    return { sha256: this.hash.digest('hex'), bytes: this.bytes };
+  }
+}
+
+export function hashFile(path: string): FileEntry {
+  const data = readFileSync(path);
+  return { sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length };
+}
+
+function writeHashed(path: string, text: string): FileEntry {
+  writeFileSync(path, text);
+  return hashFile(path);
+}
+
+function incidentLine(t: IncidentTruth, zone: ZoneName): string {
+  return JSON.stringify({
+    id: t.id,
+    mailbox: t.mailbox,
+    scenario: t.scenario,
+    kind: t.kind,
+    onset: rfc3339(t.onset, zone),
+    end: rfc3339(t.end, zone),
+    ...(t.platformNoticeAt !== null ? { platformNoticeAt: rfc3339(t.platformNoticeAt, zone) } : {}),
+    emailIds: t.emailIds,
+    params: roundParams(t.params),
+  });
+}
+
+function roundParams(p: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(p).sort()) {
+    const v = p[k];
+    out[k] = typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v;
+  }
+  return out;
+}
+
+/** Temporary directories of runs in progress, removed if the process is interrupted. */
+const inProgress = new Set<string>();
+let handlersInstalled = false;
+function installInterruptHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      for (const dir of inProgress) rmSync(dir, { recursive: true, force: true });
+      process.stderr.write(`\ninterrupted: removed the partial output; nothing was written\n`);
+      process.exit(130);
+    });
+  }
+}
+
+/** Generate a dataset into `opts.out`. */
+export async function generateDataset(opts: GenerateOptions): Promise<GenerateResult> {
+  const { config, formats = ['jsonl'], workers = 1, force = false } = opts;
+  const started = process.hrtime.bigint();
+  const out = resolve(opts.out);
+  if (existsSync(out) && !force) throw new OutputExistsError(`output directory already exists: ${out} (use --force to replace it)`);
+  if (workers < 1 || !Number.isInteger(workers)) throw new Error(`workers must be a whole number >= 1 (got ${workers})`);
+
+  const world: World = buildWorld(config);
+  const tmp = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(join(tmp, 'truth'), { recursive: true });
+  const mboxDir = formats.includes('mbox') ? join(tmp, FILES.mboxDir) : null;
+  if (mboxDir) mkdirSync(mboxDir);
+  inProgress.add(tmp);
+  installInterruptHandlers();
+
+  const shardCount = Math.min(workers, config.mailboxes);
+  const shards: ShardHandle[] = [];
+  try {
+    for (let s = 0; s < shardCount; s++) {
+      const so: ShardOptions = { config, shard: s, shards: shardCount, mboxDir };
+      shards.push(shardCount === 1 ? inProcessShard(so) : await threadShard(so));
+    }
+    const emails = new HashedFile(join(tmp, FILES.emails));
+    const labels = new HashedFile(join(tmp, FILES.labels));
+    const labelCounts: Record<string, number> = {};
+    let emailCount = 0;
+    const days = config.days;
+    let next: Promise<ChunkResult[]> = Promise.all(shards.map((s) => s.advance(world.start + DAY)));
+    for (let d = 1; d <= days; d++) {
+      const chunks = await next;
+      // Let the shards compute the next day while this one is merged and written.
+      if (d < days) next = Promise.all(shards.map((s) => s.advance(world.start + (d + 1) * DAY)));
+      const day = mergeChunkBytes(chunks);
+      emails.write(day.emails);
+      labels.write(day.labels);
+      for (const c of chunks) for (const [k, v] of Object.entries(c.labelCounts)) labelCounts[k] = (labelCounts[k] ?? 0) + v;
+      emailCount += day.count;
+      opts.onProgress?.({ day: d, days, emails: emailCount });
+    }
+    const truths = (await Promise.all(shards.map((s) => s.finish()))).flat();
+    const files: Record<string, FileEntry> = {};
+    files[FILES.emails] = emails.close();
+    files[FILES.labels] = labels.close();
+
+    const zoneOf = new Map(world.personas.map((p) => [p.id, p.zone]));
+    truths.sort((a, b) => a.onset - b.onset || (a.id < b.id ? -1 : 1));
+    files[FILES.incidents] = writeHashed(join(tmp, FILES.incidents), truths.map((t) => incidentLine(t, zoneOf.get(t.mailbox)!) + '\n').join(''));
+    files[FILES.mailboxes] = writeHashed(join(tmp, FILES.mailboxes), world.personas.map((p) => JSON.stringify(personaTruth(p)) + '\n').join(''));
+    if (mboxDir) {
+      for (const f of readdirSync(mboxDir).sort()) files[`${FILES.mboxDir}/${f}`] = hashFile(join(mboxDir, f));
+    }
+
+    const incidentCounts: Record<string, number> = {};
+    for (const t of truths) {
+      incidentCounts[t.kind] = (incidentCounts[t.kind] ?? 0) + 1;
+      incidentCounts[`scenario:${t.scenario}`] = (incidentCounts[`scenario:${t.scenario}`] ?? 0) + 1;
+    }
+    const manifestBase: Omit<Manifest, 'files'> = {
+      formatVersion: DATASET_FORMAT_VERSION,
+      generator: { name: 'ato-bench', version: generatorVersion() },
+      seed: config.seed,
+      configHash: configHash(config),
+      config,
+      window: { start: rfc3339(world.start, 'UTC'), end: rfc3339(world.end, 'UTC'), days: config.days },
+      counts: {
+        mailboxes: config.mailboxes,
+        emails: emailCount,
+        labels: sortKeys(labelCounts),
+        incidents: sortKeys(incidentCounts),
+        mailboxDays: config.mailboxes * config.days,
+      },
+      formats: [...formats].sort(),
+    };
+    files[FILES.card] = writeHashed(join(tmp, FILES.card), datasetCard({ world, manifest: manifestBase, truths }));
+    const manifest: Manifest = { ...manifestBase, files: sortKeys(files) };
+    writeFileSync(join(tmp, FILES.manifest), canonicalJson(manifest, 2) + '\n');
+
+    // Swap into place: the old directory (with --force) goes only once the new one is complete.
+    if (existsSync(out)) {
+      if (!statSync(out).isDirectory()) throw new OutputExistsError(`output path exists and is not a directory: ${out}`);
+      const old = join(dirname(out), `.${basename(out)}.old-${process.pid}`);
+      renameSync(out, old);
+      renameSync(tmp, out);
+      rmSync(old, { recursive: true, force: true });
+    } else renameSync(tmp, out);
+    inProgress.delete(tmp);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { dir: out, manifest, seconds };
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    inProgress.delete(tmp);
+    throw e;
+  } finally {
+    await Promise.all(shards.map((s) => s.close()));
+  }
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(o).sort()) out[k] = o[k]!;
+  return out;
+}
