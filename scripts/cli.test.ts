@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readdirSync, readFileSync, truncateSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, cli, tempDir, treeHashes } from '../generator/testing/test-helpers.js';
+
+describe('ato-bench CLI: bad input gets one clear message and a non-zero exit', () => {
+  it('an invalid config names the field and the value, exit 2, nothing written', () => {
+    const dir = tempDir();
+    const cfg = join(dir, 'bad.json');
+    writeFileSync(cfg, JSON.stringify({ extends: 'tiny', mailboxes: -3, traffic: { spamPerDay: { median: 'lots' } } }));
+    const r = cli(['generate', '--config', cfg, '--out', join(dir, 'out')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/mailboxes: .*\(got -3\)/);
+    expect(r.stderr).toMatch(/traffic\.spamPerDay\.median: .*\(got "lots"\)/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('unknown presets, bad numbers and unknown formats are usage errors', () => {
+    const dir = tempDir();
+    const unknown = cli(['generate', '--preset', 'huge', '--out', join(dir, 'o')]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown preset "huge"; known presets: default, tiny/);
+    const workers = cli(['generate', '--preset', 'tiny', '--workers', 'two', '--out', join(dir, 'o')]);
+    expect(workers.status).toBe(2);
+    expect(workers.stderr).toMatch(/--workers must be a whole number/);
+    const formats = cli(['generate', '--preset', 'tiny', '--formats', 'jsonl,pst', '--out', join(dir, 'o')]);
+    expect(formats.status).toBe(2);
+    expect(formats.stderr).toMatch(/unknown format "pst"/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('an existing --out is refused untouched; --force replaces it', () => {
+    const dir = tempDir();
+    const out = join(dir, 'ds');
+    expect(cli(['generate', '--preset', 'tiny', '--out', out]).status).toBe(0);
+    const before = treeHashes(out);
+    const again = cli(['generate', '--preset', 'tiny', '--seed', '5', '--out', out]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/already exists.*--force/);
+    expect(treeHashes(out)).toEqual(before);
+    const forced = cli(['generate', '--preset', 'tiny', '--seed', '5', '--out', out, '--force']);
+    expect(forced.status, forced.stderr).toBe(0);
+    expect(treeHashes(out)['emails.jsonl']).not.toBe(before['emails.jsonl']);
+    expect(readdirSync(dir)).toEqual(['ds']);
+  });
+
+  it('an interrupted run leaves no directory, half-written or otherwise', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'ds');
+    const child = spawn(process.execPath, [CLI, 'generate', '--preset', 'default', '--formats', 'jsonl,mbox', '--out', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Wait until the run has started writing, then interrupt it.
+    const partial = (): string | undefined => readdirSync(dir).find((f) => f.includes('.partial-'));
+    for (
+      let i = 0;
+      i < 200 && !(partial() && existsSync(join(dir, partial()!, 'emails.jsonl')) && statSync(join(dir, partial()!, 'emails.jsonl')).size > 0);
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(partial()).toBeDefined();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('verify names the file and line of a corrupt or truncated dataset, exit 1', () => {
+    const dir = tempDir();
+    const out = join(dir, 'ds');
+    expect(cli(['generate', '--preset', 'tiny', '--out', out]).status).toBe(0);
+    expect(cli(['verify', out]).stdout).toMatch(/^OK: /);
+
+    const emails = join(out, 'emails.jsonl');
+    const original = readFileSync(emails);
+    const flipped = Buffer.from(original);
+    const at = flipped.indexOf('"receivedAt":"') + 16; // a digit of the year: same size, other bytes
+    flipped[at] = flipped[at] === 0x30 ? 0x31 : 0x30;
+    writeFileSync(emails, flipped);
+    const tampered = cli(['verify', out]);
+    expect(tampered.status).toBe(1);
+    expect(tampered.stderr).toMatch(/emails\.jsonl: sha256 .* manifest says/);
+
+    truncateSync(emails, original.length - 100);
+    const cut = cli(['verify', out]);
+    expect(cut.status).toBe(1);
+    expect(cut.stderr).toMatch(/emails\.jsonl: \d+ bytes, manifest says \d+/);
+
+    writeFileSync(emails, original);
+    appendFileSync(join(out, 'truth', 'stray.txt'), 'x');
+    const stray = cli(['verify', out]);
+    expect(stray.status).toBe(1);
+    expect(stray.stderr).toMatch(/truth\/stray\.txt: not listed in the manifest/);
+
+    const missing = cli(['verify', join(dir, 'nope')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/no such dataset directory/);
+  });
+
+  it('inspect prints counts by label, category and week, and the incidents', () => {
+    const dir = tempDir();
+    const out = join(dir, 'ds');
+    expect(cli(['generate', '--preset', 'tiny', '--out', out]).status).toBe(0);
+    const r = cli(['inspect', out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/by label\n\s+benign\s+\d+/);
+    expect(r.stdout).toMatch(/ato-marketplace-dormant-burst\s+2 incidents/);
+    expect(r.stdout).toMatch(/by week/);
+  });
+});

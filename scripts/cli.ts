@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+/**
+ * The `ato-bench` command: a thin commander shell over the library functions.
+ * Exit codes: 0 success, 1 failure (a dataset that does not verify, a crash), 2 bad usage or
+ * invalid input (config, arguments, an existing output directory).
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { ConfigError, loadConfigFile, loadPreset, presetNames } from '../generator/config.js';
+import type { Config } from '../generator/config.js';
+import { OutputExistsError, generateDataset } from '../generator/pipeline/generate.js';
+import type { Format } from '../generator/pipeline/generate.js';
+import { PlanError, ScenarioError, loadScenarios } from '../generator/scenarios/engine.js';
+import { DatasetError } from '../datasets/read.js';
+import { verifyDataset } from '../datasets/verify.js';
+import { formatInspection, inspectDataset } from '../datasets/inspect.js';
+
+/** An error whose message is all the user needs, with its exit code. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+function parseWhole(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a whole number (got "${v}")`);
+    const n = Number(v);
+    if (n < min || n > max) throw new InvalidArgumentError(`${name} must be between ${min} and ${max} (got ${n})`);
+    return n;
+  };
+}
+
+function parseFormats(v: string): Format[] {
+  const parts = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const p of parts) if (p !== 'jsonl' && p !== 'mbox') throw new InvalidArgumentError(`unknown format "${p}"; formats are jsonl and mbox`);
+  if (!parts.includes('jsonl')) parts.unshift('jsonl'); // emails.jsonl is the contract; mbox is an addition
+  return [...new Set(parts)] as Format[];
+}
+
+function resolveConfig(opts: { preset?: string; config?: string; seed?: number }): Config {
+  if (opts.preset && opts.config) throw new UsageError('give either --preset or --config, not both');
+  const overrides = opts.seed !== undefined ? { seed: opts.seed } : {};
+  if (opts.config) return loadConfigFile(opts.config, overrides);
+  return loadPreset(opts.preset ?? 'default', overrides);
+}
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTTY: boolean;
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('ato-bench')
+    .description('Synthetic mailbox streams with labeled account-takeover incidents, and a benchmark for detectors.')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command('generate')
+    .description('generate a dataset (emails.jsonl, truth/, card.md, manifest.json; mbox/ with --formats mbox)')
+    .addOption(new Option('--preset <name>', `a bundled preset (${presetNames().join(', ')})`).conflicts('config'))
+    .option('--config <file>', 'a JSON config file (may "extends" a preset)')
+    .option('--seed <n>', "override the config's seed", parseWhole('--seed', 0, 4294967295))
+    .requiredOption('--out <dir>', 'output directory (refused if it exists, unless --force)')
+    .option('--formats <list>', 'jsonl (always) and/or mbox', parseFormats, ['jsonl'] as Format[])
+    .option('--workers <n>', 'worker threads; the output does not depend on it', parseWhole('--workers', 1, 64), 1)
+    .option('--force', 'replace an existing output directory (atomically, once the new one is complete)', false)
+    .action(async (opts: { preset?: string; config?: string; seed?: number; out: string; formats: Format[]; workers: number; force: boolean }) => {
+      const config = resolveConfig(opts);
+      io.err(
+        `seed ${config.seed} (reproduce: ato-bench generate ${opts.config ? `--config ${opts.config}` : `--preset ${opts.preset ?? 'default'}`} --seed ${config.seed} --out DIR)\n`,
+      );
+      const bar = io.isTTY
+        ? new cliProgress.SingleBar(
+            { format: 'generating [{bar}] day {value}/{total} | {emails} emails | {duration}s', stream: process.stderr, hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
+      bar?.start(config.days, 0, { emails: 0 });
+      try {
+        const result = await generateDataset({
+          config,
+          out: opts.out,
+          formats: opts.formats,
+          workers: opts.workers,
+          force: opts.force,
+          onProgress: (p) => bar?.update(p.day, { emails: p.emails }),
+        });
+        bar?.stop();
+        const c = result.manifest.counts;
+        io.out(
+          `wrote ${result.dir}: ${c.emails} emails in ${c.mailboxes} mailboxes over ${config.days} days; ` +
+            `incidents: ${['ato', 'lookalike', 'phishing'].map((k) => `${c.incidents[k] ?? 0} ${k}`).join(', ')}; ` +
+            `${result.seconds.toFixed(1)} s (${Math.round(c.emails / result.seconds)} emails/s)\n`,
+        );
+      } finally {
+        bar?.stop();
+      }
+    });
+
+  program
+    .command('inspect')
+    .description('counts by category, label and day, and the incidents of a dataset')
+    .argument('<dir>', 'dataset directory')
+    .option('--daily', 'one row per day instead of per week', false)
+    .action(async (dir: string, opts: { daily: boolean }) => {
+      io.out(formatInspection(await inspectDataset(dir), { days: opts.daily ? 'all' : 'weekly' }) + '\n');
+    });
+
+  program
+    .command('verify')
+    .description('recompute every hash, check every record and that every truth id resolves')
+    .argument('<dir>', 'dataset directory')
+    .action(async (dir: string) => {
+      const r = await verifyDataset(dir);
+      if (!r.ok) throw new UsageError(`${dir} does not verify:\n  ${r.problems.join('\n  ')}`, 1);
+      io.out(`OK: ${r.files} files match the manifest; ${r.emails} emails in order; ${r.incidents} incidents, every id resolves\n`);
+    });
+
+  program
+    .command('config')
+    .description('print the resolved config of a preset or config file, every default filled in')
+    .addOption(new Option('--preset <name>', `a bundled preset (${presetNames().join(', ')})`).conflicts('config'))
+    .option('--config <file>', 'a JSON config file')
+    .option('--seed <n>', 'override the seed', parseWhole('--seed', 0, 4294967295))
+    .action((opts: { preset?: string; config?: string; seed?: number }) => {
+      io.out(JSON.stringify(resolveConfig(opts), null, 2) + '\n');
+    });
+
+  program
+    .command('scenarios')
+    .description('list the scenario library (generator/scenarios/library)')
+    .action(() => {
+      for (const s of loadScenarios()) io.out(`${s.kind.padEnd(10)} ${s.id.padEnd(36)} ${s.title}\n`);
+    });
+
+  return program;
+}
+
+/** Run the CLI; returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  program.exitOverride();
+  for (const c of program.commands) c.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    const err = e as Error & { code?: string; exitCode?: number };
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    if (err.code?.startsWith('commander.')) return 2; // commander already printed the message
+    if (e instanceof UsageError) {
+      io.err(`ato-bench: ${e.message}\n`);
+      return e.exitCode;
+    }
+    if (e instanceof ConfigError || e instanceof OutputExistsError || e instanceof ScenarioError || e instanceof PlanError) {
+      io.err(`ato-bench: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof DatasetError) {
+      io.err(`ato-bench: ${e.message}\n`);
+      return 1;
+    }
+    io.err(`ato-bench: unexpected error: ${err.stack ?? err.message}\n`);
+    return 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  const code = await main(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    isTTY: process.stderr.isTTY === true,
+  });
+  process.exitCode = code;
+}
