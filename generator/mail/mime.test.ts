@@ -780,7 +780,17 @@ describe('formatAsctime', () => {
     [Date.UTC(2024, 1, 29, 23, 59, 59) / 1000, 'Thu Feb 29 23:59:59 2024'],
     [Date.UTC(2025, 11, 31, 9, 5, 7) / 1000, 'Wed Dec 31 09:05:07 2025'],
   ])('%d -> %s', (t, expected) => {
-    expect(formatAsctime(t)).toBe(expected);
+    // UTC whatever the machine's zone: Node reads TZ again when it changes.
+    const saved = process.env.TZ;
+    try {
+      for (const tz of ['UTC', 'Asia/Tokyo', 'America/Los_Angeles']) {
+        process.env.TZ = tz;
+        expect(formatAsctime(t)).toBe(expected);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
   });
 });
 

@@ -39,16 +39,21 @@ export interface ChunkResult {
   labelCounts: Record<string, number>;
 }
 
-/** Lines as one UTF-8 buffer with its own memory (transferable) and the end offset of each line. */
+/**
+ * Lines as one UTF-8 buffer with its own memory (transferable) and the end offset of each line.
+ * JSON escapes newlines inside strings, so every LF byte ends a line: the offsets come from one
+ * native scan instead of measuring each line.
+ */
 function encodeLines(lines: string[]): { bytes: Uint8Array; ends: Uint32Array } {
   const ends = new Uint32Array(lines.length);
-  let n = 0;
-  for (let i = 0; i < lines.length; i++) {
-    n += Buffer.byteLength(lines[i]!, 'utf8') + 1;
-    ends[i] = n;
+  if (lines.length === 0) return { bytes: new Uint8Array(0), ends };
+  const text = lines.join('\n') + '\n';
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
+  bytes.write(text, 0, 'utf8');
+  for (let i = 0, at = -1; i < lines.length; i++) {
+    at = bytes.indexOf(10, at + 1);
+    ends[i] = at + 1;
   }
-  const bytes = Buffer.allocUnsafeSlow(n);
-  if (lines.length) bytes.write(lines.join('\n') + '\n', 0, 'utf8');
   return { bytes, ends };
 }
 
