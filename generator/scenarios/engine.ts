@@ -422,7 +422,6 @@ export function expand(
     if (step.requires && (emitted.get(step.requires)?.length ?? 0) === 0) continue;
     if (step.probability !== undefined && !srng.child('probability').bool(value(step.probability, 1))) continue;
     const type = mailTypeById(step.mail);
-    if (type?.applies && !type.applies(ctx.persona)) continue;
 
     const anchorTime = (after: string, each?: Emitted): number => {
       if (after === 'onset') return base;
@@ -510,6 +509,7 @@ export function expand(
       const p: Record<string, unknown> = { ...set };
       if (order) p.order = order;
       if ('infra' in anchor) p.infra = anchor.infra;
+      if (type?.applies && !type.applies(ctx.persona, p)) return;
       out.push({ at: t.at, ...(order ? { order } : {}) });
       mails.push({ at: t.at, mailType: step.mail, params: p, label: step.label ?? s.kind, role: step.role, step: step.id });
       if (step.marks === 'platformNoticeAt' && platformNoticeAt === null) platformNoticeAt = t.at;

@@ -16,7 +16,6 @@ import type { Category } from '../mail/templates/types.js';
 import { listZone } from '../mail/templates/lists.js';
 import { PERSONAL_TOPICS, SPAM_THEMES, personalProfile } from '../mail/templates/people.js';
 import type { Thread } from '../mail/templates/people.js';
-import { notifyingCard } from '../mail/templates/finance.js';
 import { trackingNumber } from '../mail/tracking.js';
 import type { Mail } from '../mail/types.js';
 import { expand } from '../scenarios/engine.js';
@@ -357,9 +356,10 @@ export class MailboxSim {
       { seller: 'owner-mix', products: 'any', shipTo: 'home', payment: 'stored', thirdPartyShare: t.thirdPartyShare, crossBorderShare: t.crossBorderShare },
     );
     this.emit('orders', type('marketplace.order-confirmation'), { order }, at);
-    if (notifyingCard(this.persona)) {
+    const cardNotice = type('card.order-notice');
+    if (cardNotice.applies?.(this.persona, { order }) !== false) {
       const when = at + Math.round(rng.exp(6 * MINUTE)) + 20;
-      this.schedule(when, () => this.emit('card', type('card.order-notice'), { order }, when));
+      this.schedule(when, () => this.emit('card', cardNotice, { order }, when));
     }
     if (order.digital) return;
     const shippedAt = at + order.shipAfter;

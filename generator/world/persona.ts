@@ -252,6 +252,14 @@ export function makePersona(ctx: PersonaContext, index: number): Persona {
   const activity = rng.child('activity').lognormal(1, p.activitySigma);
   const home = postalAddress(rng.child('home'), locale, zone);
 
+  const fin = rng.child('finance');
+  const localFinance = FINANCE.filter((b) => b.locale === locale);
+  const banks = fin.shuffle(localFinance.filter((b) => b.kind === 'bank')).slice(0, fin.int(1, 2));
+  const issuerCards = fin
+    .shuffle(localFinance.filter((b) => b.kind === 'card'))
+    .slice(0, fin.int(0, 2))
+    .map((brand) => ({ brand, last4: fin.digits(4) }));
+
   const acct = rng.child('marketplace');
   let marketplace: MarketplaceAccount | null = null;
   if (acct.bool(p.marketplaceAccount)) {
@@ -260,10 +268,13 @@ export function makePersona(ctx: PersonaContext, index: number): Persona {
     const memberSinceYear = ctx.startYear - Math.ceil(lastOrderDaysBefore / 365) - acct.int(0, 8);
     const password = acct.weightedKey(p.password);
     const twoFactor = acct.bool(p.twoFactor);
-    const cards: StoredCard[] = [];
-    const nCards = acct.int(1, 3);
+    // An active account pays with the owner's everyday cards (the ones whose issuers write to this
+    // mailbox); a card saved on an account nobody has used for years has usually expired.
+    const cards: StoredCard[] = dormant
+      ? []
+      : issuerCards.map((c) => ({ network: c.brand.network ?? 'VISA', last4: c.last4, ...expiry(acct, ctx.startYear, false) }));
+    const nCards = Math.max(dormant ? 1 : 0, acct.int(1, 3) - cards.length);
     for (let i = 0; i < nCards; i++) {
-      // A card saved on an account nobody has used for years has usually expired.
       const expired = acct.bool(dormant ? Math.max(p.expiredCards, 0.85) : p.expiredCards);
       cards.push({ network: acct.pick(['VISA', 'Mastercard', 'JCB', 'AMEX'] as const), last4: acct.digits(4), ...expiry(acct, ctx.startYear, expired) });
     }
@@ -271,14 +282,6 @@ export function makePersona(ctx: PersonaContext, index: number): Persona {
     const ordersPerMonth = dormant ? 0 : acct.lognormal(t.ordersPerMonth.median, t.ordersPerMonth.sigma) * Math.sqrt(activity);
     marketplace = { memberSinceYear, dormant, lastOrderDaysBefore, ordersPerMonth, password, twoFactor, cards, staleAddress };
   }
-
-  const fin = rng.child('finance');
-  const localFinance = FINANCE.filter((b) => b.locale === locale);
-  const banks = fin.shuffle(localFinance.filter((b) => b.kind === 'bank')).slice(0, fin.int(1, 2));
-  const cards = fin
-    .shuffle(localFinance.filter((b) => b.kind === 'card'))
-    .slice(0, fin.int(0, 2))
-    .map((brand) => ({ brand, last4: fin.digits(4) }));
 
   const subs = rng.child('subscriptions');
   const lists = ALL_LISTS[locale];
@@ -349,7 +352,7 @@ export function makePersona(ctx: PersonaContext, index: number): Persona {
     home,
     marketplace,
     banks,
-    cards,
+    cards: issuerCards,
     subscriptions,
     social,
     contacts,

@@ -168,9 +168,9 @@ export const bankNotice = mailType({
 
 const orderEntity = z.custom<Order>((v) => typeof v === 'object' && v !== null && 'number' in v, 'an order (provided by the engine)');
 
-/** The card of a mailbox whose issuer notifies every use, if any. */
-export function notifyingCard(persona: Persona): Persona['cards'][number] | undefined {
-  return persona.cards.find((c) => c.brand.noticeEveryUse === true);
+/** The owner's card that paid for an order, if its issuer notifies every use. */
+export function notifyingCard(persona: Persona, order: Order): Persona['cards'][number] | undefined {
+  return persona.cards.find((c) => c.brand.noticeEveryUse === true && c.last4 === order.payment.last4);
 }
 
 export const cardOrderNotice = mailType({
@@ -179,9 +179,9 @@ export const cardOrderNotice = mailType({
   machine: true,
   description: "The card-use notice that follows a marketplace order paid with the owner's card (only where the issuer notifies every use).",
   params: z.object({ order: orderEntity }).strict(),
-  applies: (persona) => notifyingCard(persona) !== undefined,
+  applies: (persona, { order }) => notifyingCard(persona, order) !== undefined,
   render(ctx, { order }) {
-    const card = notifyingCard(ctx.persona)!;
+    const card = notifyingCard(ctx.persona, order)!;
     const merchant = order.locale === 'ja' ? 'ハナマート' : 'HANAMART*MKTP';
     return cardUse.render(ctx, { brand: card.brand, last4: card.last4, amount: order.total, merchant });
   },

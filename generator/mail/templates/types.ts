@@ -30,8 +30,8 @@ export interface MailType<P = Record<string, unknown>> {
   description: string;
   /** Schema of the parameters a scenario step may `set`; unknown keys are errors. */
   params: z.ZodType<P>;
-  /** Whether this mailbox can receive it at all (e.g. card notices need a card whose issuer sends them). */
-  applies?(persona: Persona): boolean;
+  /** Whether this mail is sent at all (e.g. a card notice needs the order paid with a card whose issuer writes). */
+  applies?(persona: Persona, params: P): boolean;
   render(ctx: TemplateContext, params: P): MailSpec;
 }
 
