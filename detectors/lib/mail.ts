@@ -1,0 +1,122 @@
+/**
+ * What a practitioner's detector reads off a mail, using only what a mailbox shows: the sender
+ * and its authentication results, the subject, and the text of well-known transactional mail.
+ * The marketplace's own domains are configuration a real deployment would have too.
+ */
+import type { EmailRecord } from '../types.js';
+
+/** The marketplace's sending domains (what a deployment would list for the brands it watches). */
+export const MARKETPLACE_DOMAINS = new Set(['hanamart.co.jp.example', 'hanamart.example']);
+
+export interface Sender {
+  name: string;
+  address: string;
+  domain: string;
+}
+
+/** Parse a decoded From value: `Name <addr>`, `"Name" <addr>` or a bare address. */
+export function sender(email: EmailRecord): Sender {
+  const m = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^<]*?))\s*<([^>]+)>\s*$/.exec(email.from);
+  const address = (m ? m[3]! : email.from).trim().toLowerCase();
+  const name = m ? (m[1] ?? m[2] ?? '').replace(/\\(.)/g, '$1').trim() : '';
+  return { name, address, domain: address.slice(address.lastIndexOf('@') + 1) };
+}
+
+export function header(email: EmailRecord, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [n, v] of email.headers) if (n.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+/** DMARC passed for the From domain (what the receiving provider wrote in Authentication-Results). */
+export function dmarcPass(email: EmailRecord): boolean {
+  const ar = header(email, 'Authentication-Results');
+  return ar !== undefined && /\bdmarc=pass\b/.test(ar);
+}
+
+/** Bulk mail carries List-Unsubscribe (RFC 8058); transactional mail does not. */
+export function isBulk(email: EmailRecord): boolean {
+  return header(email, 'List-Unsubscribe') !== undefined;
+}
+
+export type MarketplaceKind =
+  'order' | 'shipped' | 'delivered' | 'account-change' | 'password-changed' | 'password-reset' | 'sign-in' | 'support' | 'promo' | 'other';
+
+/** Order confirmation subjects, ja and en (also what phishing imitates). */
+export const ORDER_SUBJECT = /ご注文の確認|^Your Hanamart order of /;
+
+/** Classify mail that claims to come from the marketplace; `genuine` when its own domain passed DMARC. */
+export function marketplaceMail(email: EmailRecord): { kind: MarketplaceKind; genuine: boolean } | null {
+  const s = sender(email);
+  const claims = MARKETPLACE_DOMAINS.has(s.domain) || /hanamart|ハナマート|hаnamart/i.test(s.name);
+  if (!claims) return null;
+  const genuine = MARKETPLACE_DOMAINS.has(s.domain) && dmarcPass(email);
+  const subj = email.subject;
+  let kind: MarketplaceKind = 'other';
+  if (ORDER_SUBJECT.test(subj)) kind = 'order';
+  else if (/の発送$|^発送済み|^Shipped:|has shipped$/.test(subj)) kind = 'shipped';
+  else if (/^配達済み|^Delivered:/.test(subj)) kind = 'delivered';
+  else if (/最近の変更|^Recent changes/.test(subj)) kind = 'account-change';
+  else if (/パスワードの変更|password was changed/.test(subj)) kind = 'password-changed';
+  else if (/パスワードの支援|password assistance/.test(subj)) kind = 'password-reset';
+  else if (/サインイン|sign-in|Sign-in/.test(subj)) kind = 'sign-in';
+  else if (/お知らせ|A message from Hanamart/.test(subj) && /^\[重要\]|^\[Important\]/.test(subj)) kind = 'support';
+  else if (isBulk(email)) kind = 'promo';
+  return { kind, genuine };
+}
+
+/** What an order confirmation says about the order. */
+export interface OrderFacts {
+  number: string | null;
+  /** Normalised ship-to block ('' for digital orders). */
+  shipTo: string;
+  /** Last four digits of the card paying. */
+  card: string | null;
+  /** Total in the mail's currency (yen, or cents). */
+  total: number | null;
+  currency: 'JPY' | 'USD' | null;
+  /** Seller lines; 'platform' when sold by the marketplace itself. */
+  sellers: string[];
+}
+
+function amount(s: string): number {
+  return Number(s.replace(/[,\s]/g, ''));
+}
+
+export function orderFacts(email: EmailRecord): OrderFacts {
+  const t = email.text;
+  const number = /(?:注文番号|Order #): ?([0-9D][0-9-]{10,})/.exec(t)?.[1] ?? null;
+  const ship = /(?:お届け先|Ship to):\n([\s\S]*?)\n\n/.exec(t)?.[1] ?? '';
+  const card = /(?:末尾|ending in) (\d{4})/.exec(t)?.[1] ?? null;
+  const yen = /注文合計\(税込\): ￥([\d,]+)/.exec(t);
+  const usd = /Order Total: \$([\d,]+)\.(\d{2})/.exec(t);
+  const sellers: string[] = [];
+  for (const m of t.matchAll(/(?:出品者|Sold by): ([^\n]+)/g)) sellers.push(m[1]!.trim() === 'Hanamart' ? 'platform' : m[1]!.trim());
+  if (/販売: ハナマート/.test(t)) sellers.push('platform');
+  return {
+    number,
+    shipTo: ship.replace(/\s+/g, ' ').trim(),
+    card,
+    total: yen ? amount(yen[1]!) : usd ? amount(usd[1]!) * 100 + Number(usd[2]) : null,
+    currency: yen ? 'JPY' : usd ? 'USD' : null,
+    sellers,
+  };
+}
+
+/**
+ * A seller name that looks foreign on a Japanese or US marketplace: company suffixes of Chinese
+ * exporters, romanised names in capitals, "-JP" storefronts.
+ */
+export function foreignLookingSeller(name: string): boolean {
+  return /Co\.,? ?Ltd|Trading|Technology|E-commerce|Industrial|Import & Export|-JP$|\bGlobal$|SG Store$|\bDirect$|^[A-Z]{7,}$/.test(name);
+}
+
+/** Last four digits of the card a card-use notice reports. */
+export function cardNoticeLast4(email: EmailRecord): string | null {
+  return /(?:末尾|ending in )(\d{4})/.exec(email.text)?.[1] ?? null;
+}
+
+/** Arrival time in epoch milliseconds. */
+export function arrival(email: EmailRecord): number {
+  return Date.parse(email.receivedAt);
+}
