@@ -1,0 +1,129 @@
+/**
+ * Types shared by the runner, the scorer and the reports. Times are epoch seconds (UTC).
+ */
+
+/** An alert as the runner recorded it: stamped with the email whose arrival produced it. */
+export interface StampedAlert {
+  mailbox: string;
+  score: number;
+  reason: string;
+  evidence: string[];
+  /** The email that produced it. */
+  emailId: string;
+  /** That email's arrival: the alert's time. A detector cannot backdate it. */
+  at: number;
+}
+
+export type IncidentKind = 'ato' | 'lookalike' | 'phishing';
+
+/** An incident of the truth, as the scorer needs it. */
+export interface ScoringIncident {
+  id: string;
+  mailbox: string;
+  scenario: string;
+  kind: IncidentKind;
+  /** Arrival of its first mail. */
+  onset: number;
+  /** Arrival of its last mail. */
+  end: number;
+  /** When the platform sent its own notice, if it did. */
+  platformNoticeAt: number | null;
+}
+
+/** What the scorer needs to know of the stream besides the incidents. */
+export interface StreamIndex {
+  /** Every mailbox of the dataset (also those that received no mail). */
+  mailboxes: readonly string[];
+  /** Mailbox-days covered (mailboxes x days of the window). */
+  mailboxDays: number;
+  /** Per mailbox, the sorted arrival times of its emails (for "mails since onset"). */
+  arrivals: ReadonlyMap<string, readonly number[]>;
+  /** Label of each email (truth), to tell what a false alarm fell on. */
+  labels: ReadonlyMap<string, string>;
+}
+
+/** NAB-style weights (scoring.md): a hit earns up to tp, a miss costs fn, each false alarm costs fp. */
+export interface Profile {
+  name: string;
+  description?: string;
+  weights: { tp: number; fn: number; fp: number };
+}
+
+export interface ScoreOptions {
+  /** Grace after an incident's last mail during which alerts still count for it (scoring.md: e.g. 72 h). */
+  graceHours: number;
+  profile: Profile;
+  /** Bootstrap by resampling mailboxes with replacement. */
+  bootstrap: { samples: number; seed: number };
+  /** False-alarm budgets (per 1,000 mailbox-days) at which to report recall. */
+  budgets: readonly number[];
+  /** Horizons (hours) of D(x): the share of all target incidents detected within x of onset. */
+  horizons: readonly number[];
+  /** Incident kind the recall is about. */
+  target: IncidentKind;
+}
+
+/** A point estimate with its 95 % bootstrap interval. */
+export interface Interval {
+  value: number;
+  lo: number;
+  hi: number;
+}
+
+export interface Quantiles {
+  p50: number;
+  p90: number;
+  n: number;
+}
+
+export interface Metrics {
+  /** Target incidents (K) and how many had at least one matching alert. */
+  incidents: number;
+  detected: number;
+  recall: Interval;
+  recallByScenario: Record<string, { kind: IncidentKind; incidents: number; detected: number; share: number }>;
+  alerts: number;
+  /** First alert in a target incident's window. */
+  tp: number;
+  /** Further alerts in an already matched window: neither TP nor FP. */
+  dup: number;
+  fp: number;
+  /** Matching alerts (tp + dup) / all alerts. */
+  precision: Interval;
+  falseAlarmsPer1000MailboxDays: Interval;
+  /** False alarms by what they fell on. */
+  falseAlarmsOn: { lookalike: number; phishing: number; other: number };
+  latencyHours: Quantiles | null;
+  latencyMails: Quantiles | null;
+  /** D(x): share of all target incidents detected within x hours of onset. */
+  detectedWithin: Record<string, number>;
+  /** platformNoticeAt - first alert, hours, over detected incidents with a platform notice. */
+  leadHours: (Quantiles & { beatPlatform: number }) | null;
+  /** Highest recall with false alarms at or under each budget (per 1,000 mailbox-days), sweeping alert scores. */
+  recallAtBudget: Record<string, number>;
+  /** NAB-style normalised score: 0 = null detector, 100 = perfect. */
+  score: Interval;
+}
+
+export interface IncidentRow {
+  id: string;
+  scenario: string;
+  kind: IncidentKind;
+  mailbox: string;
+  onset: number;
+  detected: boolean;
+  firstAlertAt: number | null;
+  latencyHours: number | null;
+  latencyMails: number | null;
+  leadHours: number | null;
+}
+
+/** How the scorer judged one alert. */
+export type AlertVerdict = { kind: 'tp' | 'dup'; incident: string } | { kind: 'fp'; on: 'lookalike' | 'phishing' | 'other' };
+
+export interface ScoreResult {
+  metrics: Metrics;
+  incidents: IncidentRow[];
+  /** Verdicts in the order of the alerts given. */
+  verdicts: AlertVerdict[];
+}
