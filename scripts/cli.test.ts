@@ -111,3 +111,53 @@ describe('ato-bench CLI: bad input gets one clear message and a non-zero exit', 
     expect(r.stdout).toMatch(/by week/);
   });
 });
+
+describe('ato-bench bench and detectors', () => {
+  it('lists the built-in detectors, the oracle marked as reading the truth', () => {
+    const r = cli(['detectors']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^null\s/m);
+    expect(r.stdout).toMatch(/^marketplace-rules\s+rule/m);
+    expect(r.stdout).toMatch(/^oracle\s.*\[reads truth\]/m);
+  });
+
+  it('prints the leaderboard and writes the results, replacing an existing file', () => {
+    const dir = tempDir();
+    const out = join(dir, 'ds');
+    expect(cli(['generate', '--preset', 'tiny', '--out', out]).status).toBe(0);
+    const results = join(dir, 'results.json');
+    writeFileSync(results, 'previous run');
+    const r = cli(['bench', '--data', out, '--detectors', 'null,marketplace-rules,naive-burst:n=5', '--bootstrap', '50', '--out', results]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^marketplace-rules\s+100% /m);
+    expect(r.stdout).toMatch(/per scenario/);
+    const json = JSON.parse(readFileSync(results, 'utf8')) as {
+      schema: string;
+      schemaVersion: number;
+      detectors: Array<{ id: string }>;
+      dataset: { seed: number };
+    };
+    expect(json.schema).toBe('ato-bench/results');
+    expect(json.detectors.map((d) => d.id)).toEqual(['null', 'marketplace-rules', 'naive-burst']);
+    expect(readdirSync(dir).sort()).toEqual(['ds', 'results.json']);
+  });
+
+  it('an unknown detector lists the known ones, exit 2', () => {
+    const dir = tempDir();
+    const r = cli(['bench', '--data', dir, '--detectors', 'crystal-ball']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown detector "crystal-ball"; known detectors: null, random/);
+  });
+
+  it('a dataset that does not match its manifest is refused, naming the file and line, exit 1', () => {
+    const dir = tempDir();
+    const out = join(dir, 'ds');
+    expect(cli(['generate', '--preset', 'tiny', '--out', out]).status).toBe(0);
+    const path = join(out, 'emails.jsonl');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace(/\n\{/, '\n['));
+    const r = cli(['bench', '--data', out, '--detectors', 'null']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/emails\.jsonl does not match the dataset's manifest .*emails\.jsonl:2: not valid JSON/);
+  });
+});

@@ -16,6 +16,12 @@ import { PlanError, ScenarioError, loadScenarios } from '../generator/scenarios/
 import { DatasetError } from '../datasets/read.js';
 import { verifyDataset } from '../datasets/verify.js';
 import { formatInspection, inspectDataset } from '../datasets/inspect.js';
+import { benchmark, writeResults } from '../bench/benchmark.js';
+import { formatLeaderboard } from '../bench/leaderboard.js';
+import { parseDetectorSpec } from '../bench/runner.js';
+import type { DetectorSpec } from '../bench/runner.js';
+import { PROFILES } from '../bench/score.js';
+import { UnknownDetectorError, builtinDetectors } from '../detectors/registry.js';
 
 /** An error whose message is all the user needs, with its exit code. */
 export class UsageError extends Error {
@@ -128,6 +134,72 @@ export function buildProgram(io: Io): Command {
     });
 
   program
+    .command('bench')
+    .description('run detectors over a dataset (emails only, each in its own sandboxed process), score them against the truth, print the leaderboard')
+    .requiredOption('--data <dir>', 'dataset directory (its files must match its manifest)')
+    .option('--detectors <list>', 'built-in detectors, comma-separated, each id[:key=value...] (default: all)')
+    .option(
+      '--detector <path>',
+      'an external detector module (a path or package name; repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .option('--profile <name>', `scoring profile: ${PROFILES.join(', ')}, or a JSON file`, 'standard')
+    .option('--grace <hours>', "grace after an incident's last mail", parseWhole('--grace', 0, 10000), 72)
+    .option('--bootstrap <n>', 'mailbox bootstrap samples for the 95 % intervals', parseWhole('--bootstrap', 0, 100000), 1000)
+    .option('--time-limit <seconds>', 'stop a detector that runs longer', parseWhole('--time-limit', 1, 86400), 300)
+    .option('--jobs <n>', 'detectors run at once (default: cores)', parseWhole('--jobs', 1, 64))
+    .option('--out <file>', 'write the results JSON here (replaced atomically)')
+    .action(
+      async (opts: {
+        data: string;
+        detectors?: string;
+        detector: string[];
+        profile: string;
+        grace: number;
+        bootstrap: number;
+        timeLimit: number;
+        jobs?: number;
+        out?: string;
+      }) => {
+        let specs: DetectorSpec[];
+        try {
+          specs = opts.detectors
+            ? opts.detectors.split(',').map((s) => parseDetectorSpec(s.trim()))
+            : opts.detector.length
+              ? []
+              : builtinDetectors().map((d) => ({ builtin: d.id, params: {} }));
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        specs.push(...opts.detector.map((p) => ({ external: p, params: {} })));
+        const results = await benchmark({
+          dataDir: opts.data,
+          detectors: specs,
+          profile: opts.profile,
+          graceHours: opts.grace,
+          bootstrapSamples: opts.bootstrap,
+          timeLimitSeconds: opts.timeLimit,
+          ...(opts.jobs ? { jobs: opts.jobs } : {}),
+          onEvent: (m) => io.err(`  ${m}\n`),
+        });
+        io.out(formatLeaderboard(results) + '\n');
+        if (opts.out) {
+          writeResults(opts.out, results);
+          io.out(`results: ${opts.out}\n`);
+        }
+      },
+    );
+
+  program
+    .command('detectors')
+    .description('list the built-in detectors')
+    .action(() => {
+      for (const d of builtinDetectors())
+        io.out(`${d.id.padEnd(20)} ${(d.kind ?? '').padEnd(12)} ${d.version.padEnd(7)} ${d.description}${d.readsTruth ? ' [reads truth]' : ''}\n`);
+    });
+
+  program
     .command('config')
     .description('print the resolved config of a preset or config file, every default filled in')
     .addOption(new Option('--preset <name>', `a bundled preset (${presetNames().join(', ')})`).conflicts('config'))
@@ -163,7 +235,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`ato-bench: ${e.message}\n`);
       return e.exitCode;
     }
-    if (e instanceof ConfigError || e instanceof OutputExistsError || e instanceof ScenarioError || e instanceof PlanError) {
+    if (
+      e instanceof ConfigError ||
+      e instanceof OutputExistsError ||
+      e instanceof ScenarioError ||
+      e instanceof PlanError ||
+      e instanceof UnknownDetectorError
+    ) {
       io.err(`ato-bench: ${e.message}\n`);
       return 2;
     }

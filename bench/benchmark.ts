@@ -1,0 +1,228 @@
+/**
+ * `benchmark`: run detectors over a dataset, score them against its truth, and assemble the
+ * results (a versioned JSON document) and the leaderboard. The truth is read here, in the
+ * scorer's process, after the detectors have finished — never by the runner's children.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, basename, resolve } from 'node:path';
+import { FILES } from '../datasets/format.js';
+import type { IncidentRecord, LabelRecord } from '../datasets/format.js';
+import { instant, readJsonl } from '../datasets/read.js';
+import { packageRoot } from '../generator/core/paths.js';
+import { runDetectors } from './runner.js';
+import type { DetectorRun, DetectorSpec, RunResult } from './runner.js';
+import { loadProfile, rateMatchedRandom, score } from './score.js';
+import type { IncidentRow, Metrics, Profile, ScoreOptions, ScoringIncident, StampedAlert, StreamIndex } from './types.js';
+
+/** Bump when the results document changes shape. */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export interface BenchOptions {
+  dataDir: string;
+  detectors: DetectorSpec[];
+  profile?: string;
+  graceHours?: number;
+  bootstrapSamples?: number;
+  randomSeeds?: number;
+  timeLimitSeconds?: number;
+  jobs?: number;
+  onEvent?: (message: string) => void;
+}
+
+export interface DetectorResult {
+  id: string;
+  version: string;
+  description: string;
+  kind: string;
+  /** Reads the truth: shown for comparison, never ranked as a contender. */
+  upperBound: boolean;
+  spec: string;
+  status: DetectorRun['status'];
+  error?: string;
+  rejectedAlerts: DetectorRun['rejected'];
+  speed: {
+    emails: number;
+    /** Emails per second of the whole replay (read, parse, detect) in its own process. */
+    replayPerSecond: number;
+    /** Emails per second of time spent inside the detector alone. */
+    detectorPerSecond: number;
+    maxRssMb: number;
+  };
+  metrics: Metrics | null;
+  /** Recall of a random detector raising as many alerts per mailbox (several seeds), and the ratio. */
+  randomBaseline: { recall: number; falseAlarmsPer1000MailboxDays: number; lift: number | null } | null;
+  incidents: IncidentRow[];
+  alerts: Array<StampedAlert & { verdict: string }>;
+}
+
+export interface BenchResults {
+  schema: 'ato-bench/results';
+  schemaVersion: number;
+  benchmarkVersion: string;
+  git: { commit: string; dirty: boolean } | null;
+  dataset: {
+    dir: string;
+    manifestSha256: string;
+    formatVersion: number;
+    seed: number;
+    configHash: string;
+    mailboxes: number;
+    mailboxDays: number;
+    emails: number;
+    incidents: Record<string, number>;
+  };
+  scoring: { profile: Profile; graceHours: number; bootstrapSamples: number; budgets: number[]; horizons: number[]; target: 'ato' };
+  floors: { readParsePerSecond: number; replayPerSecond: number | null };
+  detectors: DetectorResult[];
+}
+
+function gitInfo(): BenchResults['git'] {
+  try {
+    const cwd = packageRoot();
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    return { commit, dirty };
+  } catch {
+    return null;
+  }
+}
+
+function benchmarkVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The truth, loaded for scoring. */
+export async function loadTruth(dir: string): Promise<{ incidents: ScoringIncident[]; labels: Map<string, string>; mailboxes: string[] }> {
+  const incidents: ScoringIncident[] = [];
+  for await (const { value } of readJsonl<IncidentRecord>(join(dir, FILES.incidents))) {
+    incidents.push({
+      id: value.id,
+      mailbox: value.mailbox,
+      scenario: value.scenario,
+      kind: value.kind,
+      onset: instant(value.onset),
+      end: instant(value.end),
+      platformNoticeAt: value.platformNoticeAt ? instant(value.platformNoticeAt) : null,
+    });
+  }
+  const labels = new Map<string, string>();
+  for await (const { value } of readJsonl<LabelRecord>(join(dir, FILES.labels))) labels.set(value.emailId, value.label);
+  const mailboxes: string[] = [];
+  for await (const { value } of readJsonl<{ mailbox: string }>(join(dir, FILES.mailboxes))) mailboxes.push(value.mailbox);
+  return { incidents, labels, mailboxes };
+}
+
+/** The stream as the scorer needs it: every mailbox (silent ones too), arrivals, labels. */
+export function streamIndex(run: RunResult, truth: { labels: Map<string, string>; mailboxes: string[] }): StreamIndex {
+  const arrivals = new Map<string, number[]>();
+  for (let i = 0; i < run.stream.ids.length; i++) {
+    const m = run.stream.mailboxes[i]!;
+    let a = arrivals.get(m);
+    if (!a) arrivals.set(m, (a = []));
+    a.push(run.stream.times[i]!);
+  }
+  return { mailboxes: truth.mailboxes, mailboxDays: run.manifest.counts.mailboxDays, arrivals, labels: truth.labels };
+}
+
+export async function benchmark(opts: BenchOptions): Promise<BenchResults> {
+  const dir = resolve(opts.dataDir);
+  const profile = loadProfile(opts.profile ?? 'standard');
+  const run = await runDetectors({
+    dataDir: dir,
+    detectors: opts.detectors,
+    ...(opts.timeLimitSeconds !== undefined ? { timeLimitSeconds: opts.timeLimitSeconds } : {}),
+    ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
+    ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+  });
+  opts.onEvent?.('scoring');
+  const truth = await loadTruth(dir);
+  const stream = streamIndex(run, truth);
+  const scoreOpts: ScoreOptions = {
+    graceHours: opts.graceHours ?? 72,
+    profile,
+    bootstrap: { samples: opts.bootstrapSamples ?? 1000, seed: run.manifest.seed },
+    budgets: [1, 5, 20],
+    horizons: [1, 6, 15, 24, 72],
+    target: 'ato',
+  };
+  const randomSeeds = Array.from({ length: opts.randomSeeds ?? 5 }, (_, i) => run.manifest.seed + i + 1);
+  const nullRun = run.runs.find((r) => r.id === 'null' && r.status === 'ok');
+
+  const detectors: DetectorResult[] = run.runs.map((r) => {
+    const base = {
+      id: r.id,
+      version: r.version,
+      description: r.description,
+      kind: r.kind,
+      upperBound: r.readsTruth,
+      spec: 'builtin' in r.spec ? r.spec.builtin : r.spec.external,
+      status: r.status,
+      ...(r.error ? { error: r.error } : {}),
+      rejectedAlerts: r.rejected,
+      speed: {
+        emails: r.emails,
+        replayPerSecond: r.totalSeconds > 0 ? r.emails / r.totalSeconds : 0,
+        detectorPerSecond: r.detectSeconds > 0 ? r.emails / r.detectSeconds : 0,
+        maxRssMb: r.maxRssMb,
+      },
+    };
+    if (r.status !== 'ok') return { ...base, metrics: null, randomBaseline: null, incidents: [], alerts: [] };
+    const s = score(r.alerts, truth.incidents, stream, scoreOpts);
+    const rnd = r.alerts.length ? rateMatchedRandom(r.alerts, truth.incidents, stream, scoreOpts, randomSeeds) : null;
+    return {
+      ...base,
+      metrics: s.metrics,
+      randomBaseline: rnd && { ...rnd, lift: rnd.recall > 0 ? s.metrics.recall.value / rnd.recall : null },
+      incidents: s.incidents,
+      alerts: r.alerts.map((a, i) => {
+        const v = s.verdicts[i]!;
+        return { ...a, verdict: v.kind === 'fp' ? `fp:${v.on}` : `${v.kind}:${v.incident}` };
+      }),
+    };
+  });
+
+  const manifestBytes = readFileSync(join(dir, FILES.manifest));
+  return {
+    schema: 'ato-bench/results',
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    benchmarkVersion: benchmarkVersion(),
+    git: gitInfo(),
+    dataset: {
+      dir,
+      manifestSha256: createHash('sha256').update(manifestBytes).digest('hex'),
+      formatVersion: run.manifest.formatVersion,
+      seed: run.manifest.seed,
+      configHash: run.manifest.configHash,
+      mailboxes: run.manifest.counts.mailboxes,
+      mailboxDays: run.manifest.counts.mailboxDays,
+      emails: run.manifest.counts.emails,
+      incidents: run.manifest.counts.incidents,
+    },
+    scoring: {
+      profile,
+      graceHours: scoreOpts.graceHours,
+      bootstrapSamples: scoreOpts.bootstrap.samples,
+      budgets: [...scoreOpts.budgets],
+      horizons: [...scoreOpts.horizons],
+      target: 'ato',
+    },
+    floors: { readParsePerSecond: run.floor.emails / run.floor.seconds, replayPerSecond: nullRun ? nullRun.emails / nullRun.totalSeconds : null },
+    detectors,
+  };
+}
+
+/** Write the results atomically: a temporary sibling file renamed over the target. */
+export function writeResults(path: string, results: BenchResults): void {
+  const target = resolve(path);
+  const tmp = join(dirname(target), `.${basename(target)}.partial-${process.pid}`);
+  try {
+    writeFileSync(tmp, JSON.stringify(results, null, 1) + '\n');
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
