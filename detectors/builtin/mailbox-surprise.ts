@@ -2,19 +2,26 @@
  * An online statistical detector: no knowledge of any brand or template, only rates.
  *
  * For each mailbox it keeps how often each sender has written (transactional mail only: bulk
- * mail with List-Unsubscribe is left out). When a sender's mail in the last 24 h is far more
- * than its history predicts, it is surprising: -log10 P(X >= c) under a Poisson with the
- * mailbox's rate for that sender, scaled by how busy that sender is across all mailboxes today
- * (a sale makes everyone's order confirmations spike). A sender never seen in a mailbox with a
- * history adds novelty. It alerts when surprise crosses THRESHOLD, once per mailbox per 72 h.
+ * mail with List-Unsubscribe is left out, and so are replies within a thread, which follow the
+ * mail they answer rather than arrive on their own — conversations are cascades). When a
+ * sender's mail in the last 24 h is far more than its history predicts, it is surprising:
+ * -log10 P(X >= c) under a Poisson with the mailbox's rate for that sender, scaled by how busy
+ * that sender is across all mailboxes today (a sale makes everyone's order confirmations spike).
+ * A burst from a sender the mailbox already knows needs twice the surprise of a burst from a
+ * sender it has (almost) never heard from: owners go on shopping sprees with shops they use,
+ * while a taken-over dormant account suddenly hears from senders that had fallen silent.
+ * It alerts when surprise crosses the threshold, once per mailbox per 72 h.
  */
-import { arrival, isBulk, sender } from '../lib/mail.js';
+import { arrival, header, isBulk, sender } from '../lib/mail.js';
 import type { Detector } from '../types.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-/** Surprise (in -log10 p) at which to alert, declared here. */
+/** Surprise (in -log10 p) at which to alert for a sender new to the mailbox, declared here. */
 export const THRESHOLD = 9;
+/** Factor on the threshold for a sender the mailbox already knows (at least ESTABLISHED mails before). */
+export const KNOWN_SENDER_FACTOR = 2;
+const ESTABLISHED = 2;
 /** Days of history a mailbox needs before its rates mean anything. */
 const WARMUP_DAYS = 14;
 /** Prior: half a mail per sender over the history, so a new sender is rare but not impossible. */
@@ -81,7 +88,7 @@ class Population {
 
 export const mailboxSurprise: Detector = {
   id: 'mailbox-surprise',
-  version: '1.0.0',
+  version: '1.1.0',
   description: 'Per-mailbox sender rates: alerts on a transactional sender far above its usual rate (Poisson surprise), adjusted for population-wide spikes.',
   kind: 'statistical',
   create() {
@@ -93,7 +100,7 @@ export const mailboxSurprise: Detector = {
         const t = arrival(email);
         let s = boxes.get(email.mailbox);
         if (!s) boxes.set(email.mailbox, (s = { firstSeen: t, senders: new Map(), quietUntil: 0 }));
-        if (isBulk(email)) return;
+        if (isBulk(email) || header(email, 'In-Reply-To') !== undefined) return;
         const key = sender(email).address;
         const day = Math.floor(t / DAY_MS);
         population.add(key, day);
@@ -114,7 +121,8 @@ export const mailboxSurprise: Detector = {
         let cached = busyCache.get(key);
         if (!cached || cached.day !== day) busyCache.set(key, (cached = { day, value: population.busyness(key, day) }));
         const surprise = -log10PoissonTail(c, rate * cached.value);
-        if (surprise < THRESHOLD) return;
+        const threshold = before >= ESTABLISHED ? THRESHOLD * KNOWN_SENDER_FACTOR : THRESHOLD;
+        if (surprise < threshold) return;
         s.quietUntil = t + QUIET_MS;
         return {
           mailbox: email.mailbox,
