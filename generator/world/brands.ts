@@ -293,6 +293,8 @@ export function newsletterSending(domain: string, zone: ZoneName): SendingProfil
 /** Mailbox providers of owners and personal contacts (their MX writes Received/Authentication-Results). */
 export interface MailProvider {
   domain: string;
+  /** Name the provider signs its own account notices with (defaults to the domain). */
+  name?: Record<Locale, string>;
   mx: string;
   /** Host name its submission servers put in Received of outgoing personal mail. */
   smtp: string;
@@ -306,6 +308,7 @@ export interface MailProvider {
 export const MAIL_PROVIDERS: readonly MailProvider[] = [
   {
     domain: 'example.com',
+    name: { ja: 'Example メール', en: 'Example Mail' },
     mx: 'mx.example.com',
     smtp: 'smtp.example.com',
     ip: '192.0.2.10',
@@ -315,6 +318,7 @@ export const MAIL_PROVIDERS: readonly MailProvider[] = [
   },
   {
     domain: 'example.net',
+    name: { ja: 'ExampleNet メール', en: 'ExampleNet Mail' },
     mx: 'mx1.example.net',
     smtp: 'submit.example.net',
     ip: '192.0.2.20',
@@ -324,6 +328,7 @@ export const MAIL_PROVIDERS: readonly MailProvider[] = [
   },
   {
     domain: 'example.org',
+    name: { ja: 'Example.org Mail', en: 'Example.org Mail' },
     mx: 'mx.example.org',
     smtp: 'smtp.example.org',
     ip: '192.0.2.30',
@@ -333,6 +338,7 @@ export const MAIL_PROVIDERS: readonly MailProvider[] = [
   },
   {
     domain: 'mail.example',
+    name: { ja: 'Mail.example', en: 'Mail.example' },
     mx: 'mx1.mail.example',
     smtp: 'smtp.mail.example',
     ip: '192.0.2.40',
@@ -342,6 +348,7 @@ export const MAIL_PROVIDERS: readonly MailProvider[] = [
   },
   {
     domain: 'kumo-mail.example',
+    name: { ja: 'くもメール', en: 'Kumo Mail' },
     mx: 'mx.kumo-mail.example',
     smtp: 'smtp.kumo-mail.example',
     ip: '192.0.2.50',
@@ -350,3 +357,112 @@ export const MAIL_PROVIDERS: readonly MailProvider[] = [
     userAgents: ['Kumo Mail for iPhone', 'Becky! ver. 2.81.04'],
   },
 ];
+
+/** A provider's name as its own notices print it. */
+export function providerName(provider: MailProvider, locale: Locale): string {
+  return provider.name?.[locale] ?? provider.domain;
+}
+
+/**
+ * How a mailbox provider sends its own account notices (`no-reply@accounts.<domain>`): from its
+ * own outbound relays, signed by itself, Date in UTC, a strict DMARC policy.
+ */
+export function providerSending(provider: MailProvider): SendingProfile {
+  const last = Number(provider.ip.split('.').pop() ?? '0');
+  return {
+    domain: `accounts.${provider.domain}`,
+    bounceDomain: `bounces.${provider.domain}`,
+    relayHost: `notify-out.${provider.domain}`,
+    relayIp: `192.0.2.${(last + 100) % 250}`,
+    zone: 'UTC',
+    messageIdDomain: `accounts.${provider.domain}`,
+    selector: 'acct2025',
+    messageIdStyle: 'esp',
+    dmarcPolicy: 'REJECT',
+  };
+}
+
+/**
+ * Mobile carriers. Japanese carriers send plain text from their own MTA with a +0900 Date (one
+ * of them in ISO-2022-JP); US-style carriers send multipart through a transactional service.
+ */
+export interface MobileCarrier {
+  id: string;
+  locale: Locale;
+  name: string;
+  domain: string;
+  charset: 'UTF-8' | 'ISO-2022-JP';
+  /** Local part of the notice sender. */
+  fromLocal: string;
+  sending: SendingProfile;
+}
+
+export const MOBILE_CARRIERS: readonly MobileCarrier[] = [
+  {
+    id: 'sora-mobile',
+    locale: 'ja',
+    name: 'そらモバイル',
+    domain: 'sora-mobile.example',
+    charset: 'ISO-2022-JP',
+    fromLocal: 'info',
+    sending: financeSending('sora-mobile.example', '198.51.100.81', 'Asia/Tokyo'),
+  },
+  {
+    id: 'hibari-tsushin',
+    locale: 'ja',
+    name: 'ひばり通信',
+    domain: 'hibari-tsushin.example',
+    charset: 'UTF-8',
+    fromLocal: 'support',
+    sending: financeSending('hibari-tsushin.example', '198.51.100.82', 'Asia/Tokyo'),
+  },
+  {
+    id: 'kite-wireless',
+    locale: 'en',
+    name: 'Kite Wireless',
+    domain: 'kitewireless.example',
+    charset: 'UTF-8',
+    fromLocal: 'alerts',
+    sending: {
+      domain: 'kitewireless.example',
+      bounceDomain: 'bounce.kitewireless.example',
+      relayHost: 'a9-31.smtp-out.postwire.example',
+      relayIp: '192.0.2.131',
+      zone: 'UTC',
+      messageIdDomain: 'email.postwire.example',
+      selector: 'kw1',
+      esp: { domain: 'postwire.example', selector: 'pw1' },
+      messageIdStyle: 'esp',
+      dmarcPolicy: 'REJECT',
+    },
+  },
+  {
+    id: 'northwave',
+    locale: 'en',
+    name: 'Northwave Mobile',
+    domain: 'northwave.example',
+    charset: 'UTF-8',
+    fromLocal: 'myaccount',
+    sending: {
+      domain: 'northwave.example',
+      bounceDomain: 'em.northwave.example',
+      relayHost: 'o3.ptr1840.mailrelay.example',
+      relayIp: '203.0.113.78',
+      zone: 'UTC',
+      messageIdDomain: 'mailrelay.example',
+      selector: 's1',
+      esp: { domain: 'mailrelay.example', selector: 'mr1' },
+      messageIdStyle: 'esp',
+      dmarcPolicy: 'QUARANTINE',
+    },
+  },
+];
+
+/**
+ * Whether a domain is reserved for documentation and examples (RFC 2606, RFC 6761): under the
+ * `.example`, `.test` or `.invalid` TLDs, or example.com / .net / .org and their subdomains.
+ */
+export function isReservedDomain(domain: string): boolean {
+  const d = domain.toLowerCase().replace(/\.$/, '');
+  return /^([a-z0-9-]+\.)+(example|test|invalid)$/.test(d) || /^([a-z0-9-]+\.)*example\.(com|net|org)$/.test(d);
+}

@@ -12,7 +12,8 @@ import { mailType } from './types.js';
 
 const brandEntity = z.custom<FinanceBrand>((v) => typeof v === 'object' && v !== null && 'kind' in v, 'a bank or card issuer');
 
-function financeSpec(brand: FinanceBrand, subject: string, lines: string[]): MailSpec {
+/** A bank's or card issuer's mail: text only from Japanese ones, multipart from US-style ones. */
+export function financeSpec(brand: FinanceBrand, subject: string, lines: string[]): MailSpec {
   const text = lines.join('\n');
   // Japanese banks send text only; US banks send multipart like any transactional sender.
   const html =
@@ -35,7 +36,8 @@ function financeSpec(brand: FinanceBrand, subject: string, lines: string[]): Mai
   };
 }
 
-const jaFooter = (brand: FinanceBrand): string[] => [
+/** The closing block Japanese banks and issuers put under every notice. */
+export const jaFooter = (brand: FinanceBrand): string[] => [
   '',
   '※本メールは送信専用アドレスから配信しています。ご返信いただいてもお答えできませんのでご了承ください。',
   '――――――――――――――――――――',

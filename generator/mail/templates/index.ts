@@ -9,6 +9,11 @@ import { LIST_TYPES } from './lists.js';
 import { PEOPLE_TYPES } from './people.js';
 import { PHISHING_TYPES } from './phishing.js';
 import { SHOP_TYPES } from './shops.js';
+import { PROVIDER_TYPES } from './provider.js';
+import { SERVICE_TYPES } from './services.js';
+import { BANKING_TYPES } from './banking.js';
+import { MOBILE_TYPES } from './mobile.js';
+import { MARKETPLACE_ACCOUNT_TYPES } from './marketplace-account.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyMailType = MailType<any>;
@@ -20,7 +25,19 @@ export function registerMailType(t: AnyMailType): void {
   registry.set(t.id, t);
 }
 
-for (const t of [...MARKETPLACE_TYPES, ...FINANCE_TYPES, ...LIST_TYPES, ...PEOPLE_TYPES, ...PHISHING_TYPES, ...SHOP_TYPES] as AnyMailType[])
+for (const t of [
+  ...MARKETPLACE_TYPES,
+  ...MARKETPLACE_ACCOUNT_TYPES,
+  ...FINANCE_TYPES,
+  ...BANKING_TYPES,
+  ...LIST_TYPES,
+  ...PEOPLE_TYPES,
+  ...PHISHING_TYPES,
+  ...SHOP_TYPES,
+  ...PROVIDER_TYPES,
+  ...SERVICE_TYPES,
+  ...MOBILE_TYPES,
+] as AnyMailType[])
   registerMailType(t);
 
 export function mailTypeById(id: string): AnyMailType | undefined {

@@ -10,19 +10,20 @@ import type { Order } from '../../world/orders.js';
 import type { PostalAddress } from '../../world/persona.js';
 import type { Locale } from '../../vocab/types.js';
 import { MARKETPLACE } from '../../world/brands.js';
+import { homePlaces } from '../../vocab/places.js';
 import type { MailSpec } from '../compose.js';
 import { clip, dateTime, htmlMail, money, shortDate, textRows } from './common.js';
 import type { HtmlBlock } from './common.js';
 import { mailType } from './types.js';
 import type { TemplateContext } from './types.js';
 
-const orderEntity = z.custom<Order>((v) => typeof v === 'object' && v !== null && 'number' in v, 'an order (provided by the engine)');
+export const orderEntity = z.custom<Order>((v) => typeof v === 'object' && v !== null && 'number' in v, 'an order (provided by the engine)');
 
-function site(locale: Locale): string {
+export function site(locale: Locale): string {
   return `https://www.${MARKETPLACE.site[locale]}`;
 }
 
-function brandName(locale: Locale): string {
+export function brandName(locale: Locale): string {
   return locale === 'ja' ? 'ハナマート' : 'Hanamart';
 }
 
@@ -37,7 +38,7 @@ function from(locale: Locale, purpose: keyof typeof MARKETPLACE.senders): { name
   return { name: names[purpose][locale], address: `${MARKETPLACE.senders[purpose]}@${MARKETPLACE.site[locale]}` };
 }
 
-function spec(
+export function spec(
   ctx: TemplateContext,
   purpose: keyof typeof MARKETPLACE.senders,
   subject: string,
@@ -58,7 +59,7 @@ function spec(
   };
 }
 
-const FOOTER: Record<Locale, string[]> = {
+export const FOOTER: Record<Locale, string[]> = {
   ja: ['このメールアドレスは配信専用です。このメッセージに返信しないようお願いいたします。', 'ハナマート (hanamart.co.jp.example)'],
   en: [
     'This email was sent from a notification-only address that cannot accept incoming email. Please do not reply to this message.',
@@ -74,7 +75,7 @@ function firstItem(order: Order): string {
   return order.items[0]!.product[order.locale];
 }
 
-function itemsSummary(order: Order, max: number): string {
+export function itemsSummary(order: Order, max: number): string {
   const first = clip(firstItem(order), max);
   const more = order.items.length - 1;
   if (more <= 0) return order.locale === 'ja' ? `「${first}」` : `"${first}"`;
@@ -87,7 +88,7 @@ function sellerLine(order: Order): string {
   return loc === 'ja' ? `出品者: ${order.seller.name.ja || order.seller.name.en}` : `Sold by: ${order.seller.name.en || order.seller.name.ja}`;
 }
 
-function orderUrl(order: Order): string {
+export function orderUrl(order: Order): string {
   return `${site(order.locale)}/your-orders/order-details?orderID=${order.number}`;
 }
 
@@ -356,13 +357,9 @@ export const supportFollowup = mailType({
 });
 
 const DEVICES = ['Chrome on Windows', 'Safari on iPhone', 'Hanamart app on Android', 'Firefox on Mac', 'Edge on Windows', 'Hanamart app on iPhone'] as const;
-const PLACES: Record<Locale, readonly string[]> = {
-  ja: ['東京都, 日本', '大阪府, 日本', '神奈川県, 日本', '福岡県, 日本', '愛知県, 日本', '北海道, 日本'],
-  en: ['New York, US', 'California, US', 'Illinois, US', 'London, GB', 'New South Wales, AU', 'Texas, US'],
-};
-
+/** Without a place, the notice shows one in the owner's own country. */
 function signInPlace(ctx: TemplateContext, place: string | undefined): string {
-  return place ?? ctx.rng.pick(PLACES[ctx.persona.locale]);
+  return place ?? ctx.rng.pick(homePlaces(ctx.persona.zone));
 }
 
 export const newSignIn = mailType({

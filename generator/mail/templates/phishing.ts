@@ -9,11 +9,11 @@ import { z } from 'zod';
 import type { Stream } from '../../core/rng.js';
 import type { ZoneName } from '../../core/time.js';
 import type { Locale } from '../../vocab/types.js';
-import { MARKETPLACE } from '../../world/brands.js';
+import { FINANCE, MAIL_PROVIDERS, MARKETPLACE, MOBILE_CARRIERS, SOCIAL_NETWORKS, WEB_SHOPS, providerName } from '../../world/brands.js';
 import type { SendingProfile } from '../../world/brands.js';
 import { marketplaceOrderNumber } from '../tracking.js';
 import type { Auth, MailSpec } from '../compose.js';
-import { clip, dateTime, htmlMail, money } from './common.js';
+import { clip, dateTime, htmlMail, money, thousands } from './common.js';
 import { mailType } from './types.js';
 import type { TemplateContext } from './types.js';
 
@@ -30,6 +30,19 @@ export interface PhishInfra {
   relayIp: string;
   zone: ZoneName;
   fromLocal: string;
+  /** The brand the campaign imitates, when drawn for one; absent means the marketplace. */
+  brand?: ImitatedBrand;
+}
+
+/** A brand a phishing campaign imitates: its name (one, or per locale) and its real domain. */
+export interface ImitatedBrand {
+  name: Record<Locale, string> | string;
+  domain: string;
+}
+
+/** The name of an imitated brand as a mail in `locale` writes it. */
+export function brandLabel(brand: ImitatedBrand, locale: Locale): string {
+  return typeof brand.name === 'string' ? brand.name : brand.name[locale];
 }
 
 const LOOKALIKE_PATTERNS = [
@@ -40,8 +53,13 @@ const LOOKALIKE_PATTERNS = [
   (w: string) => `secure-hanamart-${w}.example`,
 ] as const;
 
-/** Draw a campaign's infrastructure. */
-export function phishInfra(rng: Stream, style: PhishStyle, locale: Locale): PhishInfra {
+/**
+ * Draw a campaign's infrastructure. With `brand`, the campaign spoofs or looks like that brand;
+ * without it, the marketplace (the draws are then exactly those of earlier versions, so existing
+ * datasets keep their bytes).
+ */
+export function phishInfra(rng: Stream, style: PhishStyle, locale: Locale, brand?: ImitatedBrand): PhishInfra {
+  if (brand) return brandInfra(rng, style, locale, brand);
   const word = rng.chars(rng.int(4, 7), 'abcdefghijklmnopqrstuvwxyz') + (rng.bool(0.5) ? rng.digits(2) : '');
   const linkDomain = rng.pick(LOOKALIKE_PATTERNS)(word);
   const fromDomain =
@@ -59,6 +77,123 @@ export function phishInfra(rng: Stream, style: PhishStyle, locale: Locale): Phis
         ? rng.chars(8, 'abcdefghijklmnopqrstuvwxyz') + rng.digits(3)
         : rng.pick(['auto-confirm', 'account-update', 'no-reply', 'security', 'support']),
   };
+}
+
+/** The label a look-alike domain is built from: `hayate-bank.example` -> `hayate-bank`. */
+function lookalikeBase(domain: string): string {
+  const d = domain.toLowerCase().replace(/\.(co\.jp\.)?example$/, '');
+  return d.replace(/[^a-z0-9-]+/g, '-') || 'account';
+}
+
+/** A typo-squatted label: `m` -> `rn`, `l` -> `1`, `o` -> `0`, a doubled or a dropped letter. */
+function typo(base: string, rng: Stream): string {
+  const options: Array<() => string> = [];
+  if (base.includes('m')) options.push(() => base.replace('m', 'rn'));
+  if (base.includes('l')) options.push(() => base.replace('l', '1'));
+  if (base.includes('o')) options.push(() => base.replace('o', '0'));
+  const letters = [...base].map((c, i) => (/[a-z]/.test(c) ? i : -1)).filter((i) => i >= 0);
+  if (letters.length > 0) {
+    const i = rng.pick(letters);
+    options.push(() => base.slice(0, i + 1) + base.slice(i));
+    if (letters.length > 4) options.push(() => base.slice(0, i) + base.slice(i + 1));
+  }
+  return options.length > 0 ? rng.pick(options)() : `${base}-login`;
+}
+
+const BRAND_LOOKALIKES = [
+  (b: string, w: string, loc: Locale) => (loc === 'ja' ? `${b}.co.jp.${w}.example` : `${b}.com.${w}.example`),
+  (b: string, w: string, loc: Locale) => `${b}-${loc === 'ja' ? 'jp-' : ''}${w}.example`,
+  (b: string, _w: string, _loc: Locale, rng: Stream) => `${typo(b, rng)}.example`,
+  (b: string, w: string) => `${b}.account-${w}.example`,
+  (b: string, w: string) => `secure-${b}-${w}.example`,
+  (b: string, w: string, loc: Locale) => (loc === 'ja' ? `${b}.jp-sign${w}.example` : `${b}.signin-${w}.example`),
+] as const;
+
+function brandInfra(rng: Stream, style: PhishStyle, locale: Locale, brand: ImitatedBrand): PhishInfra {
+  const word = rng.chars(rng.int(4, 7), 'abcdefghijklmnopqrstuvwxyz') + (rng.bool(0.5) ? rng.digits(2) : '');
+  const linkDomain = rng.pick(BRAND_LOOKALIKES)(lookalikeBase(brand.domain), word, locale, rng);
+  const fromDomain = style === 'spoof' ? brand.domain : style === 'lookalike' ? linkDomain : rng.pick(['example.com', 'example.net', 'mail.example']);
+  return {
+    style,
+    fromDomain,
+    linkDomain,
+    relayHost: `${rng.pick(['vps', 'srv', 'mx', 'smtp', 'mail'])}${rng.int(1, 999)}.${rng.chars(6, 'abcdefghijklmnopqrstuvwxyz')}-host.example`,
+    relayIp: `198.51.100.${rng.int(150, 254)}`,
+    zone: rng.pick(['Asia/Shanghai', 'Asia/Shanghai', 'UTC', 'America/Los_Angeles'] as ZoneName[]),
+    fromLocal:
+      style === 'display-name'
+        ? rng.chars(8, 'abcdefghijklmnopqrstuvwxyz') + rng.digits(3)
+        : rng.pick(['info', 'no-reply', 'security', 'support', 'notice', 'account', 'service']),
+    brand,
+  };
+}
+
+/** The families of genuine mail that phishing imitates. */
+export const IMITATION_FAMILIES = [
+  'provider-security',
+  'bank',
+  'card',
+  'mobile',
+  'delivery',
+  'points',
+  'marketplace-order',
+  'marketplace-security',
+  'password-reset',
+] as const;
+export type ImitationFamily = (typeof IMITATION_FAMILIES)[number];
+/** Same as {@link ImitationFamily}. */
+export type ImitatedFamily = ImitationFamily;
+
+/** Delivery companies phishing imitates (real carrier names are public facts; the domains are not theirs). */
+const DELIVERY_BRANDS: Record<Locale, readonly ImitatedBrand[]> = {
+  ja: [
+    { name: '日本郵便', domain: 'japanpost.example' },
+    { name: 'ヤマト運輸', domain: 'kuronekoyamato.example' },
+    { name: '佐川急便', domain: 'sagawa-exp.example' },
+  ],
+  en: [
+    { name: 'USPS', domain: 'usps.example' },
+    { name: 'UPS', domain: 'ups.example' },
+  ],
+};
+
+function marketplaceBrand(locale: Locale): ImitatedBrand {
+  return { name: MARKETPLACE.name, domain: MARKETPLACE.site[locale] };
+}
+
+/** A plausible brand for a family of lures, among the world's brands of the locale. */
+export function imitationBrand(family: ImitationFamily, locale: Locale, rng: Stream): ImitatedBrand {
+  const finance = (kind: 'bank' | 'card'): ImitatedBrand[] =>
+    FINANCE.filter((b) => b.kind === kind && b.locale === locale).map((b) => ({ name: b.name, domain: b.sending.domain }));
+  const carriers = (): ImitatedBrand[] => MOBILE_CARRIERS.filter((c) => c.locale === locale).map((c) => ({ name: c.name, domain: c.domain }));
+  switch (family) {
+    case 'provider-security':
+      return rng.pick(
+        MAIL_PROVIDERS.filter((p) => p.locales.includes(locale)).map((p) => ({
+          name: { ja: providerName(p, 'ja'), en: providerName(p, 'en') },
+          domain: p.domain,
+        })),
+      );
+    case 'bank':
+      return rng.pick(finance('bank'));
+    case 'card':
+      return rng.pick(finance('card'));
+    case 'mobile':
+      return rng.pick(carriers());
+    case 'delivery':
+      return rng.pick(DELIVERY_BRANDS[locale]);
+    case 'points':
+      return rng.pick([marketplaceBrand(locale), ...finance('card'), ...carriers()]);
+    case 'marketplace-order':
+    case 'marketplace-security':
+      return marketplaceBrand(locale);
+    case 'password-reset':
+      return rng.pick([
+        marketplaceBrand(locale),
+        ...SOCIAL_NETWORKS.filter((n) => n.locales.includes(locale)).map((n) => ({ name: n.name, domain: n.domain })),
+        ...WEB_SHOPS.filter((s) => s.locale === locale).map((s) => ({ name: s.name, domain: s.domain })),
+      ]);
+  }
 }
 
 const infraEntity = z.custom<PhishInfra>((v) => typeof v === 'object' && v !== null && 'linkDomain' in v, 'a phishing campaign infrastructure');
@@ -233,4 +368,394 @@ export const fakeSecurity = mailType({
   },
 });
 
-export const PHISHING_TYPES = [fakeOrder, fakeSecurity];
+/**
+ * The infrastructure a lure of `family` goes out on. A campaign drawn for a brand uses its own;
+ * a campaign drawn without one (the marketplace) that imitates another family gets a look-alike
+ * of a brand of that family, drawn from a stream keyed by the campaign's link domain, so every
+ * mail of the campaign agrees; it keeps the campaign's relay, address and zone.
+ */
+function imitationInfra(ctx: TemplateContext, infra: PhishInfra, family: ImitationFamily): PhishInfra {
+  if (infra.brand || family === 'marketplace-order' || family === 'marketplace-security') return infra;
+  const r = ctx.world.root.child('phishing-imitation', infra.linkDomain, family);
+  const loc = ctx.persona.locale;
+  const drawn = phishInfra(r.child('infra'), infra.style, loc, imitationBrand(family, loc, r.child('brand')));
+  return { ...drawn, relayHost: infra.relayHost, relayIp: infra.relayIp, zone: infra.zone };
+}
+
+/** Cyrillic look-alikes of Latin letters, as display names of phishing use them. */
+const HOMOGLYPHS: Record<string, string> = { a: '\u0430', o: '\u043e', e: '\u0435', A: '\u0410', O: '\u041e', E: '\u0415' };
+
+function homoglyph(name: string, ctx: TemplateContext): string {
+  const at = [...name].map((c, i) => (c in HOMOGLYPHS ? i : -1)).filter((i) => i >= 0);
+  if (at.length === 0) return name;
+  const i = ctx.rng.pick(at);
+  return name.slice(0, i) + HOMOGLYPHS[name[i]!]! + name.slice(i + 1);
+}
+
+function imitationDisplayName(ctx: TemplateContext, infra: PhishInfra, brand: string): string {
+  const loc = ctx.persona.locale;
+  if (infra.style === 'display-name')
+    return loc === 'ja'
+      ? ctx.rng.pick([`【重要】${brand}`, `${brand} セキュリティセンター`, `${brand} カスタマーサポート`])
+      : ctx.rng.pick([`${brand} Security`, `${brand} Support`, `${brand} Account Team`]);
+  return ctx.rng.bool(0.3) ? homoglyph(brand, ctx) : brand;
+}
+
+interface Lure {
+  subject: string;
+  paras: string[];
+  button: string;
+  path: string;
+}
+
+function token(ctx: TemplateContext, n: number): string {
+  return ctx.rng.chars(n, 'abcdefghijklmnopqrstuvwxyz0123456789');
+}
+
+/** What a lure of each family says, in the words real campaigns use. */
+function lureFor(ctx: TemplateContext, family: ImitationFamily, b: string): Lure {
+  const r = ctx.rng;
+  const p = ctx.persona;
+  const ja = p.locale === 'ja';
+  switch (family) {
+    case 'provider-security': {
+      const n = r.int(3, 17);
+      const pct = r.int(95, 99);
+      const path = `webmail/${p.provider.domain}/${r.pick(['upgrade', 'verify', 'login'])}?email=${encodeURIComponent(p.address)}`;
+      if (r.bool(0.5))
+        return ja
+          ? {
+              subject: r.pick(['メールボックスの容量が上限に達しました', `【${b}】メールボックスの容量が不足しています`, `未配信のメッセージが${n}件あります`]),
+              paras: [
+                `お使いのメールボックス(${p.address})の使用量が上限の${pct}%に達しました。`,
+                `容量が不足しているため、${n}件の受信メッセージが保留されています。24時間以内に下記リンクから容量を無料で拡張しない場合、メールの送受信が停止されます。`,
+                'お手続きはログインするだけで完了します。',
+              ],
+              button: 'ストレージを拡張する',
+              path,
+            }
+          : {
+              subject: r.pick(['Your mailbox is almost full', `You have ${n} pending incoming messages`, `${b}: mailbox storage limit reached`]),
+              paras: [
+                `Your mailbox ${p.address} has reached ${pct}% of its storage limit.`,
+                `${n} incoming messages are on hold. If you do not upgrade your storage for free within 24 hours, sending and receiving will be disabled.`,
+                'Sign in below to keep your messages.',
+              ],
+              button: 'Upgrade storage',
+              path,
+            };
+      return ja
+        ? {
+            subject: r.pick([
+              `【重要】${p.address} のパスワードの有効期限が本日切れます`,
+              `【${b}】アカウントの確認が必要です`,
+              'パスワードの有効期限のお知らせ',
+            ]),
+            paras: [
+              `${p.address} のパスワードの有効期限が本日で切れます。`,
+              '引き続き同じパスワードを使用するには、下記リンクからログインしてアカウントを確認してください。確認されない場合、アカウントは自動的にロックされます。',
+            ],
+            button: '現在のパスワードを維持する',
+            path,
+          }
+        : {
+            subject: r.pick([`${b}: Password expiry notice for ${p.address}`, 'Action required: verify your email account', 'Your password expires today']),
+            paras: [
+              `The password for ${p.address} expires today.`,
+              'To keep using your current password, sign in below and confirm your account. Unverified accounts are locked automatically.',
+            ],
+            button: 'Keep current password',
+            path,
+          };
+    }
+    case 'bank':
+      return ja
+        ? {
+            subject: r.pick([
+              `【${b}】お客様情報の確認のお願い`,
+              `【重要】${b}からの緊急のご連絡`,
+              `【${b}】お取引を一時制限しております`,
+              `【${b}】ご本人様確認のお願い`,
+            ]),
+            paras: [
+              `いつも${b}をご利用いただきありがとうございます。`,
+              'お客様の口座で第三者による不正なアクセスの可能性があるお取引を検知したため、お取引を一時的に制限しております。',
+              'お手数ですが、下記URLよりログインのうえ、お客様情報の確認をお願いいたします。確認が取れない場合、口座のご利用を停止させていただく場合がございます。',
+            ],
+            button: 'ご本人様確認へ進む',
+            path: `ib/login?sid=${token(ctx, 16)}`,
+          }
+        : {
+            subject: r.pick([
+              `${b}: Your online banking access has been suspended`,
+              'Unusual activity detected on your account',
+              'Action required: verify your identity',
+              `Important notice from ${b}`,
+            ]),
+            paras: [
+              `We detected unusual activity on your ${b} account and have temporarily limited access to online banking.`,
+              'To restore access, sign in and confirm your information using the link below. If we cannot verify your identity, your account may be closed.',
+            ],
+            button: 'Verify now',
+            path: `online-banking/verify?sid=${token(ctx, 16)}`,
+          };
+    case 'card':
+      return ja
+        ? {
+            subject: r.pick([
+              `【重要】${b}緊急のご連絡`,
+              `【至急】${b}ご利用確認のお願い`,
+              `【${b}】カードのご利用を一時停止しております`,
+              `${b}: ご利用確認のお願い`,
+            ]),
+            paras: [
+              '平素より当社カードをご利用いただき、誠にありがとうございます。',
+              'このたび、ご本人様のご利用かどうかを確認させていただきたいお取引がありましたので、誠に勝手ながらカードのご利用を一部制限させていただきました。',
+              '下記よりカード情報のご確認をお願いいたします。ご確認いただけない場合、カードのご利用停止処置となることがございます。',
+            ],
+            button: 'ご利用確認はこちら',
+            path: `member/confirm?no=${r.digits(10)}`,
+          }
+        : {
+            subject: r.pick([
+              `${b}: Suspicious transaction - confirm your card use`,
+              'Your card has been temporarily restricted',
+              'Confirm your card use',
+              `${b} Alert: unusual purchase on your card`,
+            ]),
+            paras: [
+              `We noticed a purchase on your ${b} that doesn't match your usual activity, so we have temporarily restricted your card.`,
+              'Please confirm your card details using the link below. If we do not hear from you within 24 hours, your card will be suspended.',
+            ],
+            button: 'Confirm card use',
+            path: `cards/confirm?ref=${r.digits(10)}`,
+          };
+    case 'mobile':
+      return ja
+        ? {
+            subject: r.pick([`【${b}】ご利用料金のお支払いが確認できません`, `【${b}】ご契約内容の確認のお願い`, `【${b}】回線停止のお知らせ`]),
+            paras: [
+              `いつも${b}をご利用いただきありがとうございます。`,
+              '今月のご利用料金のお支払いが確認できておりません。本日中にお手続きいただけない場合、回線のご利用を停止いたします。',
+              '下記のマイページより、お支払い情報を更新してください。',
+            ],
+            button: 'マイページへログイン',
+            path: `mypage/billing?id=${token(ctx, 12)}`,
+          }
+        : {
+            subject: r.pick([`${b}: Your bill payment failed`, 'Your service will be suspended', `${b}: Update your payment information`]),
+            paras: [`We couldn't process the payment for your ${b} bill.`, 'To avoid an interruption of your service, update your payment information today.'],
+            button: 'Update payment',
+            path: `myaccount/billing?id=${token(ctx, 12)}`,
+          };
+    case 'delivery': {
+      const tracking = `${r.digits(4)}-${r.digits(4)}-${r.digits(4)}`;
+      return ja
+        ? {
+            subject: r.pick([
+              'お荷物お届けのお知らせ(不在のため持ち帰りました)',
+              `【${b}】ご不在連絡票`,
+              `【${b}】お届け先住所の確認のお願い`,
+              'お荷物の配達について',
+            ]),
+            paras: [
+              'お客様宛てにお荷物のお届けに上がりましたが、ご不在のため持ち帰りました。',
+              `送り状番号: ${tracking}`,
+              '再配達のご依頼は、下記URLからお手続きください。保管期限を過ぎたお荷物は差出人へ返送されます。',
+            ],
+            button: '再配達を依頼する',
+            path: `redelivery?no=${tracking.replace(/-/g, '')}`,
+          }
+        : {
+            subject: r.pick([
+              `${b}: We were unable to deliver your package`,
+              'Delivery attempt failed - reschedule your delivery',
+              'Your package is on hold: address incomplete',
+            ]),
+            paras: [
+              'We attempted to deliver your package today, but the address was incomplete.',
+              `Tracking number: ${tracking.replace(/-/g, '')}`,
+              'Please confirm your address and pay the $1.99 redelivery fee within 48 hours, or the package will be returned to the sender.',
+            ],
+            button: 'Reschedule delivery',
+            path: `redelivery?id=${tracking.replace(/-/g, '')}`,
+          };
+    }
+    case 'points': {
+      const pts = r.pick([1200, 3500, 5000, 8400, 12000]);
+      return ja
+        ? {
+            subject: r.pick(['ポイント失効のお知らせ', `【${b}】保有ポイントが本日失効します`, `【${b}】ポイント交換手続きのご案内`]),
+            paras: [
+              `お客様が保有する${b}のポイント ${thousands(pts)}ポイントが、本日をもって失効します。`,
+              '失効前に、下記リンクからポイントをギフト券に交換できます。お手続きにはログインが必要です。',
+            ],
+            button: 'ポイントを交換する',
+            path: `points/redeem?u=${token(ctx, 12)}`,
+          }
+        : {
+            subject: r.pick(['Your reward points expire today', `Your ${b} points are about to expire`, `${b}: Redeem your ${thousands(pts)} points now`]),
+            paras: [`Your ${thousands(pts)} ${b} reward points expire today.`, 'Redeem them for a gift card before they are gone. Sign in to continue.'],
+            button: 'Redeem points',
+            path: `rewards/redeem?u=${token(ctx, 12)}`,
+          };
+    }
+    case 'marketplace-order': {
+      const product = r.pick(ctx.world.productsForPromo);
+      const number = marketplaceOrderNumber(r);
+      // A price a little under the product's top price: plausible, and high enough to alarm.
+      const jpy = Math.max(1000, Math.round((product.priceJpy[1] * 0.9) / 100) * 100 - 20);
+      const total = ja ? money(jpy, 'JPY') : money(Math.floor(jpy / ctx.world.config.fx.usdJpy) * 100 + 99, 'USD');
+      const path = `gp/your-account/${r.pick(['cancel', 'order-details'])}?order=${number}`;
+      if (r.bool(0.6))
+        return ja
+          ? {
+              subject: r.pick([`${b} ご注文の確認 「${clip(product.ja, 30)}」`, `ご注文の確認 注文番号: ${number}`]),
+              paras: [
+                'ご注文ありがとうございます。以下のご注文を承りました。',
+                `注文番号: ${number}\n商品: ${product.ja}\n注文合計(税込): ${total}`,
+                'このご注文に心当たりがない場合は、24時間以内に下記よりキャンセル手続きを行ってください。',
+              ],
+              button: '注文をキャンセル',
+              path,
+            }
+          : {
+              subject: r.pick([`Your ${b} order of "${clip(product.en, 40)}"`, `Order confirmation #${number}`]),
+              paras: [
+                'Thank you for your order. We have received the following order:',
+                `Order #: ${number}\nItem: ${product.en}\nOrder Total: ${total}`,
+                'If you did not place this order, cancel it within 24 hours using the link below.',
+              ],
+              button: 'Cancel order',
+              path,
+            };
+      return ja
+        ? {
+            subject: r.pick(['ご注文の商品を発送できませんでした', `${b}: お支払い方法の更新が必要です`]),
+            paras: [
+              `ご注文(注文番号: ${number})のお支払いが承認されなかったため、商品を発送できませんでした。`,
+              `商品: ${product.ja}\n注文合計(税込): ${total}`,
+              '24時間以内に下記よりお支払い方法を更新してください。更新が確認できない場合、ご注文はキャンセルされ、アカウントが一時停止されます。',
+            ],
+            button: 'お支払い方法を更新',
+            path,
+          }
+        : {
+            subject: r.pick(['We could not ship your order', `${b}: update your payment method`]),
+            paras: [
+              `Your payment for order ${number} was declined, so we could not ship your item.`,
+              `Item: ${product.en}\nOrder Total: ${total}`,
+              'Update your payment method within 24 hours using the link below, or your order will be cancelled and your account placed on hold.',
+            ],
+            button: 'Update payment method',
+            path,
+          };
+    }
+    case 'marketplace-security':
+      return ja
+        ? {
+            subject: r.pick([
+              `${b}アラート サービス番号: ${r.digits(8)}`,
+              'あなたのアカウントはブロックされています',
+              '異常な活動 - アカウントを保護して下さい。',
+              `お客様の${b}アカウントに対する最近の変更`,
+            ]),
+            paras: [
+              'お客様のアカウントで異常なログインが検出されたため、アカウントを一時的に停止しました。',
+              '引き続きご利用いただくには、24時間以内に下記リンクからアカウント情報の確認を完了して下さい。確認が完了しない場合、アカウントは永久に停止されます。',
+            ],
+            button: 'アカウントを確認する',
+            path: `ap/signin?ref=${token(ctx, 12)}`,
+          }
+        : {
+            subject: r.pick([
+              `${b} alert: service number ${r.digits(8)}`,
+              'Your account has been locked',
+              'Unusual activity - secure your account',
+              `Recent changes to your ${b} account`,
+            ]),
+            paras: [
+              'We detected unusual sign-in activity and have temporarily locked your account.',
+              'To keep using your account, verify your information within 24 hours using the link below, or it will be permanently suspended.',
+            ],
+            button: 'Verify account',
+            path: `ap/signin?ref=${token(ctx, 12)}`,
+          };
+    case 'password-reset': {
+      const path = `account/reset/cancel?t=${token(ctx, 20)}`;
+      if (r.bool(0.65))
+        return ja
+          ? {
+              subject: r.pick([`${b}: パスワード再設定のリクエストを受け付けました`, `【${b}】パスワード変更のお知らせ`]),
+              paras: [
+                `お客様の${b}アカウントで、パスワード再設定のリクエストを受け付けました。`,
+                'このリクエストに心当たりがない場合は、第三者がアカウントにアクセスしようとしている可能性があります。下記リンクからリクエストを取り消し、アカウントを保護してください。',
+              ],
+              button: 'リクエストを取り消す',
+              path,
+            }
+          : {
+              subject: r.pick(['Password reset request', `Did you request a password reset for ${b}?`]),
+              paras: [
+                `We received a request to reset the password for your ${b} account.`,
+                "If this wasn't you, someone may be trying to access your account. Cancel the request and secure your account using the link below.",
+              ],
+              button: 'Cancel request',
+              path,
+            };
+      return ja
+        ? {
+            subject: r.pick(['パスワードの有効期限が切れました', `【${b}】パスワード更新のお願い`]),
+            paras: [
+              `お客様の${b}アカウントのパスワードは有効期限が切れています。`,
+              'セキュリティ保護のため、48時間以内に下記リンクから新しいパスワードを設定してください。設定されない場合、アカウントはロックされます。',
+            ],
+            button: 'パスワードを更新する',
+            path: `account/password/update?t=${token(ctx, 20)}`,
+          }
+        : {
+            subject: r.pick([`${b}: Your password has expired`, 'Your password expires today']),
+            paras: [
+              `The password for your ${b} account has expired.`,
+              'For your security, set a new password within 48 hours using the link below, or your account will be locked.',
+            ],
+            button: 'Update password',
+            path: `account/password/update?t=${token(ctx, 20)}`,
+          };
+    }
+  }
+}
+
+export const imitation = mailType({
+  id: 'phishing.imitation',
+  category: 'phishing',
+  machine: true,
+  description:
+    'Phishing imitating one family of genuine mail (mailbox provider, bank, card, carrier, delivery, points, marketplace order or security, password reset) with a link to a look-alike site.',
+  params: z.object({ infra: infraEntity, imitates: z.enum(IMITATION_FAMILIES) }).strict(),
+  render(ctx, { infra, imitates }) {
+    const loc = ctx.persona.locale;
+    const inf = imitationInfra(ctx, infra, imitates);
+    const brand = inf.brand ?? marketplaceBrand(loc);
+    // Mailbox lures name the recipient's own provider, as real ones fill in the recipient's domain.
+    const b = imitates === 'provider-security' ? providerName(ctx.persona.provider, loc) : brandLabel(brand, loc);
+    const lure = lureFor(ctx, imitates, b);
+    const url = `https://${inf.linkDomain}/${lure.path}`;
+    const greet =
+      loc === 'ja'
+        ? ctx.rng.pick([`${ctx.persona.family} 様`, 'お客様各位', `${ctx.persona.address} 様`])
+        : ctx.rng.pick([`Dear ${ctx.persona.given},`, 'Dear Customer,', `Hello ${ctx.persona.address},`]);
+    const sign = loc === 'ja' ? `${b} カスタマーサービス` : `${b} Customer Service`;
+    const text = [greet, '', ...lure.paras.flatMap((p) => [p, '']), url, '', sign].join('\n');
+    const html = htmlMail({
+      lang: loc,
+      title: lure.subject,
+      brand: b,
+      blocks: [{ p: greet }, ...lure.paras.map((p) => ({ p })), { button: lure.button, href: url }],
+      footer: [sign],
+    });
+    return phishSpec(ctx, inf, lure.subject, text, html, imitationDisplayName(ctx, inf, b));
+  },
+});
+
+export const PHISHING_TYPES = [fakeOrder, fakeSecurity, imitation];
