@@ -44,8 +44,22 @@ export const SaleEventSchema = z
 
 const ScenarioSettingsSchema = z
   .object({
-    count: z.number().int().min(0).describe('instances in the dataset: incidents for mailbox scenarios, campaigns for campaign scenarios'),
+    count: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('instances in the dataset (incidents for mailbox scenarios, campaigns for campaign scenarios); overrides the prevalence'),
+    weight: z.number().min(0).default(1).describe("share of this scenario in its kind's prevalence (0 leaves it out)"),
     params: z.record(z.string(), DistSchema).default({}).describe("overrides of the scenario file's parameter distributions"),
+  })
+  .strict();
+
+const PrevalenceSchema = z
+  .object({
+    ato: z.number().min(0).optional().describe('takeover incidents per 1,000 mailboxes over the window, shared among the ato scenarios by weight'),
+    lookalike: z.number().min(0).optional().describe('look-alike incidents per 1,000 mailboxes over the window, shared by weight'),
+    phishing: z.number().min(0).optional().describe('phishing campaigns per 30 days, shared by weight'),
   })
   .strict();
 
@@ -76,7 +90,7 @@ export const ConfigSchema = z
       .describe('exchange rate used to price en orders from the JPY catalog'),
     persona: z
       .object({
-        activitySigma: z.number().min(0).max(3).default(0.9).describe('sigma of the log-normal per-mailbox activity multiplier (volume skew)'),
+        activitySigma: z.number().min(0).max(3).default(1.1).describe('sigma of the log-normal per-mailbox activity multiplier (volume skew)'),
         marketplaceAccount: share.default(0.92).describe('share of mailboxes with a marketplace account'),
         dormant: share.default(0.4).describe('share of marketplace accounts unused for months before the window'),
         dormantDays: z.tuple([z.number().int(), z.number().int()]).default([240, 2200]).describe("range of days since a dormant account's last order"),
@@ -94,7 +108,7 @@ export const ConfigSchema = z
     traffic: z
       .object({
         newsletters: z
-          .object({ mean: positive.default(2.5), max: z.number().int().default(25) })
+          .object({ mean: positive.default(2.2), max: z.number().int().default(25) })
           .strict()
           .prefault({})
           .describe('newsletter subscriptions per mailbox (scaled by activity^0.6)'),
@@ -119,7 +133,7 @@ export const ConfigSchema = z
         securityEventsPerMonth: z
           .number()
           .min(0)
-          .default(0.35)
+          .default(0.8)
           .describe('owner-caused security notices (own password change, own new device) per mailbox-month'),
         spamPerDay: z
           .object({ median: z.number().min(0).default(0.22), sigma: z.number().min(0).default(1.0) })
@@ -132,7 +146,8 @@ export const ConfigSchema = z
       .strict()
       .prefault({}),
     saleEvents: z.array(SaleEventSchema).default([]).describe('marketplace sale events: order and promotion boosts'),
-    scenarios: z.record(z.string(), ScenarioSettingsSchema).default({}).describe('scenario id -> how many instances and parameter overrides'),
+    prevalence: PrevalenceSchema.prefault({}).describe('how many incidents of each kind; unset kinds take only the scenarios given a count'),
+    scenarios: z.record(z.string(), ScenarioSettingsSchema).default({}).describe('scenario id -> count or weight, and parameter overrides'),
   })
   .strict();
 

@@ -43,7 +43,7 @@ domain is reserved by RFC 2606. Nothing here describes a real person or mailbox.
 
 ## Contents
 
-- window: ${manifest.window.start} to ${manifest.window.end} (${manifest.window.days} days; the first ${world.config.warmupDays} days are warm-up, no incident starts in them)
+- window: ${manifest.window.start} to ${manifest.window.end} (${manifest.window.days} days; the first ${world.config.warmupDays} days are warm-up: no takeover or look-alike starts in them, phishing campaigns may)
 - mailboxes: ${c.mailboxes} (${c.mailboxDays} mailbox-days), locales: ${share((p) => p.locale === 'ja')} ja, ${share((p) => p.locale === 'en')} en
 - emails: ${c.emails} (${(c.emails / c.mailboxDays).toFixed(2)} per mailbox-day)
 

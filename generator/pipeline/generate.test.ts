@@ -77,7 +77,7 @@ describe('output directory', () => {
   it('a failing run leaves nothing behind', async () => {
     const base = tempDir();
     const out = join(base, 'ds');
-    const bad = { ...loadPreset('tiny'), scenarios: { 'ato-marketplace-dormant-burst': { count: 1000, params: {} } } };
+    const bad = { ...loadPreset('tiny'), scenarios: { 'ato-marketplace-dormant-burst': { count: 1000, weight: 1, params: {} } } };
     await expect(generateDataset({ config: bad, out })).rejects.toThrow(/only \d+ mailboxes qualify/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(base)).toEqual([]);

@@ -14,15 +14,17 @@ import type { ZoneName } from '../core/time.js';
 import { formatIssues } from '../config.js';
 import type { Config } from '../config.js';
 import { mailTypeById } from '../mail/templates/index.js';
-import { phishInfra } from '../mail/templates/phishing.js';
-import type { PhishInfra, PhishStyle } from '../mail/templates/phishing.js';
+import { imitationBrand, phishInfra } from '../mail/templates/phishing.js';
+import type { ImitatedFamily, PhishInfra, PhishStyle } from '../mail/templates/phishing.js';
 import { planOrder, withPricierItem } from '../world/orders.js';
 import type { Order } from '../world/orders.js';
+import { familyMember, otherRecipient } from '../world/persona.js';
 import type { Persona } from '../world/persona.js';
 import type { SellerCatalog } from '../world/sellers.js';
 import type { Locale } from '../vocab/types.js';
 import { timeInDay } from '../traffic/rhythm.js';
-import type { Label, Scenario } from './schema.js';
+import { abroadPlaces, homePlaces } from '../vocab/places.js';
+import type { Label, OrderSpec, Scenario, ScenarioKind, Signal } from './schema.js';
 import { ScenarioSchema } from './schema.js';
 
 export const SCENARIO_DIR = join(packageRoot(), 'generator', 'scenarios', 'library');
@@ -34,8 +36,10 @@ export class ScenarioError extends Error {
   }
 }
 
-/** Fields a mail type receives from the engine rather than from a step's `set`. */
-const ENGINE_FIELDS = new Set(['order', 'infra']);
+/** Fields a mail type receives from the engine rather than from a step's `set`: the incident's entities... */
+const ENGINE_FIELDS = new Set(['order', 'infra', 'imitates']);
+/** ...and the mailbox's own accounts, bound by bindEntities. */
+const MAILBOX_FIELDS = new Set(['brand', 'last4', 'carrier']);
 
 /**
  * Every problem of a set of scenario files, collected before anything fails (the
@@ -89,8 +93,14 @@ function checkSteps(s: Scenario): string[] {
   for (const step of s.steps) {
     const at = `step ${step.id}`;
     if (stepIds.has(step.id)) out.push(`${at}: duplicate step id`);
-    const type = mailTypeById(step.mail);
-    if (!type) out.push(`${at}: unknown mail type "${step.mail}"`);
+    if ((step.mail === undefined) === (step.silence === undefined)) out.push(`${at}: a step has either a mail or a silence`);
+    const type = step.mail ? mailTypeById(step.mail) : undefined;
+    if (step.mail && !type) out.push(`${at}: unknown mail type "${step.mail}"`);
+    if (step.silence) {
+      refParam(step.silence.for, `${at}: silence.for`, true);
+      refParam(step.silence.share, `${at}: silence.share`);
+      if (step.forEach || step.order || step.count !== undefined) out.push(`${at}: a silence takes no forEach, order or count`);
+    }
     const after = step.when.after.replace(/\.last$/, '');
     const anchors = s.scope === 'campaign' ? ['wave'] : ['onset'];
     if (after === 'each') {
@@ -120,7 +130,7 @@ function checkSteps(s: Scenario): string[] {
       if (!probe.success) {
         for (const issue of probe.error.issues) {
           const key = String(issue.path[0] ?? '');
-          if (ENGINE_FIELDS.has(key) && needsEntity) continue;
+          if ((ENGINE_FIELDS.has(key) && needsEntity) || MAILBOX_FIELDS.has(key)) continue;
           if (ENGINE_FIELDS.has(key)) out.push(`${at}: mail type ${step.mail} needs an ${key} (use order or forEach)`);
           else out.push(`${at}: set.${issue.path.join('.')}: ${issue.message}`);
         }
@@ -200,6 +210,8 @@ export interface SaleWindow {
   start: number;
   end: number;
   locales: readonly Locale[];
+  /** Factor on the owners' order rate while it runs. */
+  orderMultiplier: number;
 }
 
 /** One incident of a mailbox scenario: whose, when, with which parameters. */
@@ -219,6 +231,8 @@ export interface CampaignPlan {
   locale: Locale;
   style: PhishStyle;
   infra: PhishInfra;
+  /** The mail family the campaign imitates (phishing.imitation), if its scenario draws one. */
+  imitates?: string;
   waves: Array<{ start: number; duration: number }>;
   targetShare: number;
   params: Record<string, number>;
@@ -257,20 +271,66 @@ function onsetTime(
     }
   }
   if (days.length === 0) for (let d = lo; d < hi; d += DAY) days.push(d);
-  const day = rng.pick(days);
-  let t: number;
-  switch (s.onset.clock) {
-    case 'any':
-      t = day + rng.int(0, DAY - 1);
-      break;
-    case 'owner':
-      t = timeInDay(rng, localMidnight(zone, day), 'shopping');
-      break;
-    case 'attacker':
-      t = timeInDay(rng, localMidnight('Asia/Shanghai', day), 'attacker');
-      break;
+  // Seasonal onsets: a day's weight is the order-volume multiplier of the sale running then.
+  const weights = days.map((d) =>
+    s.onset.season === 'orders' ? (sales.find((w) => w.locales.includes(locale) && d >= w.start && d < w.end)?.orderMultiplier ?? 1) : 1,
+  );
+  // Draw a day and a time of day; redraw when the local time falls outside the window (clamping
+  // would pile onsets up on the window's first second, an artefact a detector could learn).
+  let t = NaN;
+  for (let attempt = 0; attempt < 20 && !(t >= lo && t < hi); attempt++) {
+    const r = attempt === 0 ? rng : rng.child('redraw', attempt);
+    const day = r.weighted(days, weights);
+    switch (s.onset.clock) {
+      case 'any':
+        t = day + r.int(0, DAY - 1);
+        break;
+      case 'owner':
+        t = timeInDay(r, localMidnight(zone, day), 'shopping');
+        break;
+      case 'attacker':
+        t = timeInDay(r, localMidnight('Asia/Shanghai', day), 'attacker');
+        break;
+      case 'night':
+        t = localMidnight(zone, day) + r.int(0, 5 * HOUR - 1);
+        break;
+    }
   }
   return { t: Math.min(Math.max(t, lo), hi - 1), sale };
+}
+
+/**
+ * How many instances each scenario gets: its own `count` if the config gives one; otherwise its
+ * kind's prevalence (per 1,000 mailboxes for incidents, per 30 days for phishing campaigns)
+ * shared among the kind's scenarios by weight, rounding by largest remainder (ties by id).
+ */
+export function scenarioCounts(config: Config, scenarios: readonly Scenario[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const kind of ['ato', 'lookalike', 'phishing'] as const) {
+    const ofKind = scenarios.filter((s) => s.kind === kind);
+    const rate = config.prevalence[kind];
+    const open: Array<{ id: string; weight: number }> = [];
+    for (const s of ofKind) {
+      const set = config.scenarios[s.id];
+      if (set?.count !== undefined) counts.set(s.id, set.count);
+      else if (rate !== undefined) open.push({ id: s.id, weight: set?.weight ?? 1 });
+      else counts.set(s.id, 0);
+    }
+    if (rate === undefined) continue;
+    const total = Math.round(kind === 'phishing' ? (rate * config.days) / 30 : (rate * config.mailboxes) / 1000);
+    const weights = open.reduce((a, o) => a + o.weight, 0);
+    const shares = open.map((o) => ({ id: o.id, exact: weights > 0 ? (total * o.weight) / weights : 0 }));
+    let left = total - shares.reduce((a, x) => a + Math.floor(x.exact), 0);
+    const byRemainder = [...shares].sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || (a.id < b.id ? -1 : 1));
+    for (const x of shares) counts.set(x.id, Math.floor(x.exact));
+    for (const x of byRemainder) {
+      if (left <= 0) break;
+      if (x.exact === 0) continue;
+      counts.set(x.id, counts.get(x.id)! + 1);
+      left--;
+    }
+  }
+  return counts;
 }
 
 /**
@@ -288,8 +348,9 @@ export function planIncidents(ctx: PlanContext): { incidents: IncidentPlan[]; ca
     if (!known.has(id)) throw new PlanError(`config scenarios.${id}: no such scenario; known: ${[...known].join(', ')}`);
   }
   const lo = ctx.start + config.warmupDays * DAY;
+  const counts = scenarioCounts(config, ctx.scenarios);
   for (const s of ctx.scenarios) {
-    const count = config.scenarios[s.id]?.count ?? 0;
+    const count = counts.get(s.id) ?? 0;
     if (count === 0) continue;
     const rng = root.child('plan', s.id);
     const hi = ctx.end - Math.ceil(s.onset.latestBeforeEnd * DAY);
@@ -316,12 +377,16 @@ export function planIncidents(ctx: PlanContext): { incidents: IncidentPlan[]; ca
         }
         const drawn: Record<string, number> = {};
         for (const name of Object.keys(params).sort()) drawn[name] = sample(params[name]!, c.child('param', name));
+        // A campaign imitating a family (a bank, a carrier...) spoofs or mimics a brand of that family.
+        const imitates = s.campaign!.imitates ? c.child('imitates').weightedKey(s.campaign!.imitates as Record<string, number>) : undefined;
+        const brand = imitates ? imitationBrand(imitates as ImitatedFamily, locale, c.child('brand')) : undefined;
         campaigns.push({
           id: 'cmp-' + root.id('campaign', s.id, k).slice(0, 10),
           scenario: s,
           locale,
           style,
-          infra: phishInfra(c.child('infra'), style, locale),
+          infra: phishInfra(c.child('infra'), style, locale, brand),
+          ...(imitates ? { imitates } : {}),
           waves,
           targetShare: value(s.campaign!.targetShare),
           params: drawn,
@@ -363,12 +428,25 @@ export interface PlannedMail {
   step: string;
 }
 
+/** A stretch during which the intruder deletes or forwards this share of the mailbox's mail. */
+export interface Silence {
+  from: number;
+  to: number;
+  share: number;
+}
+
+export type Difficulty = 'easy' | 'medium' | 'hard';
+
 /** What an expanded incident records in the truth besides its mails. */
 export interface ExpandedIncident {
   mails: PlannedMail[];
   /** Drawn parameter values (in their own units) and derived facts. */
   params: Record<string, number | string | null>;
   platformNoticeAt: number | null;
+  silences: Silence[];
+  /** Signals the incident shows, sorted. */
+  signals: Signal[];
+  difficulty: Difficulty;
 }
 
 export interface ExpandContext {
@@ -390,11 +468,74 @@ function sortedSpread(rng: Stream, n: number, base: number, spread: number): num
   return out.sort((a, b) => a - b);
 }
 
+/** Steps whose declared signal needs several mails to count (one order is not a burst). */
+const PLURAL_SIGNALS: ReadonlySet<Signal> = new Set(['order-burst', 'shipping-burst', 'one-time-codes', 'password-resets']);
+const BURST = 5;
+
+/**
+ * How hard an incident is. A takeover is hard when it shows few of the usual signals; a
+ * look-alike is hard when it shows many (the more it looks like a takeover, the harder it is not
+ * to flag it). Phishing is judged by its sending style: a spoof fails authentication (easy), a
+ * look-alike domain passes it (hard).
+ */
+export function difficultyOf(kind: ScenarioKind, signals: number, style?: string): Difficulty {
+  if (kind === 'phishing') return style === 'spoof' ? 'easy' : style === 'lookalike' ? 'hard' : 'medium';
+  if (kind === 'ato') return signals >= 5 ? 'easy' : signals >= 3 ? 'medium' : 'hard';
+  return signals >= 4 ? 'hard' : signals >= 2 ? 'medium' : 'easy';
+}
+
+/** Signals that orders show by themselves: a burst, a high total, foreign sellers, a new address, a card never seen, digital goods. */
+function orderSignals(spec: OrderSpec, orders: readonly Order[]): Signal[] {
+  const out: Signal[] = [];
+  if (orders.length === 0) return out;
+  const first = orders[0]!.placedAt;
+  if (orders.filter((o) => o.placedAt - first < DAY).length >= BURST) out.push('order-burst');
+  if (orders.reduce((a, o) => a + o.totalJpy, 0) >= 100_000) out.push('high-value');
+  if (orders.every((o) => o.seller.kind === 'foreign')) out.push('foreign-sellers');
+  if (spec.shipTo === 'stale' || spec.shipTo === 'other') out.push('new-ship-to');
+  if (spec.payment === 'unknown-card') out.push('unseen-card');
+  if (orders.some((o) => o.digital)) out.push('digital-goods');
+  return out;
+}
+
+/**
+ * Fill what a step cannot say in its data: the mailbox's own bank, card or mobile carrier, a
+ * place abroad or at home for sign-in notices, amounts in the owner's currency (scenario files
+ * state money in JPY). Returns false when the mailbox has no such account (the mail is not sent).
+ */
+function bindEntities(ctx: ExpandContext, mailType: string, p: Record<string, unknown>, rng: Stream): boolean {
+  const persona = ctx.persona;
+  const loc = persona.locale;
+  if (p.place === 'abroad') p.place = rng.pick(abroadPlaces(loc));
+  else if (p.place === 'home') p.place = rng.pick(homePlaces(persona.zone));
+  if (typeof p.amount === 'number' && loc === 'en') p.amount = Math.max(100, Math.round((p.amount / ctx.config.fx.usdJpy) * 100));
+  else if (typeof p.amount === 'number') p.amount = Math.round(p.amount / 10) * 10;
+  if (mailType.startsWith('bank.')) {
+    const bank = persona.banks[0];
+    if (!bank) return false;
+    p.brand ??= bank;
+  }
+  if (mailType === 'card.online-use' || mailType === 'card.points-redeemed' || mailType === 'card.use-notice') {
+    const card = persona.cards[0];
+    if (!card) return false;
+    p.brand ??= card.brand;
+    if (mailType !== 'card.points-redeemed') p.last4 ??= card.last4;
+  }
+  if (mailType.startsWith('mobile.')) p.carrier ??= persona.mobile;
+  if (mailType === 'service.one-time-code' && p.service === 'bank') {
+    const bank = persona.banks[0];
+    p.service = bank ? bank.name : loc === 'ja' ? 'ハナマート' : 'Hanamart';
+    if (bank) p.domain = bank.sending.domain;
+  }
+  if (mailType === 'service.password-reset' && p.service === 'social' && persona.social.length === 0) p.service = 'shop';
+  return true;
+}
+
 /** Expand one incident (mailbox scope) or one campaign hit (campaign scope, `wave` given). */
 export function expand(
   ctx: ExpandContext,
   s: Scenario,
-  anchor: { onset: number } | { wave: { start: number; duration: number }; infra: PhishInfra },
+  anchor: { onset: number } | { wave: { start: number; duration: number }; infra: PhishInfra; imitates?: string; style?: string },
 ): ExpandedIncident {
   const { rng, config } = ctx;
   const params = effectiveParams(s, config);
@@ -412,6 +553,9 @@ export function expand(
   const emitted = new Map<string, Emitted[]>();
   const mails: PlannedMail[] = [];
   const facts: Record<string, number | string | null> = {};
+  const silences: Silence[] = [];
+  const signals = new Set<Signal>();
+  if (ctx.persona.marketplace?.dormant && s.requires.includes('dormant')) signals.add('dormant-account');
   let platformNoticeAt: number | null = null;
   const base = 'onset' in anchor ? anchor.onset : anchor.wave.start;
 
@@ -421,7 +565,7 @@ export function expand(
     emitted.set(step.id, out);
     if (step.requires && (emitted.get(step.requires)?.length ?? 0) === 0) continue;
     if (step.probability !== undefined && !srng.child('probability').bool(value(step.probability, 1))) continue;
-    const type = mailTypeById(step.mail);
+    const type = step.mail ? mailTypeById(step.mail) : undefined;
 
     const anchorTime = (after: string, each?: Emitted): number => {
       if (after === 'onset') return base;
@@ -442,6 +586,16 @@ export function expand(
       }
       return sum;
     };
+
+    if (step.silence) {
+      const from = anchorTime(step.when.after) + delayOf();
+      if (Number.isFinite(from)) {
+        silences.push({ from, to: from + seconds(step.silence.for), share: Math.min(1, Math.max(0, value(step.silence.share, 1))) });
+        out.push({ at: from });
+        for (const sig of step.signals ?? []) signals.add(sig);
+      }
+      continue;
+    }
 
     let targets: Array<{ at: number; parent?: Emitted }> = [];
     if (step.forEach) {
@@ -477,16 +631,25 @@ export function expand(
     if (step.order) {
       const spec = step.order;
       const orderCtx = (i: number) => ({ rng: srng.child('order', i), sellers: ctx.sellers, persona: ctx.persona, usdJpy: config.fx.usdJpy });
-      orders = targets.map((t, i) =>
-        planOrder(orderCtx(i), t.at, {
+      // One drop address for the whole step (an intruder's, a family member's); gifts go to several people.
+      const recipientFor = (i: number) =>
+        spec.shipTo === 'family'
+          ? familyMember(srng.child('recipient'), ctx.persona)
+          : spec.shipTo === 'other'
+            ? otherRecipient(srng.child('recipient', spec.sameRecipient === false ? i : 0), ctx.persona)
+            : undefined;
+      orders = targets.map((t, i) => {
+        const recipient = recipientFor(i);
+        return planOrder(orderCtx(i), t.at, {
           seller: spec.seller,
           products: spec.products,
           shipTo: spec.shipTo,
           payment: spec.payment,
           thirdPartyShare: config.traffic.thirdPartyShare,
           crossBorderShare: config.traffic.crossBorderShare,
-        }),
-      );
+          ...(recipient ? { recipient } : {}),
+        });
+      });
       if (spec.minTotalJpy !== undefined) {
         const min = value(spec.minTotalJpy, 0);
         // Swap the cheapest order for a pricier item until the burst reaches its total.
@@ -498,6 +661,7 @@ export function expand(
       }
       facts[`${step.id}.count`] = orders.length;
       facts[`${step.id}.totalJpy`] = orders.reduce((a, o) => a + o.totalJpy, 0);
+      for (const sig of orderSignals(spec, orders)) signals.add(sig);
     }
 
     const set: Record<string, unknown> = {};
@@ -508,14 +672,22 @@ export function expand(
       const order = orders[i] ?? t.parent?.order;
       const p: Record<string, unknown> = { ...set };
       if (order) p.order = order;
-      if ('infra' in anchor) p.infra = anchor.infra;
+      if ('infra' in anchor) {
+        p.infra = anchor.infra;
+        if (anchor.imitates !== undefined) p.imitates = anchor.imitates;
+      }
+      if (!bindEntities(ctx, step.mail!, p, srng.child('bind', i))) return;
       if (type?.applies && !type.applies(ctx.persona, p)) return;
       out.push({ at: t.at, ...(order ? { order } : {}) });
-      mails.push({ at: t.at, mailType: step.mail, params: p, label: step.label ?? s.kind, role: step.role, step: step.id });
+      mails.push({ at: t.at, mailType: step.mail!, params: p, label: step.label ?? s.kind, role: step.role, step: step.id });
       if (step.marks === 'platformNoticeAt' && platformNoticeAt === null) platformNoticeAt = t.at;
     });
     if (!step.order) facts[`${step.id}.count`] = out.length;
+    for (const sig of step.signals ?? [])
+      if (out.length >= (PLURAL_SIGNALS.has(sig) ? (sig === 'order-burst' || sig === 'shipping-burst' ? BURST : 2) : 1)) signals.add(sig);
   }
   mails.sort((a, b) => a.at - b.at);
-  return { mails, params: { ...drawn, ...facts }, platformNoticeAt };
+  const sorted = [...signals].sort();
+  const style = 'style' in anchor ? anchor.style : undefined;
+  return { mails, params: { ...drawn, ...facts }, platformNoticeAt, silences, signals: sorted, difficulty: difficultyOf(s.kind, sorted.length, style) };
 }

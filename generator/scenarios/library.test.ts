@@ -28,7 +28,27 @@ describe('scenario library', () => {
         .filter((s) => s.kind === 'phishing')
         .map((s) => s.steps[0]!.mail)
         .sort(),
-    ).toEqual(['phishing.fake-order', 'phishing.fake-security']);
+    ).toEqual(['phishing.fake-order', 'phishing.fake-security', 'phishing.imitation']);
+  });
+
+  it('covers at least six kinds of takeover and six benign look-alikes, each look-alike naming what it resembles', () => {
+    const { scenarios } = checkScenarios(libraryFiles());
+    const ato = scenarios.filter((s) => s.kind === 'ato');
+    const look = scenarios.filter((s) => s.kind === 'lookalike');
+    expect(ato.length).toBeGreaterThanOrEqual(6);
+    expect(look.length).toBeGreaterThanOrEqual(6);
+    const atoIds = new Set(ato.map((s) => s.id));
+    for (const l of look)
+      expect(
+        l.lookalikes.some((id) => atoIds.has(id)),
+        l.id,
+      ).toBe(true);
+    // Every takeover is resembled by at least one benign scenario or phishing campaign.
+    for (const a of ato)
+      expect(
+        scenarios.some((s) => s.kind !== 'ato' && s.lookalikes.includes(a.id)),
+        a.id,
+      ).toBe(true);
   });
 
   it('collects every problem of broken files before failing', () => {

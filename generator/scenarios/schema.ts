@@ -19,6 +19,41 @@ export const REQUIREMENTS = ['marketplace', 'dormant', 'active', 'stale-address'
 /** Hidden persona attributes that make an account more or less likely to be the victim. */
 export const VICTIM_WEIGHTS = ['password-numeric', 'password-weak', 'password-strong', 'two-factor'] as const;
 
+/**
+ * The signals an incident can show, as a mailbox sees them. An incident's difficulty is how many
+ * of them it shows (engine.ts: difficultyOf). Some are derived by the engine from what a step
+ * produced (an order burst, a high total, foreign sellers, a new ship-to address, an unseen card,
+ * digital goods, a dormant account); the others are declared by the steps that show them.
+ */
+export const SIGNALS = [
+  'order-burst',
+  'dormant-account',
+  'unseen-card',
+  'new-ship-to',
+  'foreign-sellers',
+  'high-value',
+  'digital-goods',
+  'platform-notice',
+  'shipping-burst',
+  'address-change',
+  'payment-change',
+  'foreign-sign-in',
+  'new-device',
+  'recovery-change',
+  'forwarding-rule',
+  'two-factor-off',
+  'password-resets',
+  'one-time-codes',
+  'mail-silence',
+  'odd-hours',
+  'new-payee',
+  'large-transfer',
+  'card-use',
+  'sim-change',
+  'points-drained',
+] as const;
+export type Signal = (typeof SIGNALS)[number];
+
 /** A number, or the name of one of the scenario's parameters. */
 const Ref = z.union([z.number(), z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'a parameter name')]);
 
@@ -32,9 +67,12 @@ const OrderSpecSchema = z
   .object({
     seller: z.enum(['platform', 'domestic', 'foreign', 'owner-mix']),
     products: z.enum(['any', 'resale', 'digital', 'physical']),
-    shipTo: z.enum(['home', 'stale', 'other']),
+    shipTo: z
+      .enum(['home', 'stale', 'other', 'family'])
+      .describe("home; a stale saved address; another address and name (a gift, a drop); home under a family member's name"),
     payment: z.enum(['stored', 'unknown-card']),
     minTotalJpy: Ref.optional().describe('the orders of this step together cost at least this much (JPY)'),
+    sameRecipient: z.boolean().optional().describe("shipTo 'other': one recipient for all orders (default), or one each (gifts)"),
   })
   .strict();
 
@@ -42,7 +80,13 @@ export const StepSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/),
     description: z.string().optional(),
-    mail: z.string().describe('id of a registered mail type'),
+    mail: z.string().optional().describe('id of a registered mail type (every step but a silence has one)'),
+    silence: z
+      .object({ for: DurationRef, share: Ref })
+      .strict()
+      .optional()
+      .describe("instead of a mail: this share of the mailbox's other mail disappears for this long (deleted or forwarded by the intruder)"),
+    signals: z.array(z.enum(SIGNALS)).optional().describe('signals this step shows when it happens'),
     role: z
       .string()
       .regex(/^[a-z][a-z0-9-]*$/)
@@ -92,8 +136,14 @@ export const ScenarioSchema = z
     victimWeights: z.partialRecord(z.enum(VICTIM_WEIGHTS), z.number().positive()).default({}).describe("multipliers of a mailbox's chance to be chosen"),
     onset: z
       .object({
-        clock: z.enum(['any', 'owner', 'attacker']).describe("any: uniform over the day; owner: the owner's waking hours; attacker: working hours in UTC+8"),
+        clock: z
+          .enum(['any', 'owner', 'attacker', 'night'])
+          .describe("any: uniform over the day; owner: the owner's shopping hours; attacker: working hours in UTC+8; night: 00:00-05:00 in the owner's zone"),
         during: z.enum(['anytime', 'sale-event']).default('anytime'),
+        season: z
+          .enum(['flat', 'orders'])
+          .default('flat')
+          .describe("flat: every day alike; orders: days weighted like the marketplace's order volume (sale events), so attack orders blend into the season"),
         latestBeforeEnd: z.number().min(0).describe('days before the window ends that the onset must leave for the timeline'),
       })
       .strict(),
@@ -103,6 +153,13 @@ export const ScenarioSchema = z
         waves: Ref,
         waveGap: Ref,
         targetShare: Ref,
+        imitates: z
+          .partialRecord(
+            z.enum(['provider-security', 'bank', 'card', 'mobile', 'delivery', 'points', 'marketplace-order', 'marketplace-security', 'password-reset']),
+            z.number().min(0),
+          )
+          .optional()
+          .describe('weights of the mail families a campaign imitates (phishing.imitation); each campaign draws one'),
       })
       .strict()
       .optional()

@@ -19,9 +19,11 @@ import type { Thread } from '../mail/templates/people.js';
 import { trackingNumber } from '../mail/tracking.js';
 import type { Mail } from '../mail/types.js';
 import { expand } from '../scenarios/engine.js';
-import type { PlannedMail } from '../scenarios/engine.js';
+import type { Difficulty, ExpandedIncident, Silence } from '../scenarios/engine.js';
 import type { Label, ScenarioKind } from '../scenarios/schema.js';
 import { MERCHANTS } from '../vocab/merchants.js';
+import { homePlaces } from '../vocab/places.js';
+import { MARKETPLACE } from '../world/brands.js';
 import { PRODUCTS as products } from '../vocab/catalog.js';
 import type { Locale, NewsletterList } from '../vocab/types.js';
 import { planOrder, shopPrice, usdCents } from '../world/orders.js';
@@ -54,6 +56,8 @@ export interface IncidentTruth {
   onset: number;
   end: number;
   platformNoticeAt: number | null;
+  difficulty: Difficulty;
+  signals: string[];
   emailIds: string[];
   params: Record<string, unknown>;
 }
@@ -126,6 +130,8 @@ export class MailboxSim {
   private readonly recipient: Recipient;
   private out: SimEmail[] = [];
   private readonly incidents = new Map<string, IncidentTruth>();
+  /** Stretches during which an intruder deletes or forwards part of this mailbox's mail. */
+  private readonly silences: Silence[] = [];
 
   constructor(
     private readonly world: World,
@@ -176,10 +182,12 @@ export class MailboxSim {
     params: Record<string, unknown>,
     at: number,
     meta: { label: Label; incident?: string; role?: string } = { label: 'benign' },
-  ): SimEmail {
+  ): SimEmail | null {
     const n = this.counters.get(source) ?? 0;
     this.counters.set(source, n + 1);
     const key = `${source}#${n}`;
+    // Mail an intruder deletes or forwards never reaches the inbox (the incident's own mail does).
+    if (!meta.incident && this.silences.length && this.silenced(at, key)) return null;
     const rng = this.rng.child('mail', key);
     const spec = mailType.render({ rng, persona: this.persona, world: this.world, at }, params);
     const mail = compose(spec, this.recipient, at, rng);
@@ -206,6 +214,11 @@ export class MailboxSim {
       }
     }
     return email;
+  }
+
+  private silenced(at: number, key: string): boolean {
+    for (const s of this.silences) if (at >= s.from && at < s.to && this.rng.child('silence', key).bool(s.share)) return true;
+    return false;
   }
 
   private rhythm(daily: Rhythm['daily'], weekly: Rhythm['weekly'] = 'personal', zone: ZoneName = this.persona.zone): Rhythm {
@@ -262,7 +275,8 @@ export class MailboxSim {
   private promotions(): void {
     const m = this.persona.marketplace;
     if (!m) return;
-    const base = this.world.config.traffic.promosPerWeek / 7;
+    // Busier mailboxes get more of everything, promotions included (one volume factor per mailbox).
+    const base = (this.world.config.traffic.promosPerWeek / 7) * Math.sqrt(this.persona.activity);
     const maxPromo = Math.max(0, ...this.world.config.saleEvents.map((e) => e.promoPerDay));
     const boost = (t: number): number => 1 + (this.saleAt(t)?.promoPerDay ?? 0) / Math.max(base, 1e-6);
     this.poissonSource(
@@ -310,7 +324,7 @@ export class MailboxSim {
       const send = (when: number, k: number): void => {
         this.schedule(when, () => {
           const e = this.emit('personal', type('personal.message'), { contact, thread, reply: k > 0 }, when);
-          thread.references.push(headerValue(e.mail, 'Message-ID')!);
+          if (e) thread.references.push(headerValue(e.mail, 'Message-ID')!);
           if (k >= replies) return;
           // The owner answers (their mail is in Sent, not here); the contact answers back later.
           const ownerReply = when + Math.round(rng.lognormal(2 * HOUR, 1.3));
@@ -361,6 +375,23 @@ export class MailboxSim {
       const when = at + Math.round(rng.exp(6 * MINUTE)) + 20;
       this.schedule(when, () => this.emit('card', cardNotice, { order }, when));
     }
+    // Some owners pay at a convenience store or by bank transfer (a payment-completed mail
+    // follows), redeem points, or cancel now and then: the same mails a takeover variant sends.
+    const extra = this.rng.child('own-order-extra', n);
+    if (extra.bool(0.15)) {
+      const when = at + Math.round(extra.uniform(0.2, 30) * HOUR);
+      this.schedule(when, () => this.emit('orders', type('marketplace.payment-confirmed'), { order }, when));
+    }
+    if (extra.bool(0.08)) {
+      const when = at + Math.round(extra.uniform(1, 10) * MINUTE);
+      const points = Math.min(order.totalJpy, Math.round(extra.lognormal(800, 0.8)));
+      this.schedule(when, () => this.emit('orders', type('marketplace.points-used'), { points }, when));
+    }
+    if (extra.bool(0.03)) {
+      const when = at + Math.round(extra.uniform(0.1, 6) * HOUR);
+      this.schedule(when, () => this.emit('orders', type('marketplace.order-cancelled'), { order }, when));
+      return;
+    }
     if (order.digital) return;
     const shippedAt = at + order.shipAfter;
     this.schedule(shippedAt, () => {
@@ -407,7 +438,7 @@ export class MailboxSim {
     const t = this.world.config.traffic;
     const loc = this.persona.locale;
     for (const bank of this.persona.banks) {
-      this.poissonSource(`bank:${bank.id}`, t.bankNoticesPerMonth / 30, this.rhythm('business', 'business'), (at, rng) => {
+      this.poissonSource(`bank:${bank.id}`, (t.bankNoticesPerMonth / 30) * Math.sqrt(this.persona.activity), this.rhythm('business', 'business'), (at, rng) => {
         const kind = rng.weighted(['deposit', 'withdrawal', 'transfer', 'sign-in'] as const, [0.3, 0.3, 0.2, 0.2]);
         const jpy = Math.round(rng.lognormal(25000, 1.1) / 100) * 100;
         const amount = loc === 'ja' ? jpy : Math.round((jpy / this.world.config.fx.usdJpy) * 100);
@@ -455,46 +486,149 @@ export class MailboxSim {
     }
   }
 
+  /**
+   * Security and account notices the owner causes: their own sign-ins on new devices, password
+   * resets and changes, recovery and filter settings, new payees and transfers, a new phone,
+   * one-time codes, a saved card or address. Every notice a takeover scenario sends also arrives
+   * for benign reasons at its own rate, so the kind of notice alone gives no label away.
+   */
   private security(): void {
     const p = this.persona;
     const m = p.marketplace;
+    const active = m !== null && !m.dormant;
+    const kinds: Array<[string, number, boolean]> = [
+      ['market-password', 0.12, m !== null],
+      ['market-sign-in', 0.2, m !== null],
+      ['market-update', 0.06, m !== null],
+      ['market-address', 0.03, active],
+      ['market-card', 0.04, active],
+      ['social-sign-in', 0.12, p.social.length > 0],
+      ['bank-sign-in', 0.1, p.banks.length > 0],
+      ['bank-settings', 0.03, p.banks.length > 0],
+      ['bank-payee', 0.05, p.banks.length > 0],
+      ['provider-sign-in', 0.15, true],
+      ['provider-password', 0.04, true],
+      ['provider-recovery', 0.02, true],
+      ['provider-filter', 0.02, true],
+      ['provider-forwarding', 0.005, true],
+      ['provider-2fa-off', 0.005, true],
+      ['service-reset', 0.08, true],
+      ['one-time-code', 0.1, true],
+      ['mobile-account', 0.03, true],
+      ['mobile-sim', 0.008, true],
+      ['card-points', 0.02, p.cards.length > 0],
+    ];
+    const options = kinds.filter((k) => k[2]);
     this.poissonSource('security', p.securityPerMonth / 30, this.rhythm('personal'), (at, rng) => {
-      const options: Array<[string, number]> = [];
-      if (m) options.push(['password', 0.2], ['sign-in', 0.35], ['account-update', 0.1]);
-      if (p.social.length) options.push(['social-sign-in', 0.2]);
-      if (p.banks.length) options.push(['bank-sign-in', 0.15]);
-      if (options.length === 0) return;
       const what = rng.weighted(
         options.map((o) => o[0]),
         options.map((o) => o[1]),
       );
+      const later = (minutes: number): number => at + Math.round(rng.uniform(0.5, minutes) * MINUTE);
+      const send = (id: string, params: Record<string, unknown> = {}, when = at): void => {
+        if (when === at) this.emit('security', type(id), params, at);
+        else this.schedule(when, () => this.emit('security', type(id), params, when));
+      };
       switch (what) {
-        case 'password': {
+        case 'market-password':
           // Forgot it: ask for a reset, then set a new one a few minutes later.
           if (rng.bool(0.5)) {
-            this.emit('security', type('marketplace.password-reset'), {}, at);
-            const changed = at + Math.round(rng.uniform(1, 8) * MINUTE);
-            this.schedule(changed, () => this.emit('security', type('marketplace.password-changed'), {}, changed));
-          } else this.emit('security', type('marketplace.password-changed'), {}, at);
+            send('marketplace.password-reset');
+            send('marketplace.password-changed', {}, later(8));
+          } else send('marketplace.password-changed');
+          break;
+        case 'market-sign-in':
+          if (m?.twoFactor) {
+            send('marketplace.sign-in-code');
+            send('marketplace.new-sign-in', { place: rng.pick(homePlaces(p.zone)) }, later(2));
+          } else send('marketplace.new-sign-in', { place: rng.pick(homePlaces(p.zone)) });
+          break;
+        case 'market-update':
+          send('marketplace.account-change', { variant: 'owner-updated' });
+          break;
+        case 'market-address':
+          send('marketplace.address-added');
+          break;
+        case 'market-card': {
+          const card = p.cards[0];
+          send('marketplace.payment-added', card ? { network: card.brand.network ?? 'VISA', last4: card.last4 } : {});
           break;
         }
-        case 'sign-in':
-          if (m?.twoFactor) this.emit('security', type('marketplace.sign-in-code'), {}, at - 40);
-          this.emit('security', type('marketplace.new-sign-in'), {}, at);
-          break;
-        case 'account-update':
-          this.emit('security', type('marketplace.account-change'), { variant: 'owner-updated' }, at);
-          break;
         case 'social-sign-in':
-          this.emit('security', type('social.new-sign-in'), { network: rng.pick(p.social).network }, at);
+          send('social.new-sign-in', { network: rng.pick(p.social).network });
           break;
         case 'bank-sign-in':
-          this.emit('security', type('bank.notice'), { brand: rng.pick(p.banks), kind: 'sign-in' }, at);
+          send('bank.notice', { brand: rng.pick(p.banks), kind: 'sign-in' });
           break;
+        case 'bank-settings':
+          send('bank.settings-changed', { brand: rng.pick(p.banks), what: rng.pick(['email', 'limit', 'password'] as const) });
+          break;
+        case 'bank-payee': {
+          // Paying someone new (rent, a friend): register the payee, then transfer.
+          const brand = rng.pick(p.banks);
+          const jpy = Math.round(rng.lognormal(40000, 0.8) / 100) * 100;
+          send('bank.payee-added', { brand });
+          send('bank.transfer-done', { brand, amount: p.locale === 'ja' ? jpy : Math.round((jpy / this.world.config.fx.usdJpy) * 100) }, later(20));
+          break;
+        }
+        case 'provider-sign-in':
+          send('provider.new-sign-in', { place: rng.pick(homePlaces(p.zone)) });
+          break;
+        case 'provider-password':
+          send('provider.password-changed');
+          break;
+        case 'provider-recovery':
+          send('provider.recovery-changed', { kind: rng.pick(['email', 'phone'] as const) });
+          break;
+        case 'provider-filter':
+          send('provider.filter-added');
+          break;
+        case 'provider-forwarding':
+          send('provider.forwarding-added');
+          break;
+        case 'provider-2fa-off':
+          send('provider.2fa-disabled');
+          break;
+        case 'service-reset':
+          send('service.password-reset', { service: p.social.length && rng.bool(0.5) ? 'social' : 'shop' });
+          break;
+        case 'one-time-code': {
+          const bank = p.banks.length && rng.bool(0.5) ? rng.pick(p.banks) : null;
+          send(
+            'service.one-time-code',
+            bank
+              ? { service: bank.name, domain: bank.sending.domain }
+              : { service: p.locale === 'ja' ? 'ハナマート' : 'Hanamart', domain: MARKETPLACE.site[p.locale] },
+          );
+          break;
+        }
+        case 'mobile-account':
+          send('mobile.account-changed', { carrier: p.mobile, what: rng.pick(['contact', 'password', 'plan'] as const) });
+          break;
+        case 'mobile-sim':
+          send('mobile.sim-changed', { carrier: p.mobile });
+          break;
+        case 'card-points': {
+          const card = rng.pick(p.cards);
+          send('card.points-redeemed', { brand: card.brand, points: Math.round(rng.lognormal(3000, 0.7)) });
+          break;
+        }
       }
     });
     if (m?.twoFactor && !m.dormant) {
       this.poissonSource('sign-in-code', 1.5 / 30, this.rhythm('personal'), (at) => this.emit('security', type('marketplace.sign-in-code'), {}, at));
+    }
+    // Subscriptions and online shops abroad charge the card now and then.
+    for (const card of p.cards) {
+      this.poissonSource(`card-online:${card.brand.id}`, 0.8 / 30, this.rhythm('shopping', 'shopping'), (at, r) => {
+        const jpy = Math.round(r.lognormal(1500, 0.9));
+        this.emit(
+          `card:${card.brand.id}`,
+          type('card.online-use'),
+          { brand: card.brand, last4: card.last4, amount: p.locale === 'ja' ? jpy : Math.round((jpy / this.world.config.fx.usdJpy) * 100) },
+          at,
+        );
+      });
     }
   }
 
@@ -512,13 +646,7 @@ export class MailboxSim {
     });
   }
 
-  private startIncident(
-    id: string,
-    scenario: World['scenarios'][number],
-    planned: PlannedMail[],
-    params: Record<string, unknown>,
-    platformNoticeAt: number | null,
-  ): void {
+  private startIncident(id: string, scenario: World['scenarios'][number], x: ExpandedIncident, extra: Record<string, unknown> = {}): void {
     this.incidents.set(id, {
       id,
       mailbox: this.persona.id,
@@ -526,11 +654,14 @@ export class MailboxSim {
       kind: scenario.kind,
       onset: NaN,
       end: NaN,
-      platformNoticeAt,
+      platformNoticeAt: x.platformNoticeAt,
+      difficulty: x.difficulty,
+      signals: x.signals,
       emailIds: [],
-      params,
+      params: { ...extra, ...x.params },
     });
-    for (const pm of planned) {
+    for (const s of x.silences) this.silences.push(s);
+    for (const pm of x.mails) {
       const mailType = type(pm.mailType);
       this.schedule(pm.at, () => this.emit(`incident:${id}`, mailType, pm.params, pm.at, { label: pm.label, incident: id, role: pm.role }));
     }
@@ -544,8 +675,13 @@ export class MailboxSim {
       if (!rng.bool(Math.min(1, c.targetShare * p.exposure))) continue;
       const wave = rng.pick(c.waves);
       const id = 'inc-' + this.world.root.id('campaign-hit', c.id, p.id).slice(0, 10);
-      const x = expand({ rng: rng.child('expand'), config: this.world.config, persona: p, sellers: this.world.sellers }, c.scenario, { wave, infra: c.infra });
-      this.startIncident(id, c.scenario, x.mails, { campaign: c.id, style: c.style, ...x.params }, x.platformNoticeAt);
+      const x = expand({ rng: rng.child('expand'), config: this.world.config, persona: p, sellers: this.world.sellers }, c.scenario, {
+        wave,
+        infra: c.infra,
+        style: c.style,
+        ...(c.imitates ? { imitates: c.imitates } : {}),
+      });
+      this.startIncident(id, c.scenario, x, { campaign: c.id, style: c.style, ...(c.imitates ? { imitates: c.imitates } : {}) });
     }
   }
 
@@ -557,7 +693,7 @@ export class MailboxSim {
         inc.scenario,
         { onset: inc.onset },
       );
-      this.startIncident(inc.id, inc.scenario, x.mails, { ...x.params, ...(inc.sale ? { saleEvent: inc.sale } : {}) }, x.platformNoticeAt);
+      this.startIncident(inc.id, inc.scenario, x, inc.sale ? { saleEvent: inc.sale } : {});
     }
   }
 }

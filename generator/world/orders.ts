@@ -45,7 +45,7 @@ export interface Order {
 
 export type SellerChoice = 'platform' | 'domestic' | 'foreign' | 'owner-mix';
 export type ProductPool = 'any' | 'resale' | 'digital' | 'physical';
-export type ShipTo = 'home' | 'stale' | 'other';
+export type ShipTo = 'home' | 'stale' | 'other' | 'family';
 export type Payment = 'stored' | 'unknown-card';
 
 export interface OrderOptions {
@@ -53,6 +53,8 @@ export interface OrderOptions {
   products: ProductPool;
   shipTo: ShipTo;
   payment: Payment;
+  /** Who receives it for shipTo 'other' (address and name) and 'family' (name only). */
+  recipient?: { address: PostalAddress; name: string };
   /** Shares used when seller is 'owner-mix'. */
   thirdPartyShare?: number;
   crossBorderShare?: number;
@@ -157,6 +159,8 @@ export function planOrder(ctx: OrderContext, placedAt: number, opts: OrderOption
   let shipToName = persona.displayName;
   if (!digital) {
     if (opts.shipTo === 'stale' && m?.staleAddress) shipTo = m.staleAddress;
+    else if (opts.shipTo === 'other' && opts.recipient) ({ address: shipTo, name: shipToName } = opts.recipient);
+    else if (opts.shipTo === 'family' && opts.recipient) ({ address: shipTo, name: shipToName } = { address: persona.home, name: opts.recipient.name });
     else shipTo = persona.home;
   }
 

@@ -14,8 +14,8 @@ import type { Locale, NewsletterList } from '../vocab/types.js';
 import { givenNames, surnames } from '../vocab/ja/names.js';
 import jaLists from '../vocab/ja/newsletters.js';
 import enLists from '../vocab/en/newsletters.js';
-import { FINANCE, MAIL_PROVIDERS, SOCIAL_NETWORKS, WEB_SHOPS } from './brands.js';
-import type { FinanceBrand, MailProvider, SocialNetwork, WebShop } from './brands.js';
+import { FINANCE, MAIL_PROVIDERS, MOBILE_CARRIERS, SOCIAL_NETWORKS, WEB_SHOPS } from './brands.js';
+import type { FinanceBrand, MailProvider, MobileCarrier, SocialNetwork, WebShop } from './brands.js';
 
 export interface PostalAddress {
   /** Postal code as printed (ja `150-0001`, en `80018`). */
@@ -89,6 +89,8 @@ export interface Persona {
   marketplace: MarketplaceAccount | null;
   banks: FinanceBrand[];
   cards: Array<{ brand: FinanceBrand; last4: string }>;
+  /** The owner's mobile carrier (SIM notices). */
+  mobile: MobileCarrier;
   subscriptions: Subscription[];
   social: Array<{ network: SocialNetwork; perDay: number }>;
   contacts: Contact[];
@@ -165,7 +167,7 @@ export function postalAddress(rng: Stream, locale: Locale, zone: ZoneName): Post
   });
 }
 
-function personName(rng: Stream, locale: Locale, zone: ZoneName): { family: string; given: string; familyLatin: string; givenLatin: string } {
+export function personName(rng: Stream, locale: Locale, zone: ZoneName): { family: string; given: string; familyLatin: string; givenLatin: string } {
   if (locale === 'ja') {
     const s = rng.pick(surnames);
     const g = rng.pick(givenNames);
@@ -353,6 +355,7 @@ export function makePersona(ctx: PersonaContext, index: number): Persona {
     marketplace,
     banks,
     cards: issuerCards,
+    mobile: rng.child('mobile').pick(MOBILE_CARRIERS.filter((c) => c.locale === locale)),
     subscriptions,
     social,
     contacts,
@@ -361,6 +364,22 @@ export function makePersona(ctx: PersonaContext, index: number): Persona {
     exposure,
     securityPerMonth,
   };
+}
+
+/** Someone else to ship to: a name and an address in the owner's country (a gift, a drop address). */
+export function otherRecipient(rng: Stream, persona: Persona): { name: string; address: PostalAddress } {
+  const n = personName(rng.child('name'), persona.locale, persona.zone);
+  return {
+    name: persona.locale === 'ja' ? `${n.family} ${n.given}` : `${n.given} ${n.family}`,
+    address: postalAddress(rng.child('address'), persona.locale, persona.zone),
+  };
+}
+
+/** A family member sharing the owner's account and home: the owner's family name, another given name. */
+export function familyMember(rng: Stream, persona: Persona): { name: string; address: PostalAddress } {
+  let given = personName(rng, persona.locale, persona.zone).given;
+  for (let i = 0; i < 5 && given === persona.given; i++) given = personName(rng.child(i), persona.locale, persona.zone).given;
+  return { name: persona.locale === 'ja' ? `${persona.family} ${given}` : `${given} ${persona.family}`, address: persona.home };
 }
 
 /** The hidden attributes of a persona, as `truth/mailboxes.jsonl` records them. */

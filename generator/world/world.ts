@@ -47,7 +47,7 @@ export function buildWorld(config: Config, scenarios: Scenario[] = loadScenarios
   for (let i = 0; i < config.mailboxes; i++) personas.push(makePersona({ config, world: root, popularity, startYear }, i));
   const sellers = makeSellers(root.child('sellers'), { domestic: 40, foreign: 60 });
   const sales: SaleWindow[] = config.saleEvents
-    .map((e) => ({ id: e.id, start: parseDate(e.start), end: parseDate(e.start) + e.days * DAY, locales: e.locales }))
+    .map((e) => ({ id: e.id, start: parseDate(e.start), end: parseDate(e.start) + e.days * DAY, locales: e.locales, orderMultiplier: e.orderMultiplier }))
     .sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
   const { incidents, campaigns } = planIncidents({ root, config, start, end, personas, scenarios, sales });
   return {
