@@ -13,6 +13,7 @@ import { naiveBurst } from './builtin/naive-burst.js';
 import { oracle } from './builtin/oracle.js';
 import { marketplaceRules } from './builtin/marketplace-rules.js';
 import { mailboxSurprise } from './builtin/mailbox-surprise.js';
+import { securityRules } from './builtin/security-rules.js';
 
 const registry = new Map<string, Detector>();
 
@@ -21,7 +22,7 @@ export function registerDetector(d: Detector, opts: { override?: boolean } = {})
   registry.set(d.id, d);
 }
 
-for (const d of [nullDetector, randomDetector, naiveBurst, oracle, marketplaceRules, mailboxSurprise]) registerDetector(d);
+for (const d of [nullDetector, randomDetector, naiveBurst, oracle, marketplaceRules, securityRules, mailboxSurprise]) registerDetector(d);
 
 /** Built-in detectors in leaderboard order. */
 export function builtinDetectors(): Detector[] {

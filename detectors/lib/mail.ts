@@ -120,3 +120,101 @@ export function cardNoticeLast4(email: EmailRecord): string | null {
 export function arrival(email: EmailRecord): number {
   return Date.parse(email.receivedAt);
 }
+
+/** Hour of arrival in the owner's zone (receivedAt carries the owner's offset). */
+export function localHour(email: EmailRecord): number {
+  return Number(email.receivedAt.slice(11, 13));
+}
+
+/** Night in the owner's zone: 00:00 to 05:59, when owners rarely bank or redeem points. */
+export function atNight(email: EmailRecord): boolean {
+  return localHour(email) < 6;
+}
+
+/** The country the owner lives in, as sign-in notices spell it, guessed from the zone offset. */
+function homeCountry(email: EmailRecord): RegExp {
+  const offset = email.receivedAt.slice(19);
+  if (offset === '+09:00') return /日本|Japan/;
+  if (offset === '+00:00' || offset === '+01:00') return /United Kingdom/;
+  if (offset === '+10:00' || offset === '+11:00') return /Australia/;
+  return /United States/;
+}
+
+/** The place a sign-in notice reports ("Location ...: Shanghai, China", "場所(...): ホーチミン, ベトナム"). */
+export function signInPlace(email: EmailRecord): string | null {
+  return /(?:場所[^:\n]*|Location[^:\n]*|Near): ([^\n]+)/.exec(email.text)?.[1]?.trim() ?? null;
+}
+
+/** A sign-in notice reporting a place outside the owner's country. */
+export function signInAbroad(email: EmailRecord): boolean {
+  const place = signInPlace(email);
+  return place !== null && !homeCountry(email).test(place);
+}
+
+/** The owner's mailbox domain (from To). */
+export function ownerDomain(email: EmailRecord): string {
+  const m = /<([^>]+)>\s*$/.exec(email.to);
+  const address = (m ? m[1]! : email.to).toLowerCase();
+  return address.slice(address.lastIndexOf('@') + 1);
+}
+
+export type SecurityEvent =
+  | 'provider-sign-in'
+  | 'provider-recovery'
+  | 'provider-forwarding'
+  | 'provider-filter'
+  | 'provider-2fa-off'
+  | 'provider-password'
+  | 'bank-sign-in'
+  | 'bank-payee'
+  | 'bank-transfer'
+  | 'bank-settings'
+  | 'card-online'
+  | 'card-points'
+  | 'sim-change'
+  | 'one-time-code'
+  | 'service-reset';
+
+/**
+ * What an account notice is about, when it comes from where such notices come from: the
+ * mailbox's own provider (accounts.<the owner's domain>), a bank, card issuer or mobile carrier
+ * that passed DMARC. Imitations from other domains, or failing DMARC, are not events.
+ */
+export function securityEvent(email: EmailRecord): SecurityEvent | null {
+  if (!dmarcPass(email)) return null;
+  const s = sender(email);
+  const subj = email.subject;
+  if (s.domain === `accounts.${ownerDomain(email)}`) {
+    if (/新しいデバイス|New sign-in/.test(subj)) return 'provider-sign-in';
+    if (/転送|forwarding/.test(subj)) return 'provider-forwarding';
+    if (/フィルタ|filter|rule/i.test(subj)) return 'provider-filter';
+    if (/2段階|2-Step/.test(subj)) return 'provider-2fa-off';
+    if (/セキュリティ情報|Security info|recovery/i.test(subj)) return 'provider-recovery';
+    if (/パスワード|password/i.test(subj)) return 'provider-password';
+    return null;
+  }
+  if (/認証コード|verification code/i.test(subj)) return 'one-time-code';
+  if (/パスワード再設定|Password reset/i.test(subj)) return 'service-reset';
+  if (/銀行|Bank|Credit Union/.test(s.name)) {
+    if (/振込先登録|payee/i.test(subj)) return 'bank-payee';
+    if (/振込完了|transfer to .* is complete/i.test(subj)) return 'bank-transfer';
+    if (/ログインのお知らせ|sign-in/i.test(subj)) return 'bank-sign-in';
+    if (/変更|changed|updated/i.test(subj)) return 'bank-settings';
+    return null;
+  }
+  if (/カード|Card/.test(s.name)) {
+    if (/海外|Online purchase/.test(subj)) return 'card-online';
+    if (/ポイント交換|redemption/.test(subj)) return 'card-points';
+    return null;
+  }
+  if (/モバイル|通信|Wireless|Mobile/.test(s.name) && /SIM|MNP|Number Transfer/.test(subj)) return 'sim-change';
+  return null;
+}
+
+/** An amount in a bank or card notice, in yen or cents. */
+export function noticeAmount(email: EmailRecord): number | null {
+  const yen = /￥([\d,]+)/.exec(email.text);
+  if (yen) return Number(yen[1]!.replace(/,/g, ''));
+  const usd = /\$([\d,]+)\.(\d{2})/.exec(email.text);
+  return usd ? Number(usd[1]!.replace(/,/g, '')) * 100 + Number(usd[2]) : null;
+}
