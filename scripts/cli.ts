@@ -16,6 +16,7 @@ import { PlanError, ScenarioError, loadScenarios } from '../generator/scenarios/
 import { DatasetError } from '../datasets/read.js';
 import { verifyDataset } from '../datasets/verify.js';
 import { formatInspection, inspectDataset } from '../datasets/inspect.js';
+import { calibrateDataset, formatCalibration } from '../datasets/calibrate.js';
 import { benchmark, writeResults } from '../bench/benchmark.js';
 import { formatLeaderboard } from '../bench/leaderboard.js';
 import { parseDetectorSpec } from '../bench/runner.js';
@@ -197,6 +198,14 @@ export function buildProgram(io: Io): Command {
     .action(() => {
       for (const d of builtinDetectors())
         io.out(`${d.id.padEnd(20)} ${(d.kind ?? '').padEnd(12)} ${d.version.padEnd(7)} ${d.description}${d.readsTruth ? ' [reads truth]' : ''}\n`);
+    });
+
+  program
+    .command('calibrate')
+    .description('print each calibration target (shared docs calibration.md) beside what the dataset shows, OK or OFF')
+    .argument('<dir>', 'dataset directory')
+    .action(async (dir: string) => {
+      io.out(formatCalibration(await calibrateDataset(dir)) + '\n');
     });
 
   program
