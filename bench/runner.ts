@@ -18,6 +18,7 @@ import type { Manifest } from '../datasets/format.js';
 import { DatasetError, readJsonl, readManifest } from '../datasets/read.js';
 import { packageRoot } from '../generator/core/paths.js';
 import { externalSpecifier, requireDetector } from '../detectors/registry.js';
+import type { Detector } from '../detectors/types.js';
 import type { ChildJob, ChildMessage } from './child.js';
 import type { StampedAlert } from './types.js';
 
@@ -207,6 +208,24 @@ function runChild(job: ChildJob, timeLimitSeconds: number): Promise<ChildOutcome
   });
 }
 
+function failedRun(spec: DetectorSpec, d: Detector): DetectorRun {
+  return {
+    spec,
+    id: d.id,
+    version: d.version,
+    description: d.description,
+    kind: d.kind ?? 'external',
+    readsTruth: d.readsTruth === true,
+    status: 'error',
+    alerts: [],
+    rejected: { count: 0, examples: [] },
+    emails: 0,
+    detectSeconds: 0,
+    totalSeconds: 0,
+    maxRssMb: 0,
+  };
+}
+
 /** Reject alerts whose evidence is not an email of the stream at or before the alert. */
 function checkEvidence(alerts: StampedAlert[], position: ReadonlyMap<string, number>, rejected: DetectorRun['rejected']): StampedAlert[] {
   const kept: StampedAlert[] = [];
@@ -251,12 +270,20 @@ export async function runDetectors(opts: RunOptions): Promise<RunResult> {
     const label = specLabel(spec);
     say(`running ${label}`);
     const builtin = 'builtin' in spec ? requireDetector(spec.builtin) : null;
+    let params = spec.params;
+    if (builtin?.prepare) {
+      try {
+        params = builtin.prepare(spec.params);
+      } catch (e) {
+        return { ...failedRun(spec, builtin), error: (e as Error).message };
+      }
+    }
     const job: ChildJob = {
       mode: 'detect',
       emailsPath,
       detector: 'builtin' in spec ? { builtin: spec.builtin } : { external: spec.external },
       seed,
-      params: spec.params,
+      params,
       // Only a built-in that declares it reads the truth (the oracle) is given truth/.
       ...(builtin?.readsTruth ? { truthDir } : {}),
     };

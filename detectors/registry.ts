@@ -14,6 +14,7 @@ import { oracle } from './builtin/oracle.js';
 import { marketplaceRules } from './builtin/marketplace-rules.js';
 import { mailboxSurprise } from './builtin/mailbox-surprise.js';
 import { securityRules } from './builtin/security-rules.js';
+import { rulesDetector } from './builtin/rules.js';
 
 const registry = new Map<string, Detector>();
 
@@ -22,7 +23,7 @@ export function registerDetector(d: Detector, opts: { override?: boolean } = {})
   registry.set(d.id, d);
 }
 
-for (const d of [nullDetector, randomDetector, naiveBurst, oracle, marketplaceRules, securityRules, mailboxSurprise]) registerDetector(d);
+for (const d of [nullDetector, randomDetector, naiveBurst, oracle, marketplaceRules, securityRules, rulesDetector, mailboxSurprise]) registerDetector(d);
 
 /** Built-in detectors in leaderboard order. */
 export function builtinDetectors(): Detector[] {
@@ -48,6 +49,7 @@ const DetectorShape = z.object({
   description: z.string().min(1),
   kind: z.enum(['baseline', 'rule', 'statistical', 'oracle', 'external']).optional(),
   readsTruth: z.literal(false).optional(),
+  prepare: z.undefined({ error: "only built-in detectors may prepare in the runner's process" }).optional(),
   create: z.custom<Detector['create']>((v) => typeof v === 'function', 'a function create(ctx) returning { onEmail(email) }'),
 });
 

@@ -68,5 +68,10 @@ export interface Detector {
   kind?: DetectorKind;
   /** Reads the truth: an upper bound for comparison, never a contender (built-in oracle only). */
   readsTruth?: boolean;
+  /**
+   * Built-ins only: run in the runner's own process before the sandboxed run, to turn
+   * parameters into data the detector needs (e.g. read and check rule files it cannot read itself).
+   */
+  prepare?(params: Readonly<Record<string, string>>): Record<string, string>;
   create(ctx: DetectorContext): DetectorInstance;
 }

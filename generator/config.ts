@@ -210,7 +210,10 @@ export function parseConfig(input: unknown, source = 'config'): Config {
   return config;
 }
 
-export const PRESETS_DIR = join(packageRoot(), 'datasets', 'presets');
+/** The presets' folder (a function: modules loaded in a detector's sandbox must not touch the file system on import). */
+export function presetsDir(): string {
+  return join(packageRoot(), 'datasets', 'presets');
+}
 
 /** Names of the bundled presets, sorted. */
 export function presetNames(): string[] {
@@ -249,7 +252,7 @@ export function mergeConfig(base: Record<string, unknown>, over: Record<string, 
 export function presetInput(name: string, seen: string[] = []): Record<string, unknown> {
   if (!presetNames().includes(name)) throw new ConfigError(`unknown preset "${name}"; known presets: ${presetNames().join(', ')}`, []);
   if (seen.includes(name)) throw new ConfigError(`presets extend each other in a cycle: ${[...seen, name].join(' -> ')}`, []);
-  const file = join(PRESETS_DIR, `${name}.json`);
+  const file = join(presetsDir(), `${name}.json`);
   const raw = readJson(file, 'preset');
   if (!isPlainObject(raw)) throw new ConfigError(`preset ${file} must be a JSON object`, []);
   return resolveExtends(raw, [...seen, name]);

@@ -27,7 +27,7 @@ const QUIET_MS = 72 * HOUR_MS;
 const DORMANT_MS = 30 * DAY_MS;
 /** A burst worth less than this (JPY, or USD cents) is not worth an alert under rule A. */
 const MIN_VALUE_JPY = 25_000;
-const MIN_VALUE_USD_CENTS = 17_000;
+const MIN_VALUE_USD_CENTS = 17_500;
 /** A burst worth this much saturates the value bonus. */
 const HIGH_VALUE_JPY = 100_000;
 const HIGH_VALUE_USD_CENTS = 70_000;
@@ -55,7 +55,7 @@ interface MailboxState {
 
 export const marketplaceRules: Detector = {
   id: 'marketplace-rules',
-  version: '2.0.0',
+  version: '2.0.1',
   description:
     "Rules on marketplace mail: the founding pattern (foreign sellers, unseen card, dormant account), the platform's notice, orders to a just-added address, digital cash-out.",
   kind: 'rule',
@@ -114,11 +114,11 @@ export const marketplaceRules: Detector = {
         const evidence = burst.map((o) => o.id);
 
         // C: an order to a new address within a day of an address-added notice.
-        if (newAddress && knownAddresses.size > 0 && s.addressAdded.some((a) => t - a <= DAY_MS)) {
+        if (newAddress && knownAddresses.size > 0 && s.addressAdded.some((a) => t - a < DAY_MS)) {
           return alert(s, t, { mailbox, score: 0.8, reason: 'C: order shipped to an address added within the last day', evidence });
         }
         // D: digital cash-out.
-        const digital = burst.filter((o) => o.digital && t - o.t <= 2 * HOUR_MS);
+        const digital = burst.filter((o) => o.digital && t - o.t < 2 * HOUR_MS);
         if (digital.length >= 2 && unseenCard) {
           return alert(s, t, {
             mailbox,

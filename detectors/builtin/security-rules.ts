@@ -45,7 +45,7 @@ const MAILBOX_SETTINGS: ReadonlySet<string> = new Set(['provider-recovery', 'pro
 
 export const securityRules: Detector = {
   id: 'security-rules',
-  version: '1.0.0',
+  version: '1.0.1',
   description:
     'Rules on account-notice sequences: mailbox settings after a sign-in, night-time payees and transfers, SIM change then credential change, points drained, repeated sign-ins from abroad.',
   kind: 'rule',
@@ -54,7 +54,7 @@ export const securityRules: Detector = {
 
     function judge(s: MailboxState, e: Event, email: EmailRecord): (Omit<Alert, 'mailbox' | 'evidence'> & { evidence: string[] }) | null {
       const recent = (ms: number, kinds?: ReadonlySet<string> | string): Event[] =>
-        s.events.filter((x) => e.t - x.t <= ms && x !== e && (kinds === undefined || (typeof kinds === 'string' ? x.kind === kinds : kinds.has(x.kind))));
+        s.events.filter((x) => e.t - x.t < ms && x !== e && (kinds === undefined || (typeof kinds === 'string' ? x.kind === kinds : kinds.has(x.kind))));
       // Mailbox takeover: settings changed within 12 h of a sign-in, or several settings at once.
       if (MAILBOX_SETTINGS.has(e.kind)) {
         const signIns = recent(12 * HOUR_MS, 'provider-sign-in');
@@ -134,7 +134,7 @@ export const securityRules: Detector = {
         while (s.events.length && t - s.events[0]!.t > 31 * DAY_MS) s.events.shift();
         if (kind === 'market-points') {
           // Points spent with no order within the hour before: nothing bought with them.
-          const order = s.events.some((x) => x.kind === 'market-order' && t - x.t <= HOUR_MS);
+          const order = s.events.some((x) => x.kind === 'market-order' && t - x.t < HOUR_MS);
           if (!order && t >= s.quietUntil) {
             s.quietUntil = t + QUIET_MS;
             return { mailbox: email.mailbox, score: 0.7, reason: 'marketplace points spent with no order', evidence: [email.id] };

@@ -27,7 +27,9 @@ import { abroadPlaces, homePlaces } from '../vocab/places.js';
 import type { Label, OrderSpec, Scenario, ScenarioKind, Signal } from './schema.js';
 import { ScenarioSchema } from './schema.js';
 
-export const SCENARIO_DIR = join(packageRoot(), 'generator', 'scenarios', 'library');
+export function scenarioDir(): string {
+  return join(packageRoot(), 'generator', 'scenarios', 'library');
+}
 
 export class ScenarioError extends Error {
   constructor(readonly problems: string[]) {
@@ -148,7 +150,7 @@ function checkSteps(s: Scenario): string[] {
 }
 
 /** Read and check every scenario file of a folder; throws ScenarioError listing all problems. */
-export function loadScenarios(dir = SCENARIO_DIR): Scenario[] {
+export function loadScenarios(dir = scenarioDir()): Scenario[] {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCENARIO_DIR, checkScenarios } from './engine.js';
+import { scenarioDir, checkScenarios } from './engine.js';
 
 function libraryFiles(): Array<{ file: string; json: unknown }> {
-  return readdirSync(SCENARIO_DIR)
+  return readdirSync(scenarioDir())
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((file) => ({ file, json: JSON.parse(readFileSync(join(SCENARIO_DIR, file), 'utf8')) as unknown }));
+    .map((file) => ({ file, json: JSON.parse(readFileSync(join(scenarioDir(), file), 'utf8')) as unknown }));
 }
 
 describe('scenario library', () => {

@@ -1,0 +1,28 @@
+import { createRuleEngine } from '../rules/engine.js';
+import { loadRules } from '../rules/load.js';
+import { RuleSchema } from '../rules/schema.js';
+import type { Detector } from '../types.js';
+
+/**
+ * Rules as data: the rule files of detectors/rules/ (or `dir=...`, or some of its subfolders with
+ * `sets=marketplace+security`), evaluated by the rule engine. The files are read and checked in
+ * the runner's process (`prepare`) and handed to the sandboxed detector as data.
+ */
+export const rulesDetector: Detector = {
+  id: 'rules',
+  version: '1.0.0',
+  description: 'Rule files (detectors/rules/*/*.yaml): the marketplace and account-notice rules as data; dir=... or sets=a+b to choose.',
+  kind: 'rule',
+  prepare(params) {
+    if (params.compiled) return params;
+    const rules = loadRules({ ...(params.dir ? { dir: params.dir } : {}), ...(params.sets ? { sets: params.sets.split('+') } : {}) });
+    const { dir: _dir, ...rest } = params;
+    return { ...rest, compiled: JSON.stringify(rules) };
+  },
+  create({ params }) {
+    const rules = params.compiled
+      ? (JSON.parse(params.compiled) as unknown[]).map((r) => RuleSchema.parse(r))
+      : loadRules({ ...(params.sets ? { sets: params.sets.split('+') } : {}) });
+    return createRuleEngine(rules);
+  },
+};
