@@ -11,13 +11,13 @@ import { FILES } from '../datasets/format.js';
 import type { IncidentRecord, LabelRecord } from '../datasets/format.js';
 import { instant, readJsonl } from '../datasets/read.js';
 import { packageRoot } from '../generator/core/paths.js';
-import { runDetectors } from './runner.js';
+import { runDetectors, specLabel } from './runner.js';
 import type { DetectorRun, DetectorSpec, RunResult } from './runner.js';
 import { loadProfile, rateMatchedRandom, score } from './score.js';
 import type { IncidentRow, Metrics, Profile, ScoreOptions, ScoringIncident, StampedAlert, StreamIndex } from './types.js';
 
 /** Bump when the results document changes shape. */
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
 
 export interface BenchOptions {
   dataDir: string;
@@ -38,6 +38,7 @@ export interface DetectorResult {
   kind: string;
   /** Reads the truth: shown for comparison, never ranked as a contender. */
   upperBound: boolean;
+  /** How it was asked for: the id with its parameters (`rules:sets=marketplace`), or the external path. Unique in a results file. */
   spec: string;
   status: DetectorRun['status'];
   error?: string;
@@ -158,7 +159,7 @@ export async function benchmark(opts: BenchOptions): Promise<BenchResults> {
       description: r.description,
       kind: r.kind,
       upperBound: r.readsTruth,
-      spec: 'builtin' in r.spec ? r.spec.builtin : r.spec.external,
+      spec: specLabel(r.spec),
       status: r.status,
       ...(r.error ? { error: r.error } : {}),
       rejectedAlerts: r.rejected,

@@ -44,7 +44,8 @@ export function formatLeaderboard(results: BenchResults): string {
     ),
   );
   for (const r of rankDetectors(results)) {
-    const name = r.upperBound ? `${r.id} (upper bound)` : r.id;
+    const label = r.spec.startsWith(`${r.id}:`) ? r.spec : r.id;
+    const name = r.upperBound ? `${label} (upper bound)` : label;
     const speed = r.speed.replayPerSecond ? Math.round(r.speed.replayPerSecond).toString() : '-';
     if (!r.metrics) {
       out.push(row([name, `${r.status.toUpperCase()}: ${r.error ?? ''}`.slice(0, 120), '', '', '', '', '', '', ''], widths));

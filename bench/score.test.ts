@@ -153,6 +153,7 @@ describe('score on fixture 1', () => {
         latencyHours: null,
         latencyMails: null,
         leadHours: null,
+        credit: 0, // a missed target earns nothing
       },
       // Non-targets: "detected" = flagged; c@12 is 2 h after onset, mails c1 (10 h) and c2 (12 h).
       {
@@ -166,6 +167,7 @@ describe('score on fixture 1', () => {
         latencyHours: 2,
         latencyMails: 2,
         leadHours: null,
+        credit: null, // not a target
       },
       {
         id: 'A1',
@@ -178,6 +180,7 @@ describe('score on fixture 1', () => {
         latencyHours: 20,
         latencyMails: 3,
         leadHours: -5,
+        credit: credit(20, 34), // detected 20 h into a 34 h window (see the NAB test below)
       },
     ]);
   });

@@ -344,6 +344,7 @@ export function score(alerts: readonly StampedAlert[], incidents: readonly Scori
       // triggering mail included, so a detection on the first malicious mail is 1.
       latencyMails: first === null ? null : upperBound(arrivals, first) - lowerBound(arrivals, k.start),
       leadHours: first === null || k.src.platformNoticeAt === null ? null : (k.src.platformNoticeAt - first) / HOUR,
+      credit: k.target ? 0 : null,
     };
   });
 
@@ -355,6 +356,7 @@ export function score(alerts: readonly StampedAlert[], incidents: readonly Scori
     targetRows.push(row);
     if (row.firstAlertAt === null) return;
     const c = nabCredit(row.firstAlertAt - k.start, k.stop - k.start);
+    row.credit = c;
     credit += c;
     sums[k.mailbox]!.credit += c;
   });

@@ -116,6 +116,8 @@ export interface IncidentRow {
   latencyHours: number | null;
   latencyMails: number | null;
   leadHours: number | null;
+  /** NAB credit the detection earned (targets only; 0 when missed, null for other kinds). */
+  credit: number | null;
 }
 
 /** How the scorer judged one alert. */

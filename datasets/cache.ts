@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { Config } from '../generator/config.js';
 import { packageRoot } from '../generator/core/paths.js';
 import { configHash, generateDataset } from '../generator/pipeline/generate.js';
-import { DATASET_FORMAT_VERSION } from '../datasets/format.js';
-import { verifyDataset } from '../datasets/verify.js';
+import { DATASET_FORMAT_VERSION } from './format.js';
+import { verifyDataset } from './verify.js';
 
 export async function ensureDataset(name: string, config: Config, log: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<string> {
   const dir = join(packageRoot(), 'datasets', 'out', `${name}-v${DATASET_FORMAT_VERSION}-${configHash(config).slice(0, 12)}`);

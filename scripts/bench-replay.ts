@@ -9,7 +9,7 @@ import { loadPreset } from '../generator/config.js';
 import { runDetectors } from '../bench/runner.js';
 import type { RunResult } from '../bench/runner.js';
 import { builtinDetectors } from '../detectors/registry.js';
-import { ensureDataset } from './dataset-cache.js';
+import { ensureDataset } from '../datasets/cache.js';
 
 const fmt = (n: number): string => Math.round(n).toString().padStart(10);
 

@@ -4,7 +4,7 @@
  * Exit codes: 0 success, 1 failure (a dataset that does not verify, a crash), 2 bad usage or
  * invalid input (config, arguments, an existing output directory).
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
@@ -22,7 +22,14 @@ import { formatLeaderboard } from '../bench/leaderboard.js';
 import { parseDetectorSpec } from '../bench/runner.js';
 import type { DetectorSpec } from '../bench/runner.js';
 import { PROFILES } from '../bench/score.js';
+import { CompareUsageError, IncompatibleBaselineError, compareResults, formatCompare, parseGateConfig, parseKnownFps, readResults } from '../bench/compare.js';
+import { runGate } from '../bench/gate.js';
+import { compareJUnit, compareMarkdown } from '../bench/report/index.js';
+import { RuleFileError } from '../detectors/rules/load.js';
 import { UnknownDetectorError, builtinDetectors } from '../detectors/registry.js';
+
+/** The gate (or compare) judged the change and it failed: exit 3, after the report was printed. */
+class GateFailed extends Error {}
 
 /** An error whose message is all the user needs, with its exit code. */
 export class UsageError extends Error {
@@ -193,6 +200,85 @@ export function buildProgram(io: Io): Command {
     );
 
   program
+    .command('compare')
+    .description(
+      'what a change gained and lost between two results files of the same dataset, with a PASS or FAIL line (exit 0 pass, 1 crash, 2 usage, 3 gate failed, 4 baseline incompatible)',
+    )
+    .requiredOption('--baseline <file>', 'results JSON of the baseline')
+    .requiredOption('--results <file>', 'results JSON of the change (head)')
+    .option('--gate <file>', 'gate config (JSON): must-detect incidents, tolerances, which detectors')
+    .option('--known-fps <file>', 'accepted false alarms (CSV: detector,mailbox,emailId,note)')
+    .option('--markdown <file>', 'also write the Markdown report (CI step summary, PR comment)')
+    .option('--junit <file>', 'also write JUnit XML')
+    .option('--json <file>', 'also write the comparison as JSON')
+    .action((opts: { baseline: string; results: string; gate?: string; knownFps?: string; markdown?: string; junit?: string; json?: string }) => {
+      const baseline = readResults(opts.baseline, 'baseline');
+      const head = readResults(opts.results, 'head');
+      let gateRaw: unknown = {};
+      if (opts.gate) {
+        try {
+          gateRaw = JSON.parse(readFileSync(opts.gate, 'utf8'));
+        } catch (e) {
+          throw new CompareUsageError(`cannot read the gate config ${opts.gate}: ${(e as Error).message}`);
+        }
+        const { preset: _preset, ...rest } = gateRaw as Record<string, unknown>;
+        gateRaw = rest;
+      }
+      const gate = parseGateConfig(gateRaw, opts.gate ?? '(defaults)');
+      let known: ReturnType<typeof parseKnownFps> = [];
+      if (opts.knownFps) {
+        let text: string;
+        try {
+          text = readFileSync(opts.knownFps, 'utf8');
+        } catch (e) {
+          throw new CompareUsageError(`cannot read ${opts.knownFps}: ${(e as Error).message}`);
+        }
+        known = parseKnownFps(text, opts.knownFps);
+      }
+      const c = compareResults(baseline, head, { gate, knownFps: known, files: { baseline: opts.baseline, head: opts.results } });
+      if (opts.markdown) writeFileSync(opts.markdown, compareMarkdown(c));
+      if (opts.junit) writeFileSync(opts.junit, compareJUnit(c, head));
+      if (opts.json) writeFileSync(opts.json, JSON.stringify(c, null, 1) + '\n');
+      io.out(formatCompare(c) + '\n');
+      if (!c.pass) throw new GateFailed();
+    });
+
+  program
+    .command('gate')
+    .description(
+      "CI regression gate: run the gate's detectors on the pinned dataset, compare with the committed baseline, check must-fire data, write reports (exit 0 pass, 3 fail, 4 baseline incompatible)",
+    )
+    .option('--data <dir>', 'dataset directory (default: the pinned preset of the gate config, generated and cached)')
+    .option('--detectors <list>', "override the gate config's detectors (comma-separated)")
+    .option('--config <file>', 'gate config (default bench/gate/gate.json)')
+    .option('--baseline <file>', 'baseline results (default bench/gate/baseline.json)')
+    .option('--known-fps <file>', 'accepted false alarms (default bench/gate/known-fps.csv)')
+    .option('--out-dir <dir>', 'write results.json, compare.json, report.md, junit.xml and report.html here')
+    .option('--update-baseline', 'write the head results as the new baseline (for review) instead of comparing', false)
+    .action(
+      async (opts: { data?: string; detectors?: string; config?: string; baseline?: string; knownFps?: string; outDir?: string; updateBaseline: boolean }) => {
+        const r = await runGate({
+          ...(opts.data ? { dataDir: opts.data } : {}),
+          ...(opts.detectors ? { detectors: opts.detectors.split(',').map((s) => s.trim()) } : {}),
+          ...(opts.config ? { config: opts.config } : {}),
+          ...(opts.baseline ? { baseline: opts.baseline } : {}),
+          ...(opts.knownFps ? { knownFps: opts.knownFps } : {}),
+          ...(opts.outDir ? { outDir: opts.outDir } : {}),
+          updateBaseline: opts.updateBaseline,
+          onEvent: (m) => io.err(`  ${m}\n`),
+        });
+        if (!r.compare) {
+          io.out(`baseline written: ${r.reports[0]} (${r.seconds.toFixed(1)} s); review it and commit it\n`);
+          return;
+        }
+        io.out(compareMarkdown(r.compare) + '\n');
+        if (r.reports.length) io.out(`reports: ${r.reports.join(', ')}\n`);
+        io.out(`gate: ${r.seconds.toFixed(1)} s\n`);
+        if (r.exitCode === 3) throw new GateFailed();
+      },
+    );
+
+  program
     .command('detectors')
     .description('list the built-in detectors')
     .action(() => {
@@ -240,6 +326,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const err = e as Error & { code?: string; exitCode?: number };
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
     if (err.code?.startsWith('commander.')) return 2; // commander already printed the message
+    if (e instanceof GateFailed) return 3;
+    if (e instanceof IncompatibleBaselineError) {
+      io.err(`ato-bench: baseline incompatible: ${e.message}\n`);
+      return 4;
+    }
+    if (e instanceof CompareUsageError || e instanceof RuleFileError) {
+      io.err(`ato-bench: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       io.err(`ato-bench: ${e.message}\n`);
       return e.exitCode;

@@ -9,7 +9,7 @@ import { packageRoot } from '../generator/core/paths.js';
 import { benchmark, writeResults } from '../bench/benchmark.js';
 import { formatLeaderboard } from '../bench/leaderboard.js';
 import { builtinDetectors } from '../detectors/registry.js';
-import { ensureDataset } from './dataset-cache.js';
+import { ensureDataset } from '../datasets/cache.js';
 
 async function main(): Promise<void> {
   const preset = process.argv[2] ?? 'default';

@@ -1,0 +1,175 @@
+/**
+ * `gate`: one command for CI. Runs the chosen detectors on the pinned dataset, compares the
+ * results with the committed baseline (bench/gate/baseline.json), checks each built-in's
+ * must-fire and must-not-fire data (detectors/fixtures.json), writes the reports, and exits
+ * 0 (pass), 3 (the gate failed) or 4 (the baseline belongs to another dataset or schema).
+ * `--update-baseline` writes the new baseline for review instead of comparing.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { loadPreset } from '../generator/config.js';
+import { packageRoot } from '../generator/core/paths.js';
+import { ensureDataset } from '../datasets/cache.js';
+import { detectorById } from '../detectors/registry.js';
+import { benchmark, writeResults } from './benchmark.js';
+import type { BenchResults } from './benchmark.js';
+import { CompareUsageError, compareResults, parseGateConfig, parseKnownFps, readResults } from './compare.js';
+import type { GateConfig, KnownFalsePositive } from './compare.js';
+import type { CompareResult, GateCheck } from './compare-types.js';
+import { parseDetectorSpec } from './runner.js';
+import { writeReports } from './report/write.js';
+
+export function gateDir(): string {
+  return join(packageRoot(), 'bench', 'gate');
+}
+
+const FixturesSchema = z.record(z.string(), z.union([z.string(), z.object({ mustFire: z.array(z.string()), mustNotFire: z.array(z.string()) }).strict()]));
+
+export type Fixtures = Record<string, { mustFire: string[]; mustNotFire: string[] }>;
+
+export function loadFixtures(path = join(packageRoot(), 'detectors', 'fixtures.json')): Fixtures {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  const r = FixturesSchema.safeParse(raw);
+  if (!r.success) throw new CompareUsageError(`${path}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const out: Fixtures = {};
+  for (const [k, v] of Object.entries(r.data)) if (typeof v !== 'string') out[k] = v;
+  return out;
+}
+
+/** Built-ins that are baselines or bounds, not detections: they need no must-fire data. */
+const UNTESTED_OK = new Set(['null', 'random', 'oracle']);
+
+/**
+ * Must-fire and must-not-fire checks of each detector of the head results: every incident of a
+ * must-fire scenario has an alert in its window; no incident of a must-not-fire scenario does.
+ * A built-in detector with no fixture entry fails (a detection left untested).
+ */
+export function fixtureChecks(head: BenchResults, fixtures: Fixtures): Map<string, GateCheck[]> {
+  const out = new Map<string, GateCheck[]>();
+  for (const d of head.detectors) {
+    const checks: GateCheck[] = [];
+    const builtin = detectorById(d.id) !== undefined && d.spec === d.id;
+    const f = fixtures[d.id];
+    if (!f) {
+      if (builtin && !UNTESTED_OK.has(d.id))
+        checks.push({ name: 'fixtures', pass: false, message: `${d.id} has no must-fire / must-not-fire data in detectors/fixtures.json` });
+      out.set(d.spec, checks);
+      continue;
+    }
+    const rows = (scenario: string) => d.incidents.filter((r) => r.scenario === scenario);
+    for (const scenario of f.mustFire) {
+      const own = rows(scenario);
+      const missed = own.filter((r) => !r.detected);
+      checks.push({
+        name: `must-fire:${scenario}`,
+        pass: own.length > 0 && missed.length === 0,
+        message:
+          own.length === 0
+            ? `no ${scenario} incident in the dataset to fire on`
+            : missed.length
+              ? `missed ${missed.length} of ${own.length} ${scenario}: ${missed.map((r) => r.id).join(', ')}`
+              : `fires on all ${own.length} ${scenario}`,
+      });
+    }
+    for (const scenario of f.mustNotFire) {
+      const own = rows(scenario);
+      const flagged = own.filter((r) => r.detected);
+      checks.push({
+        name: `must-not-fire:${scenario}`,
+        pass: flagged.length === 0,
+        message: flagged.length
+          ? `fired on ${flagged.length} of ${own.length} ${scenario}: ${flagged.map((r) => r.id).join(', ')}`
+          : `quiet on all ${own.length} ${scenario}`,
+      });
+    }
+    out.set(d.spec, checks);
+  }
+  return out;
+}
+
+/**
+ * A baseline keeps what comparisons read — the takeover incidents' rows and every alert — and
+ * drops the rows of look-alike and phishing incidents, so that it stays small enough to review.
+ */
+export function compactBaseline(r: BenchResults): BenchResults {
+  return { ...r, detectors: r.detectors.map((d) => ({ ...d, incidents: d.incidents.filter((i) => i.kind === 'ato') })) };
+}
+
+export interface GateOptions {
+  /** A dataset directory; default: the pinned dataset (the gate config's preset, cached under datasets/out). */
+  dataDir?: string;
+  /** Detectors (spec labels) to run; default: the gate config's list. */
+  detectors?: string[];
+  baseline?: string;
+  config?: string;
+  knownFps?: string;
+  updateBaseline?: boolean;
+  /** Folder for the reports (results.json, compare.json, report.md, junit.xml, report.html). */
+  outDir?: string;
+  onEvent?: (message: string) => void;
+}
+
+export interface GateOutcome {
+  exitCode: 0 | 3;
+  head: BenchResults;
+  compare: CompareResult | null;
+  seconds: number;
+  reports: string[];
+}
+
+const GateFileSchema = z.object({ preset: z.string().default('default'), detectors: z.array(z.string()).min(1) }).passthrough();
+
+export async function runGate(opts: GateOptions): Promise<GateOutcome> {
+  const started = process.hrtime.bigint();
+  const say = opts.onEvent ?? (() => {});
+  const configPath = resolve(opts.config ?? join(gateDir(), 'gate.json'));
+  if (!existsSync(configPath)) throw new CompareUsageError(`gate config not found: ${configPath}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(configPath, 'utf8'));
+  } catch (e) {
+    throw new CompareUsageError(`${configPath} is not valid JSON: ${(e as Error).message}`);
+  }
+  const file = GateFileSchema.parse(raw);
+  const { preset, ...gateRaw } = file;
+  const gate: GateConfig = parseGateConfig(gateRaw, configPath);
+  const labels = opts.detectors ?? gate.detectors ?? file.detectors;
+  const specs = labels.map((l) => parseDetectorSpec(l));
+  const knownPath = resolve(opts.knownFps ?? join(gateDir(), 'known-fps.csv'));
+  const known: KnownFalsePositive[] = existsSync(knownPath) ? parseKnownFps(readFileSync(knownPath, 'utf8'), knownPath) : [];
+  const dataDir = opts.dataDir ?? (await ensureDataset(preset, loadPreset(preset), say));
+
+  say(`running ${labels.join(', ')} on ${dataDir}`);
+  const head = await benchmark({ dataDir, detectors: specs, bootstrapSamples: gate.bootstrapSamples, onEvent: say });
+  const baselinePath = resolve(opts.baseline ?? join(gateDir(), 'baseline.json'));
+  const reports: string[] = [];
+  if (opts.updateBaseline) {
+    writeResults(baselinePath, compactBaseline(head));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { exitCode: 0, head, compare: null, seconds, reports: [baselinePath] };
+  }
+  if (!existsSync(baselinePath)) throw new CompareUsageError(`baseline not found: ${baselinePath} (create it with ato-bench gate --update-baseline)`);
+  const baseline = readResults(baselinePath, 'baseline');
+  const compare = compareResults(baseline, head, {
+    gate: { ...gate, detectors: labels },
+    knownFps: known,
+    files: { baseline: baselinePath, head: opts.outDir ? join(opts.outDir, 'results.json') : '(not written)' },
+  });
+  // Must-fire / must-not-fire data are absolute checks on the head.
+  const fixtures = fixtureChecks(head, loadFixtures());
+  for (const d of compare.detectors) {
+    const extra = fixtures.get(d.spec) ?? [];
+    for (const c of extra) {
+      d.checks.push(c);
+      if (!c.pass) compare.reasons.push(`${d.id}: ${c.message}`);
+    }
+  }
+  compare.pass = compare.reasons.length === 0;
+  if (opts.outDir) {
+    mkdirSync(opts.outDir, { recursive: true });
+    reports.push(...(await writeReports(opts.outDir, head, compare)));
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { exitCode: compare.pass ? 0 : 3, head, compare, seconds, reports };
+}

@@ -1,0 +1,296 @@
+/**
+ * The HTML report opened in a real browser: headless Chromium (Debian's package, installed by this
+ * test when missing) dumps the rendered DOM and takes a screenshot. The data's `<script>` must not
+ * run and must show as text, the three charts must be there with their marks, and the screenshot
+ * must show something (decoded here with node:zlib: no dependency).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { inflateSync } from 'node:zlib';
+import { loadPreset } from '../../generator/config.js';
+import { generateDataset } from '../../generator/pipeline/generate.js';
+import { benchmark } from '../benchmark.js';
+import type { BenchResults } from '../benchmark.js';
+import type { CompareResult } from '../compare-types.js';
+import { benchHtml } from './html.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const NASTY = "<script>document.title='pwned'</script> | x";
+const WIDTH = 1280;
+const HEIGHT = 2400;
+
+function run(
+  cmd: string,
+  args: string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stdout: string; stderr: string; error?: Error }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolve({ code, stdout, stderr, ...(error && code === null ? { error } : {}) });
+    });
+  });
+}
+
+/** Chromium at /usr/bin/chromium, installed with apt-get when missing; fails loudly when it cannot be. */
+async function ensureChromium(): Promise<void> {
+  if (existsSync(CHROMIUM)) return;
+  const probe = await run('apt-get', ['--version'], 30_000);
+  if (probe.code !== 0) {
+    throw new Error(
+      `The browser test needs Chromium at ${CHROMIUM}, which is missing, and apt-get is unavailable to install it (${probe.error?.message ?? probe.stderr.trim()}).`,
+    );
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], 540_000, env);
+  let r = await install();
+  if (r.code !== 0) {
+    await run('apt-get', ['update'], 240_000, env);
+    r = await install();
+  }
+  if (r.code !== 0 || !existsSync(CHROMIUM)) {
+    throw new Error(`apt-get install chromium failed (exit ${r.code}): ${(r.error?.message ?? '') + r.stderr.slice(-3000)}`);
+  }
+}
+
+/** Run headless Chromium with a fresh profile, isolated from the network's background chatter. */
+async function chromium(args: string[]): Promise<string> {
+  const profile = mkdtempSync(join(tmpdir(), 'ato-bench-chromium-'));
+  try {
+    const r = await run(
+      CHROMIUM,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+        '--hide-scrollbars',
+        '--force-device-scale-factor=1',
+        `--user-data-dir=${profile}`,
+        ...args,
+      ],
+      60_000,
+    );
+    if (r.code !== 0) throw new Error(`chromium ${args.join(' ')} failed (exit ${r.code}): ${(r.error?.message ?? '') + r.stderr.slice(-3000)}`);
+    return r.stdout;
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+interface Png {
+  width: number;
+  height: number;
+  /** RGBA, 4 bytes a pixel. */
+  rgba: Uint8Array;
+}
+
+/** A minimal PNG decoder: 8-bit greyscale, RGB or RGBA (with or without alpha), not interlaced. */
+function decodePng(buf: Buffer): Png {
+  const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (!buf.subarray(0, 8).equals(SIGNATURE)) throw new Error('not a PNG');
+  let pos = 8;
+  let width = 0;
+  let height = 0;
+  let colorType = -1;
+  const idat: Buffer[] = [];
+  while (pos < buf.length) {
+    const len = buf.readUInt32BE(pos);
+    const type = buf.toString('latin1', pos + 4, pos + 8);
+    const data = buf.subarray(pos + 8, pos + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      const depth = data[8]!;
+      colorType = data[9]!;
+      const interlace = data[12]!;
+      if (depth !== 8 || interlace !== 0 || ![0, 2, 4, 6].includes(colorType))
+        throw new Error(`unsupported PNG: depth ${depth}, colour type ${colorType}, interlace ${interlace}`);
+    } else if (type === 'IDAT') idat.push(data);
+    else if (type === 'IEND') break;
+    pos += 12 + len;
+  }
+  const channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[colorType as 0 | 2 | 4 | 6];
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  if (raw.length !== height * (stride + 1)) throw new Error(`PNG data is ${raw.length} bytes, expected ${height * (stride + 1)}`);
+  const px = new Uint8Array(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)]!;
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const out = y * stride;
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? px[out + i - channels]! : 0;
+      const b = y > 0 ? px[out - stride + i]! : 0;
+      const c = y > 0 && i >= channels ? px[out - stride + i - channels]! : 0;
+      let v = line[i]!;
+      if (filter === 1) v += a;
+      else if (filter === 2) v += b;
+      else if (filter === 3) v += (a + b) >> 1;
+      else if (filter === 4) {
+        const p = a + b - c;
+        const pa = Math.abs(p - a);
+        const pb = Math.abs(p - b);
+        const pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      } else if (filter !== 0) throw new Error(`bad PNG filter ${filter} on line ${y}`);
+      px[out + i] = v & 0xff;
+    }
+  }
+  const rgba = new Uint8Array(width * height * 4);
+  for (let p = 0; p < width * height; p++) {
+    const s = p * channels;
+    const [r, g, b, al] =
+      channels === 1
+        ? [px[s]!, px[s]!, px[s]!, 255]
+        : channels === 2
+          ? [px[s]!, px[s]!, px[s]!, px[s + 1]!]
+          : [px[s]!, px[s + 1]!, px[s + 2]!, channels === 4 ? px[s + 3]! : 255];
+    rgba.set([r, g, b, al], p * 4);
+  }
+  return { width, height, rgba };
+}
+
+/** The markup of `<section id="...">` up to its end (sections are not nested). */
+function section(dom: string, id: string): string {
+  const start = dom.indexOf(`<section id="${id}"`);
+  if (start < 0) return '';
+  const end = dom.indexOf('</section>', start);
+  return dom.slice(start, end < 0 ? undefined : end);
+}
+
+const count = (s: string, needle: string): number => s.split(needle).length - 1;
+
+let results: BenchResults;
+let html: string;
+let htmlPath: string;
+let outDir: string;
+
+beforeAll(async () => {
+  const data = mkdtempSync(join(tmpdir(), 'ato-bench-report-data-'));
+  const [, r] = await Promise.all([
+    ensureChromium(),
+    (async () => {
+      await generateDataset({ config: loadPreset('tiny'), out: join(data, 'tiny') });
+      return benchmark({
+        dataDir: join(data, 'tiny'),
+        detectors: [
+          { builtin: 'null', params: {} },
+          { builtin: 'marketplace-rules', params: {} },
+          { builtin: 'naive-burst', params: {} },
+        ],
+        bootstrapSamples: 50,
+      });
+    })(),
+  ]);
+  rmSync(data, { recursive: true, force: true });
+  results = r;
+  const naive = results.detectors.find((d) => d.id === 'naive-burst')!;
+  const missed = naive.incidents.find((i) => i.kind === 'ato' && !i.detected)!;
+  const compare: CompareResult = {
+    schema: 'ato-bench/compare',
+    schemaVersion: 1,
+    baseline: { file: 'baseline.json', manifestSha256: results.dataset.manifestSha256, git: null },
+    head: { file: 'head.json', manifestSha256: results.dataset.manifestSha256, git: null },
+    dataset: { seed: results.dataset.seed, mailboxes: results.dataset.mailboxes, mailboxDays: results.dataset.mailboxDays, emails: results.dataset.emails },
+    pass: false,
+    reasons: [`naive-burst: a new false alarm: ${NASTY}`],
+    detectors: [
+      {
+        id: 'naive-burst',
+        spec: naive.spec,
+        presence: 'both',
+        versions: { baseline: naive.version, head: naive.version },
+        status: { baseline: 'ok', head: 'ok' },
+        incidents: {
+          both: [],
+          gained: [],
+          lost: [{ id: missed.id, scenario: missed.scenario, kind: 'ato', mailbox: missed.mailbox, onset: new Date(missed.onset * 1000).toISOString() }],
+        },
+        falseAlarms: {
+          both: [],
+          new: [{ mailbox: missed.mailbox, at: '2025-11-20T03:04:05Z', emailId: '0123456789abcdef', fellOn: 'other', reason: NASTY }],
+          removed: [],
+          newKnown: [],
+        },
+        deltas: [],
+        speed: { baseline: null, head: null, ratio: null },
+        checks: [{ name: 'no new false alarms', pass: false, message: `1 new false alarm: ${NASTY}` }],
+      },
+    ],
+  };
+  html = await benchHtml(results, compare);
+  outDir = mkdtempSync(join(tmpdir(), 'ato-bench-report-'));
+  htmlPath = join(outDir, 'report.html');
+  writeFileSync(htmlPath, html);
+}, 900_000);
+
+describe('the HTML report in headless Chromium', () => {
+  it('renders the data as text (its script never runs) and the three charts with their marks', async () => {
+    const dom = await chromium(['--dump-dom', pathToFileURL(htmlPath).href]);
+    const title = /<title>([^<]*)<\/title>/.exec(html)![1]!;
+    expect(title).toMatch(/^ato-bench report/);
+    expect(/<title>([^<]*)<\/title>/.exec(dom)?.[1]).toBe(title);
+    expect(dom).not.toMatch(/<script/i);
+    expect(dom).not.toContain('pwned</title>');
+    expect(dom).toContain("&lt;script&gt;document.title='pwned'&lt;/script&gt; | x");
+
+    const scored = results.detectors.filter((d) => d.metrics).length;
+    const scenarios = Object.keys(results.detectors.find((d) => d.metrics)!.metrics!.recallByScenario).length;
+    const heat = section(dom, 'recall-heatmap');
+    expect(heat).toContain('<svg');
+    expect(heat).toContain('role="img"');
+    expect(count(heat, 'aria-roledescription="rect mark"')).toBeGreaterThanOrEqual(scenarios * scored);
+    expect(count(heat, 'aria-roledescription="text mark"')).toBeGreaterThanOrEqual(scenarios * scored);
+    const lat = section(dom, 'latency-cdf');
+    expect(lat).toContain('<svg');
+    expect(count(lat, 'aria-roledescription="line mark"')).toBeGreaterThanOrEqual(scored);
+    const bud = section(dom, 'recall-budget');
+    expect(bud).toContain('<svg');
+    expect(count(bud, 'aria-roledescription="line mark"')).toBeGreaterThanOrEqual(scored);
+    expect(count(bud, 'aria-roledescription="point"')).toBeGreaterThanOrEqual(scored * (results.scoring.budgets.length + 1));
+  });
+
+  it('takes a screenshot that is the window wide and shows charts', async () => {
+    const png = join(outDir, 'report.png');
+    await chromium([`--screenshot=${png}`, `--window-size=${WIDTH},${HEIGHT}`, pathToFileURL(htmlPath).href]);
+    console.log(`report screenshot: ${png} (page: ${htmlPath})`);
+    const img = decodePng(readFileSync(png));
+    expect(img.width).toBe(WIDTH);
+    expect(img.height).toBe(HEIGHT);
+
+    const colours = new Set<number>();
+    const at = (x: number, y: number): number => {
+      const i = (y * img.width + x) * 4;
+      return (img.rgba[i]! << 16) | (img.rgba[i + 1]! << 8) | img.rgba[i + 2]!;
+    };
+    for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) colours.add(at(x, y));
+    expect(colours.size).toBeGreaterThan(50);
+
+    // Below the header and the leaderboard, the charts: far from all white, and in the series' colours.
+    let ink = 0;
+    let seriesInk = 0;
+    const near = (c: number, r: number, g: number, b: number): boolean =>
+      Math.abs((c >> 16) - r) + Math.abs(((c >> 8) & 255) - g) + Math.abs((c & 255) - b) < 40;
+    const top = Math.floor(img.height / 4);
+    for (let y = top; y < img.height; y++) {
+      for (let x = 0; x < img.width; x++) {
+        const c = at(x, y);
+        if (c !== 0xffffff) ink++;
+        if (near(c, 0xf5, 0x85, 0x18)) seriesInk++; // the second detector's orange: drawn only by the line charts
+      }
+    }
+    expect(ink / ((img.height - top) * img.width)).toBeGreaterThan(0.02);
+    expect(seriesInk).toBeGreaterThan(200);
+  });
+});

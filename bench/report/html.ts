@@ -1,0 +1,759 @@
+/**
+ * The HTML report: one self-contained file (no scripts, no external resources, CSS inline, a
+ * Content-Security-Policy that forbids both anyway) with the leaderboard, recall per scenario as
+ * a heatmap, the latency CDF, recall against the false-alarm budget, and, given a comparison, its
+ * verdict and what it gained and lost.
+ *
+ * Charts are vega-lite specs rendered to SVG in Node and inlined. Strings from the data reach
+ * them only as data values (vega escapes text and attributes when it writes SVG) and reach the
+ * page only through `escapeHtml`. Rendering is deterministic: no network (the vega loader refuses
+ * every URL), no fonts (text is measured with fixed per-character widths, those of DejaVu Sans,
+ * wide enough for the common sans-serif fonts), no dates, locale-free number formats, and the SVG
+ * definition ids (gradients, clip paths) are renumbered per chart, so the same results give the
+ * same bytes and several charts on one page never share an id.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { BenchResults, DetectorResult } from '../benchmark.js';
+import type { CompareResult, DetectorComparison, FalseAlarmRef, IncidentRef } from '../compare-types.js';
+import { rankDetectors } from '../leaderboard.js';
+import {
+  datasetSummary,
+  deltaCells,
+  detectorLabel,
+  fmtInt,
+  fmtNum,
+  fmtPct,
+  fmtShare,
+  LEADERBOARD_HEAD,
+  leaderboardCells,
+  scenarioList,
+  scoringSummary,
+  shortCommit,
+  truncate,
+} from './markdown.js';
+
+const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * The one way data reaches the page: the HTML specials become character references (safe in text
+ * and in quoted attributes), and control characters HTML does not allow become U+FFFD.
+ */
+export function escapeHtml(s: unknown): string {
+  return String(s)
+    .replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g, '\ufffd')
+    .replace(/[&<>"']/g, (ch) => HTML_ENTITY[ch]!);
+}
+
+const h = escapeHtml;
+
+// ---------------------------------------------------------------------------------------------
+// Rendering vega-lite to SVG
+
+const FONT = 'DejaVu Sans, Verdana, Helvetica, Arial, sans-serif';
+
+/** Advance widths in em of DejaVu Sans (Verdana is within a few percent; Helvetica and Arial are narrower). */
+const CHAR_EM: Record<string, number> = {};
+for (const [chars, em] of [
+  ['il', 0.278],
+  ['jI', 0.295],
+  [" .,:;!|'·", 0.318],
+  ['f', 0.352],
+  ['-', 0.361],
+  ['()[]{}', 0.39],
+  ['t/', 0.392],
+  ['r', 0.411],
+  ['_', 0.5],
+  ['s', 0.521],
+  ['z', 0.525],
+  ['c', 0.55],
+  ['L', 0.557],
+  ['k', 0.579],
+  ['FT', 0.6],
+  ['vxy', 0.592],
+  ['PY', 0.611],
+  ['aeo', 0.613],
+  ['E', 0.632],
+  ['S', 0.635],
+  ['bdghnpqu0123456789#$?', 0.636],
+  ['K', 0.656],
+  ['ABRVXZ', 0.686],
+  ['C', 0.698],
+  ['U', 0.732],
+  ['HN', 0.75],
+  ['DGOQ', 0.78],
+  ['&', 0.78],
+  ['w', 0.818],
+  ['+<=>×−~', 0.838],
+  ['M', 0.863],
+  ['%', 0.95],
+  ['m', 0.974],
+  ['W…@', 1.0],
+] as const) {
+  for (const ch of chars) CHAR_EM[ch] = em;
+}
+
+function textWidth(text: string, fontSize: number, bold: boolean): number {
+  let em = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    em +=
+      CHAR_EM[ch] ??
+      (cp >= 0x1100 &&
+      (cp <= 0x115f ||
+        (cp >= 0x2e80 && cp <= 0xa4cf) ||
+        (cp >= 0xac00 && cp <= 0xd7a3) ||
+        (cp >= 0xf900 && cp <= 0xfaff) ||
+        (cp >= 0xff00 && cp <= 0xff60) ||
+        cp >= 0x1f300)
+        ? 1
+        : 0.65);
+  }
+  return em * fontSize * (bold ? 1.1 : 1);
+}
+
+interface TextItem {
+  fontSize?: number | string;
+  fontWeight?: number | string;
+  limit?: number;
+}
+type WidthFn = (item: TextItem, text: unknown) => number;
+
+/** What vega measures text with (absent from its typings). */
+function vegaTextMetrics(vega: object): { width: WidthFn } | null {
+  const tm = (vega as { textMetrics?: { width: WidthFn } }).textMetrics;
+  return tm && typeof tm.width === 'function' ? tm : null;
+}
+
+/** Fixed widths instead of a canvas or vega's rough estimate: the layout depends on nothing installed. */
+const fixedWidth: WidthFn = (item, text) => {
+  const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
+  const bold = item.fontWeight === 'bold' || Number(item.fontWeight) >= 600;
+  const w = textWidth(text == null ? '' : String(text).trim(), size, bold);
+  // Vega truncates text to `limit` pixels with its own loop over this function; a cut text is at most `limit` wide.
+  return item.limit && item.limit > 0 ? Math.min(w, item.limit) : w;
+};
+
+let renderQueue: Promise<unknown> = Promise.resolve();
+
+/** Run renders one at a time: vega's text metrics and definition counters are module-wide. */
+function serialized<T>(f: () => Promise<T>): Promise<T> {
+  const run = renderQueue.then(f, f);
+  renderQueue = run.catch(() => undefined);
+  return run;
+}
+
+/** Rename the SVG's definition ids (gradients, clip paths) to `<prefix>-d<n>`, in order of appearance, inside tags only. */
+function renumberIds(svg: string, prefix: string): string {
+  const ids = new Map<string, string>();
+  // Vega escapes '<' and '>' in text and attribute values, so every '<...>' is a tag.
+  svg.replace(/<[^>]*>/g, (tag) => {
+    const m = /\sid="([^"]*)"/.exec(tag);
+    if (m && !ids.has(m[1]!)) ids.set(m[1]!, `${prefix}-d${ids.size}`);
+    return tag;
+  });
+  if (!ids.size) return svg;
+  return svg.replace(/<[^>]*>/g, (tag) =>
+    tag
+      .replace(/(\sid=")([^"]*)"/g, (m, a: string, id: string) => (ids.has(id) ? `${a}${ids.get(id)}"` : m))
+      .replace(/url\(#([^)]*)\)/g, (m, id: string) => (ids.has(id) ? `url(#${ids.get(id)})` : m))
+      .replace(/(href=")#([^"]*)"/g, (m, a: string, id: string) => (ids.has(id) ? `${a}#${ids.get(id)}"` : m)),
+  );
+}
+
+/**
+ * A vega-lite spec as an SVG string with `role="img"` and an `aria-label`. Nothing is loaded:
+ * every data value must be inline.
+ */
+export async function renderChart(spec: TopLevelSpec, opts: { id: string; label: string }): Promise<string> {
+  const vega = await import('vega');
+  const vl = await import('vega-lite');
+  const compiled = vl.compile(spec).spec;
+  return serialized(async () => {
+    const base = vega.loader();
+    const refuse = async (uri: string): Promise<never> => {
+      throw new Error(`the report's charts load nothing (asked for ${uri})`);
+    };
+    const loader = { ...base, load: refuse, sanitize: refuse, http: refuse, file: refuse };
+    const tm = vegaTextMetrics(vega);
+    const previous = tm?.width;
+    if (tm) tm.width = fixedWidth;
+    const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader });
+    try {
+      vega.resetSVGDefIds();
+      const svg = await view.toSVG();
+      const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${h(opts.label)}" `);
+      return renumberIds(labelled, opts.id);
+    } finally {
+      view.finalize();
+      if (tm && previous) tm.width = previous;
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The charts
+
+const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#eeca3b', '#9d755d', '#ff9da6', '#17becf'];
+const UPPER_BOUND_COLOR = '#8c8c8c';
+
+interface Series {
+  label: string;
+  detector: DetectorResult;
+  color: string;
+  upper: boolean;
+}
+
+/** The scored detectors in rank order with a unique label and a colour each (the upper bound grey and dashed). */
+function seriesOf(results: BenchResults): Series[] {
+  const used = new Set<string>();
+  let next = 0;
+  return rankDetectors(results)
+    .filter((d) => d.metrics)
+    .map((d) => {
+      const base = detectorLabel(d);
+      let label = d.upperBound ? `${base} (upper bound)` : base;
+      for (let n = 2; used.has(label); n++) label = `${base} #${n}`;
+      used.add(label);
+      const color = d.upperBound ? UPPER_BOUND_COLOR : PALETTE[next++ % PALETTE.length]!;
+      return { label, detector: d, color, upper: d.upperBound };
+    });
+}
+
+const CONFIG = {
+  font: FONT,
+  background: 'white',
+  padding: 12,
+  view: { stroke: null },
+  axis: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 'normal' as const,
+    titleColor: '#333',
+    labelColor: '#333',
+    domainColor: '#999',
+    tickColor: '#999',
+    gridColor: '#ececec',
+  },
+  legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal' as const, labelLimit: 280, symbolStrokeWidth: 2.5 },
+};
+
+const seriesColor = (series: Series[]) => ({
+  field: 'detector',
+  type: 'nominal' as const,
+  scale: { domain: series.map((s) => s.label), range: series.map((s) => s.color) },
+  legend: { title: null, orient: 'right' as const },
+});
+
+const boundDash = {
+  field: 'bound',
+  type: 'nominal' as const,
+  scale: {
+    domain: ['contender', 'upper bound'],
+    range: [
+      [1, 0],
+      [6, 4],
+    ],
+  },
+  legend: null,
+};
+
+function heatmapSpec(results: BenchResults, series: Series[]): TopLevelSpec | null {
+  const scenarios = scenarioList(results);
+  if (!series.length || !scenarios.length) return null;
+  const label = (s: { scenario: string; incidents: number }): string => `${s.scenario} (${s.incidents})`;
+  const detectors = series.map((s) => s.label);
+  const part = (kinds: string[], title: string, range: string[], legendTitle: string, axisOrient: 'top' | 'bottom') => {
+    const rows = scenarios.filter((s) => kinds.includes(s.kind));
+    if (!rows.length) return null;
+    const values = rows.flatMap((s) =>
+      series.map((d) => {
+        const r = d.detector.metrics!.recallByScenario[s.scenario];
+        return { scenario: label(s), detector: d.label, share: r ? r.share : null, text: r ? fmtShare(r.share) : '–' };
+      }),
+    );
+    const x = {
+      field: 'detector',
+      type: 'nominal' as const,
+      scale: { domain: detectors },
+      axis: { orient: axisOrient, title: null, labelAngle: -35, labelLimit: 200, labelFontSize: 11.5, domain: false, ticks: false, labelPadding: 6 },
+    };
+    const y = {
+      field: 'scenario',
+      type: 'nominal' as const,
+      scale: { domain: rows.map(label) },
+      axis: { title: null, labelLimit: 340, domain: false, ticks: false, labelPadding: 6 },
+    };
+    return {
+      title: { text: title, anchor: 'start' as const, fontSize: 13, fontWeight: 'bold' as const, offset: 8 },
+      data: { values },
+      width: { step: 78 },
+      height: { step: 24 },
+      layer: [
+        {
+          mark: { type: 'rect' as const, stroke: 'white', strokeWidth: 1.5 },
+          encoding: {
+            x,
+            y,
+            color: {
+              field: 'share',
+              type: 'quantitative' as const,
+              scale: { domain: [0, 0.5, 1], range, interpolate: 'hcl' },
+              legend: { title: legendTitle, format: '.0%', orient: 'right' as const, gradientLength: 120 },
+            },
+          },
+        },
+        {
+          mark: { type: 'text' as const, fontSize: 11.5 },
+          encoding: {
+            x,
+            y,
+            text: { field: 'text', type: 'nominal' as const },
+            color: {
+              condition: [
+                { test: 'datum.share > 0.55', value: 'white' },
+                { test: '!(datum.share > 0)', value: '#8a949e' },
+              ],
+              value: '#1f2328',
+            },
+          },
+        },
+      ],
+    };
+  };
+  const parts = [
+    part(['ato'], 'Takeovers: recall (higher is better)', ['#f4f6f9', '#7aa6d6', '#0f4c8a'], 'recall', 'top'),
+    part(['lookalike', 'phishing'], 'Look-alikes and phishing: share flagged (lower is better)', ['#f7f5f3', '#f2a65e', '#b2430b'], 'flagged', 'bottom'),
+  ].filter((p) => p !== null);
+  return { config: CONFIG, vconcat: parts, spacing: 28, resolve: { scale: { color: 'independent' } } } as TopLevelSpec;
+}
+
+const HORIZON = 72;
+
+/** D(x) per detector from its takeover rows: a step at every latency; misses never arrive. */
+function latencySpec(series: Series[]): TopLevelSpec | null {
+  const values: Array<{ detector: string; bound: string; x: number; y: number }> = [];
+  for (const s of series) {
+    const rows = s.detector.incidents.filter((r) => r.kind === 'ato');
+    if (!rows.length) continue;
+    const lat = rows
+      .filter((r) => r.detected && r.latencyHours !== null)
+      .map((r) => Math.max(0, r.latencyHours!))
+      .sort((a, b) => a - b);
+    const within = (x: number): number => lat.filter((l) => l <= x).length / rows.length;
+    const bound = s.upper ? 'upper bound' : 'contender';
+    const xs = [0, ...new Set(lat.filter((l) => l > 0 && l <= HORIZON)), HORIZON];
+    for (const x of xs) values.push({ detector: s.label, bound, x, y: within(x) });
+  }
+  if (!values.length) return null;
+  return {
+    config: CONFIG,
+    width: 720,
+    height: 320,
+    data: { values },
+    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2.5, strokeJoin: 'round' },
+    encoding: {
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        scale: { type: 'symlog', constant: 1, domain: [0, HORIZON], nice: false },
+        axis: { title: 'hours since onset (symmetric log scale)', values: [0, 1, 2, 4, 8, 12, 24, 48, 72], grid: true },
+      },
+      y: {
+        field: 'y',
+        type: 'quantitative',
+        scale: { domain: [0, 1] },
+        axis: { title: 'takeovers detected', format: '.0%', values: [0, 0.2, 0.4, 0.6, 0.8, 1], grid: true },
+      },
+      color: seriesColor(series.filter((s) => values.some((v) => v.detector === s.label))),
+      strokeDash: boundDash,
+    },
+  } as TopLevelSpec;
+}
+
+/** Recall at each false-alarm budget and at the detector's own operating point (all its alerts). */
+function budgetSpec(results: BenchResults, series: Series[]): TopLevelSpec | null {
+  const lines: Array<{ detector: string; bound: string; x: number; y: number }> = [];
+  const points: Array<{ detector: string; x: number; y: number; shape: string; size: number }> = [];
+  const budgets = [...results.scoring.budgets].sort((a, b) => a - b);
+  const maxFa = Math.max(...series.map((s) => s.detector.metrics!.falseAlarmsPer1000MailboxDays.value), 0);
+  const xMax = Math.max(budgets[budgets.length - 1] ?? 1, maxFa) * 1.15;
+  for (const s of series) {
+    const m = s.detector.metrics!;
+    if (!m.incidents) continue;
+    const bound = s.upper ? 'upper bound' : 'contender';
+    const op = { x: m.falseAlarmsPer1000MailboxDays.value, y: m.recall.value };
+    const pts = budgets.map((b) => ({ x: b, y: m.recallAtBudget[String(b)] ?? 0, shape: 'circle', size: 70 }));
+    pts.push({ ...op, shape: 'diamond', size: 180 });
+    pts.sort((a, b) => a.x - b.x || a.y - b.y);
+    for (const p of pts) {
+      lines.push({ detector: s.label, bound, x: p.x, y: p.y });
+      points.push({ detector: s.label, ...p });
+    }
+    // Beyond its last point a detector keeps the recall of all its alerts.
+    lines.push({ detector: s.label, bound, x: xMax, y: op.y });
+  }
+  if (!points.length) return null;
+  // Diamonds last: drawn over the circles they may sit on.
+  points.sort((a, b) => (a.shape === b.shape ? 0 : a.shape === 'diamond' ? 1 : -1));
+  const xs = [0, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000].filter((v) => v <= xMax);
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    scale: { type: 'symlog' as const, constant: 1, domain: [0, xMax], nice: false },
+    axis: { title: 'false alarms per 1,000 mailbox-days (symmetric log scale)', values: xs, format: '~g', grid: true },
+  };
+  const y = {
+    field: 'y',
+    type: 'quantitative' as const,
+    scale: { domain: [0, 1] },
+    axis: { title: 'takeover recall', format: '.0%', values: [0, 0.2, 0.4, 0.6, 0.8, 1], grid: true },
+  };
+  const color = seriesColor(series.filter((s) => points.some((p) => p.detector === s.label)));
+  return {
+    config: CONFIG,
+    width: 720,
+    height: 320,
+    layer: [
+      {
+        data: { values: lines },
+        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2.5, strokeJoin: 'round' },
+        encoding: { x, y, color, strokeDash: boundDash },
+      },
+      {
+        data: { values: points },
+        mark: { type: 'point', filled: true, opacity: 1, stroke: 'white', strokeWidth: 1 },
+        encoding: {
+          x,
+          y,
+          color,
+          // The point kinds are explained in the caption; shapes and sizes are given, not scaled.
+          shape: { field: 'shape', type: 'nominal', scale: null },
+          size: { field: 'size', type: 'quantitative', scale: null },
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page
+
+const CSS = `
+:root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa; --pass: #1a7f37; --fail: #cf222e; --accent: #4c78a8; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #fff; color: var(--ink); font: 14px/1.5 ${FONT}; }
+main { max-width: 1200px; margin: 0 auto; padding: 24px 32px 48px; }
+h1 { font-size: 26px; margin: 0 0 6px; }
+h2 { font-size: 19px; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 16px; margin: 0; display: inline; }
+p { margin: 6px 0; }
+.meta { color: var(--muted); font-size: 13px; }
+.meta b { color: var(--ink); font-weight: 600; }
+table { border-collapse: collapse; margin: 10px 0; font-size: 13px; }
+th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th { background: var(--soft); font-weight: 600; white-space: nowrap; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tbody tr:nth-child(even) td { background: #fbfcfd; }
+tr.upper td { color: var(--muted); font-style: italic; }
+tr.failed td { background: #fff5f5 !important; }
+td.name, .name, .tag { white-space: nowrap; }
+td.err { color: var(--fail); white-space: pre-wrap; word-break: break-word; font-style: normal; }
+.reason { white-space: pre-wrap; word-break: break-word; }
+.tag { display: inline-block; margin-left: 6px; padding: 0 6px; border-radius: 9px; font-size: 11px; font-style: normal; background: #eaeef2; color: var(--muted); }
+.bar { display: inline-block; width: 64px; height: 8px; margin-left: 8px; background: #eaeef2; border-radius: 4px; overflow: hidden; vertical-align: middle; }
+.bar > span { display: block; height: 100%; background: var(--accent); }
+figure { margin: 8px 0; }
+figure svg { max-width: 100%; height: auto; display: block; }
+figcaption { color: var(--muted); font-size: 13px; max-width: 900px; }
+details { margin: 6px 0; }
+details > summary { cursor: pointer; color: var(--muted); }
+.verdict { margin: 18px 0 0; padding: 12px 16px; border-radius: 8px; border: 1px solid; }
+.verdict.pass { border-color: #aceebb; background: #dafbe1; }
+.verdict.fail { border-color: #ffcecb; background: #ffebe9; }
+.verdict strong { font-size: 18px; }
+.badge { display: inline-block; padding: 1px 10px; border-radius: 12px; color: #fff; font-weight: 700; font-size: 13px; }
+.badge.pass { background: var(--pass); }
+.badge.fail { background: var(--fail); }
+.ok { color: var(--pass); font-weight: 600; }
+.bad { color: var(--fail); font-weight: 600; }
+.detector { margin: 16px 0; padding: 10px 16px; border: 1px solid var(--line); border-radius: 8px; }
+.detector > summary { color: var(--ink); }
+footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
+`;
+
+function cls(numeric: boolean): string {
+  return numeric ? ' class="n"' : '';
+}
+
+function tableHtml(head: string[], rows: string[][], numeric: boolean[] = []): string {
+  const th = head.map((c, i) => `<th${cls(numeric[i] ?? false)}>${c}</th>`).join('');
+  const trs = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(numeric[i] ?? false)}>${c}</td>`).join('')}</tr>`).join('\n');
+  return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${trs}\n</tbody>\n</table>`;
+}
+
+function leaderboardHtml(results: BenchResults): string {
+  let rank = 0;
+  const head = ['#', ...LEADERBOARD_HEAD].map((c) => h(c));
+  const numeric = [true, false, true, true, true, true, true, true, true, true];
+  const th = head.map((c, i) => `<th${cls(numeric[i]!)}>${c}</th>`).join('');
+  const rows = rankDetectors(results).map((d) => {
+    const name = `<span class="name" title="${h(d.description)}">${h(detectorLabel(d))}</span><span class="tag">${h(d.upperBound ? 'upper bound' : d.kind)}</span>`;
+    if (!d.metrics) {
+      const cells = leaderboardCells(d);
+      return (
+        `<tr class="failed"><td class="n">–</td><td>${name}</td>` +
+        `<td colspan="7" class="err"><b>${h(d.status.toUpperCase())}</b>: ${h(truncate(d.error ?? 'no message', 600))}</td>` +
+        `<td class="n">${h(cells[cells.length - 1]!)}</td></tr>`
+      );
+    }
+    const r = d.upperBound ? '↑' : String(++rank);
+    const cells = leaderboardCells(d).map((c) => h(c));
+    const bar = `<span class="bar"><span style="width:${(100 * Math.min(1, Math.max(0, d.metrics.recall.value))).toFixed(1)}%"></span></span>`;
+    cells[0] = `${cells[0]}${bar}`;
+    return `<tr${d.upperBound ? ' class="upper"' : ''}><td class="n">${r}</td><td class="name">${name}</td>${cells.map((c, i) => `<td${cls(numeric[i + 2]!)}>${c}</td>`).join('')}</tr>`;
+  });
+  const notes: string[] = [];
+  for (const d of results.detectors) {
+    if (d.rejectedAlerts.count) {
+      notes.push(
+        `<p class="meta">${h(detectorLabel(d))}: ${fmtInt(d.rejectedAlerts.count)} malformed alerts rejected, e.g. ${h(truncate(d.rejectedAlerts.examples[0] ?? '', 300))}</p>`,
+      );
+    }
+  }
+  const f = results.floors;
+  return `<section id="leaderboard">
+<h2>Leaderboard</h2>
+<table>
+<thead><tr>${th}</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+${notes.join('\n')}
+<p class="meta">Ranked by the normalised score (0 = the null detector, 100 = perfect); ↑ reads the truth: an upper bound, shown but not ranked.
+lift: recall over a random detector raising as many alerts per mailbox. FA/1k md: false alarms per 1,000 mailbox-days.
+lat: hours from onset to the first alert. lead: hours before the platform's own notice (positive = earlier).
+Speed floors: read + parse ${fmtInt(f.readParsePerSecond)} emails/s${f.replayPerSecond ? `, replay with the null detector ${fmtInt(f.replayPerSecond)} emails/s` : ''}.</p>
+</section>`;
+}
+
+function chartSection(id: string, title: string, svg: string | null, caption: string, extra = ''): string {
+  const body = svg ? `<figure>\n${svg}\n<figcaption>${caption}</figcaption>\n</figure>` : `<p class="meta">No scored detector: nothing to draw.</p>`;
+  return `<section id="${id}">\n<h2>${title}</h2>\n${body}\n${extra}</section>`;
+}
+
+function latencyTable(results: BenchResults, series: Series[]): string {
+  const hz = results.scoring.horizons;
+  const rows = series.map((s) => [h(s.label), ...hz.map((x) => fmtPct(s.detector.metrics!.detectedWithin[String(x)] ?? 0))]);
+  return `<details><summary>D(x) at the scored horizons</summary>\n${tableHtml(['detector', ...hz.map((x) => `${x} h`)], rows, [false, ...hz.map(() => true)])}\n</details>\n`;
+}
+
+function budgetTable(results: BenchResults, series: Series[]): string {
+  const b = results.scoring.budgets;
+  const rows = series.map((s) => {
+    const m = s.detector.metrics!;
+    return [h(s.label), ...b.map((x) => fmtPct(m.recallAtBudget[String(x)] ?? 0)), fmtNum(m.falseAlarmsPer1000MailboxDays.value, 2), fmtPct(m.recall.value)];
+  });
+  const head = ['detector', ...b.map((x) => `recall at ≤ ${x}`), 'own FA/1k md', 'own recall'];
+  return `<details><summary>The values</summary>\n${tableHtml(head, rows, [false, ...b.map(() => true), true, true])}\n</details>\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The comparison
+
+const FOLD_AFTER = 10;
+
+/** A titled list (never empty): a table, folded into `<details>` when long. */
+function listHtml(title: string, note: string, head: string[], rows: string[][]): string {
+  const heading = `<b>${title} (${fmtInt(rows.length)})</b>${note ? `: ${note}` : ''}`;
+  const t = tableHtml(head, rows);
+  return rows.length > FOLD_AFTER ? `<details><summary>${heading}</summary>\n${t}\n</details>` : `<p>${heading}</p>\n${t}`;
+}
+
+const incidentRows = (list: IncidentRef[]): string[][] => list.map((i) => [h(i.id), h(i.scenario), h(i.mailbox), h(i.onset)]);
+const falseAlarmRows = (list: FalseAlarmRef[]): string[][] =>
+  list.map((f) => [h(f.mailbox), h(f.at), h(f.fellOn), `<span class="reason">${h(truncate(f.reason, 500))}</span>`]);
+
+const METRIC_LABEL: Record<string, string> = {
+  recall: 'recall',
+  precision: 'precision',
+  falseAlarmsPer1000MailboxDays: 'false alarms / 1k md',
+  score: 'score',
+};
+
+function detectorCompareHtml(d: DetectorComparison): string {
+  const failed = d.checks.filter((c) => !c.pass).length;
+  const changed = d.incidents.gained.length + d.incidents.lost.length + d.falseAlarms.new.length + d.falseAlarms.removed.length > 0;
+  const mark = failed ? `<span class="bad">✗ ${failed} of ${d.checks.length} checks fail</span>` : `<span class="ok">✓ ${d.checks.length} checks pass</span>`;
+  const s = d.speed;
+  const speed =
+    s.ratio !== null
+      ? ` · speed ratio ${fmtNum(s.ratio, 2)}× (${s.baseline === null ? '–' : fmtInt(s.baseline)} → ${s.head === null ? '–' : fmtInt(s.head)} emails/s, each relative to its run's floor)`
+      : '';
+  const deltas = d.deltas.length
+    ? tableHtml(
+        ['metric', 'baseline', 'head', 'change', '95% CI', 'tolerance', ''],
+        d.deltas.map((x) => {
+          const c = deltaCells(x);
+          const v =
+            c.verdict === 'regression' ? `<span class="bad">regression</span>` : c.verdict === 'better' ? `<span class="ok">better</span>` : h(c.verdict);
+          return [h(METRIC_LABEL[x.metric] ?? x.metric), h(c.baseline), h(c.head), h(c.delta), h(c.interval), h(c.tolerance), v];
+        }),
+        [false, true, true, true, true, true, false],
+      )
+    : '';
+  const checks = d.checks.length
+    ? tableHtml(
+        ['result', 'check', 'message'],
+        d.checks.map((c) => [c.pass ? '<span class="ok">pass</span>' : '<span class="bad">FAIL</span>', h(c.name), h(c.message)]),
+      )
+    : '';
+  const incHead = ['incident', 'scenario', 'mailbox', 'onset'];
+  const faHead = ['mailbox', 'time', 'fell on', 'reason'];
+  const lists: Array<[string, string, string[], string[][]]> = [
+    ['Takeovers lost', 'detected by the baseline, missed by the head', incHead, incidentRows(d.incidents.lost)],
+    ['Takeovers gained', 'missed by the baseline, detected by the head', incHead, incidentRows(d.incidents.gained)],
+    ['New false alarms', '', faHead, falseAlarmRows(d.falseAlarms.new)],
+    ['New false alarms on the known list', 'allowed', faHead, falseAlarmRows(d.falseAlarms.newKnown)],
+    ['False alarms removed', '', faHead, falseAlarmRows(d.falseAlarms.removed)],
+  ];
+  const shown = lists.filter(([, , , rows]) => rows.length).map(([title, note, head, rows]) => listHtml(title, note, head, rows));
+  const none = lists.filter(([title, , , rows]) => !rows.length && !title.includes('known list')).map(([title]) => title.toLowerCase());
+  const presence = d.presence === 'both' ? '' : d.presence === 'head-only' ? ' · new in the head' : ' · only in the baseline';
+  return `<details class="detector"${failed || changed ? ' open' : ''}>
+<summary><h3>${h(detectorLabel(d))}</h3> ${mark}</summary>
+<p class="meta">version ${h(d.versions.baseline ?? '–')} → ${h(d.versions.head ?? '–')} · status ${h(d.status.baseline ?? '–')} → ${h(d.status.head ?? '–')}${presence}${speed}</p>
+${deltas}
+${shown.join('\n')}
+${none.length ? `<p class="meta">No ${none.join(', no ')}.</p>` : ''}
+${checks ? `<p><b>Gate checks</b></p>\n${checks}` : ''}
+</details>`;
+}
+
+function verdictHtml(c: CompareResult): string {
+  const cl = c.pass ? 'pass' : 'fail';
+  const reasons = c.pass ? '' : `<ul>${(c.reasons.length ? c.reasons : ['(no reason given)']).map((r) => `<li>${h(r)}</li>`).join('')}</ul>`;
+  return `<div class="verdict ${cl}" id="verdict"><strong><span class="badge ${cl}">${c.pass ? 'PASS' : 'FAIL'}</span> gate against the baseline</strong>
+${reasons}<p class="meta"><a href="#compare">Details of the comparison</a></p></div>`;
+}
+
+function compareHtml(c: CompareResult): string {
+  const side = (s: CompareResult['baseline']): string => {
+    const commit = shortCommit(s.git);
+    return `${commit ? `${h(commit)} ` : ''}(${h(s.file)})`;
+  };
+  const summary = tableHtml(
+    ['detector', 'recall', 'precision', 'FA/1k md', 'score', 'takeovers +/−', 'false alarms +/−', 'speed', 'gate'],
+    c.detectors.map((d) => {
+      const m = (k: string): string => {
+        const x = d.deltas.find((y) => y.metric === k);
+        if (!x) return '–';
+        const cells = deltaCells(x);
+        return x.regression ? `<span class="bad">${h(cells.delta)}</span>` : h(cells.delta);
+      };
+      const failed = d.checks.filter((k) => !k.pass).length;
+      return [
+        h(detectorLabel(d)),
+        m('recall'),
+        m('precision'),
+        m('falseAlarmsPer1000MailboxDays'),
+        m('score'),
+        `+${d.incidents.gained.length} / −${d.incidents.lost.length}`,
+        `+${d.falseAlarms.new.length} / −${d.falseAlarms.removed.length}`,
+        d.speed.ratio === null ? '–' : `${fmtNum(d.speed.ratio, 2)}×`,
+        !d.checks.length ? '–' : failed ? `<span class="bad">${failed} failed</span>` : `<span class="ok">pass</span>`,
+      ];
+    }),
+    [false, true, true, true, true, true, true, true, false],
+  );
+  const other =
+    c.baseline.manifestSha256 !== c.head.manifestSha256
+      ? `<p class="bad">The two results were scored on different datasets (manifest ${h(c.baseline.manifestSha256.slice(0, 12))}… vs ${h(c.head.manifestSha256.slice(0, 12))}…).</p>`
+      : '';
+  return `<section id="compare">
+<h2>Comparison with the baseline <span class="badge ${c.pass ? 'pass' : 'fail'}">${c.pass ? 'PASS' : 'FAIL'}</span></h2>
+<p class="meta"><b>Baseline</b> ${side(c.baseline)} → <b>head</b> ${side(c.head)} · dataset seed ${h(c.dataset.seed)}, ${fmtInt(c.dataset.mailboxes)} mailboxes, ${fmtInt(c.dataset.mailboxDays)} mailbox-days, ${fmtInt(c.dataset.emails)} emails</p>
+${other}
+${summary}
+${c.detectors.map(detectorCompareHtml).join('\n')}
+</section>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The results (and optionally a comparison) as one self-contained HTML page: no script, no
+ * external URL, CSS inline, charts as inline SVG. Deterministic: the same inputs give the same bytes.
+ */
+export async function benchHtml(results: BenchResults, compare?: CompareResult): Promise<string> {
+  const series = seriesOf(results);
+  const heat = heatmapSpec(results, series);
+  const lat = latencySpec(series);
+  const bud = budgetSpec(results, series);
+  const heatSvg = heat
+    ? await renderChart(heat, { id: 'recall-heatmap', label: 'Heatmap: share of incidents with an alert, per scenario (rows) and detector (columns)' })
+    : null;
+  const latSvg = lat
+    ? await renderChart(lat, { id: 'latency-cdf', label: 'Line chart: share of takeovers detected within x hours of onset, per detector' })
+    : null;
+  const budSvg = bud
+    ? await renderChart(bud, { id: 'recall-budget', label: 'Line chart: takeover recall against false alarms per 1,000 mailbox-days, per detector' })
+    : null;
+
+  const commit = shortCommit(results.git);
+  const title = `ato-bench report: seed ${results.dataset.seed}`;
+  const failed = results.detectors.filter((d) => !d.metrics);
+  const failedHtml = failed.length
+    ? `<section id="failed">\n<h2>Failed detectors</h2>\n${tableHtml(
+        ['detector', 'spec', 'status', 'error'],
+        failed.map((d) => [h(detectorLabel(d)), h(d.spec), h(d.status), `<span class="reason">${h(truncate(d.error ?? 'no message', 2000))}</span>`]),
+      )}\n</section>`
+    : '';
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${h(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>ato-bench report</h1>
+<p class="meta"><b>Dataset</b> ${h(datasetSummary(results))}</p>
+<p class="meta"><b>Scoring</b> ${h(scoringSummary(results))}</p>
+<p class="meta">ato-bench ${h(results.benchmarkVersion)}${commit ? ` · commit ${h(commit)}` : ''} · manifest sha256 ${h(results.dataset.manifestSha256.slice(0, 12))}… · ${h(results.dataset.dir)}</p>
+${compare ? verdictHtml(compare) : ''}
+</header>
+${leaderboardHtml(results)}
+${chartSection(
+  'recall-heatmap',
+  'Recall per scenario',
+  heatSvg,
+  'Share of incidents with an alert in their window. Takeovers (blue): the recall, higher is better. Look-alikes and phishing (orange): the share flagged, lower is better. In brackets: incidents of the scenario.',
+)}
+${chartSection(
+  'latency-cdf',
+  'Time to detect',
+  latSvg,
+  `D(x): the share of all takeovers detected within x hours of their onset (the first malicious mail), up to ${HORIZON} h; missed takeovers never arrive, so each curve ends at the detector's recall within ${HORIZON} h.`,
+  series.length ? latencyTable(results, series) : '',
+)}
+${chartSection(
+  'recall-budget',
+  'Recall against the false-alarm budget',
+  budSvg,
+  `The highest takeover recall with at most x false alarms per 1,000 mailbox-days, sweeping the alerts' scores (circles: the budgets ${results.scoring.budgets.join(', ')}), and each detector's own operating point with all its alerts (diamonds).`,
+  series.length ? budgetTable(results, series) : '',
+)}
+${failedHtml}
+${compare ? compareHtml(compare) : ''}
+<footer>Self-contained report: no scripts, no external resources. Generated by ato-bench ${h(results.benchmarkVersion)} from results schema ${h(results.schema)} v${h(results.schemaVersion)}.</footer>
+</main>
+</body>
+</html>
+`;
+}

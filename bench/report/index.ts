@@ -1,0 +1,5 @@
+/** Reports of a results file and of a comparison: Markdown, JUnit XML and a self-contained HTML page. */
+export { benchMarkdown, compareMarkdown, escapeMarkdown } from './markdown.js';
+export type { CompareMarkdownOptions } from './markdown.js';
+export { benchJUnit, compareJUnit, escapeXml } from './junit.js';
+export { benchHtml, escapeHtml, renderChart } from './html.js';

@@ -1,0 +1,480 @@
+/**
+ * Markdown reports: the leaderboard of a results file (`benchMarkdown`) and what a change gained
+ * and lost between two results files (`compareMarkdown`, for a CI step summary or a PR comment).
+ *
+ * Everything that comes from the data (detector ids, scenario names, incident ids, mailboxes,
+ * reasons, errors, file names) goes through `escapeMarkdown` and is never put in a code span
+ * (entities are not decoded there): a reason like `<script>alert(1)</script> | x` renders as text
+ * and keeps its table row intact.
+ *
+ * The cell formatting shared with the HTML report lives here too (`leaderboardCells`, ...).
+ */
+import type { BenchResults, DetectorResult } from '../benchmark.js';
+import type { CompareResult, DetectorComparison, FalseAlarmRef, GateCheck, IncidentRef, MetricDelta } from '../compare-types.js';
+import { rankDetectors } from '../leaderboard.js';
+import type { IncidentKind } from '../types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Formatting shared with the HTML report (plain text, not escaped).
+
+const MINUS = '\u2212';
+
+/** Integer with thousands separators, independent of the machine's locale. */
+export function fmtInt(n: number): string {
+  const s = Math.round(Math.abs(n)).toString();
+  return (n < 0 ? MINUS : '') + s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A number with a typographic minus sign. */
+export function fmtNum(x: number, digits = 1): string {
+  const s = Math.abs(x).toFixed(digits);
+  return (x < 0 && Number(s) !== 0 ? MINUS : '') + s;
+}
+
+/** A share as a percentage: 0.5 -> "50%". */
+export function fmtPct(x: number, digits = 0): string {
+  return `${fmtNum(100 * x, digits)}%`;
+}
+
+/** A share in whole percent, "<1%" for a share that is not zero but rounds to it. */
+export function fmtShare(x: number): string {
+  return x > 0 && x < 0.005 ? '<1%' : fmtPct(x);
+}
+
+/** A signed change: "+1.2", "−0.4", "0.0". */
+export function fmtSigned(x: number, digits = 1): string {
+  const r = Math.abs(x).toFixed(digits);
+  return Number(r) === 0 ? r : (x > 0 ? '+' : MINUS) + r;
+}
+
+export const LEADERBOARD_HEAD = ['detector', 'recall [95% CI]', 'lift', 'precision', 'FA/1k md', 'lat p50/p90 h', 'lead p50 h', 'score [95% CI]', 'emails/s'];
+
+/** The leaderboard cells of one detector after its name (the same columns as the text leaderboard). */
+export function leaderboardCells(d: DetectorResult): string[] {
+  const speed = d.speed.replayPerSecond ? fmtInt(d.speed.replayPerSecond) : '–';
+  const m = d.metrics;
+  if (!m) return [d.status.toUpperCase(), '', '', '', '', '', '', speed];
+  const lift = d.randomBaseline?.lift;
+  return [
+    `${fmtPct(m.recall.value)} [${fmtPct(m.recall.lo)}, ${fmtPct(m.recall.hi)}]`,
+    lift === null || lift === undefined ? '–' : `${fmtNum(lift)}×`,
+    m.alerts ? fmtPct(m.precision.value) : '–',
+    fmtNum(m.falseAlarmsPer1000MailboxDays.value, 2),
+    m.latencyHours ? `${fmtNum(m.latencyHours.p50)} / ${fmtNum(m.latencyHours.p90)}` : '–',
+    m.leadHours ? fmtNum(m.leadHours.p50) : '–',
+    `${fmtNum(m.score.value)} [${fmtNum(m.score.lo)}, ${fmtNum(m.score.hi)}]`,
+    speed,
+  ];
+}
+
+/**
+ * How reports name a detector: its spec when that is the id with parameters (`rules:sets=marketplace`,
+ * unique in a results file), else its id (an external detector's spec is its path). As the text leaderboard does.
+ */
+export function detectorLabel(d: { id: string; spec: string }): string {
+  return d.spec.startsWith(`${d.id}:`) ? d.spec : d.id;
+}
+
+const KIND_ORDER: Record<string, number> = { ato: 0, lookalike: 1, phishing: 2 };
+
+export interface ScenarioInfo {
+  scenario: string;
+  kind: IncidentKind;
+  incidents: number;
+}
+
+/** Every scenario scored for any detector: takeovers first, then look-alikes, then phishing, each by name. */
+export function scenarioList(results: BenchResults): ScenarioInfo[] {
+  const seen = new Map<string, ScenarioInfo>();
+  for (const d of results.detectors) {
+    for (const [scenario, r] of Object.entries(d.metrics?.recallByScenario ?? {})) {
+      if (!seen.has(scenario)) seen.set(scenario, { scenario, kind: r.kind, incidents: r.incidents });
+    }
+  }
+  return [...seen.values()].sort(
+    (a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || (a.scenario < b.scenario ? -1 : a.scenario > b.scenario ? 1 : 0),
+  );
+}
+
+/** "seed 20201 · 30 mailboxes · ..." (plain text). */
+export function datasetSummary(results: BenchResults): string {
+  const d = results.dataset;
+  return [
+    `seed ${d.seed}`,
+    `${fmtInt(d.mailboxes)} mailboxes`,
+    `${fmtInt(d.mailboxDays)} mailbox-days`,
+    `${fmtInt(d.emails)} emails`,
+    `${fmtInt(d.incidents.ato ?? 0)} takeovers`,
+    `${fmtInt(d.incidents.lookalike ?? 0)} look-alikes`,
+    `${fmtInt(d.incidents.phishing ?? 0)} phishing hits`,
+  ].join(' · ');
+}
+
+/** "profile standard (tp 1, fn 1, fp 0.11) · grace 72 h · ..." (plain text). */
+export function scoringSummary(results: BenchResults): string {
+  const s = results.scoring;
+  const w = s.profile.weights;
+  return [
+    `profile ${s.profile.name} (tp ${w.tp}, fn ${w.fn}, fp ${w.fp})`,
+    `grace ${s.graceHours} h`,
+    `95% intervals from ${fmtInt(s.bootstrapSamples)} mailbox bootstraps`,
+    `recall at ${s.budgets.join(' / ')} false alarms per 1,000 mailbox-days`,
+  ].join(' · ');
+}
+
+/** "ff74fad (dirty)" when the commit is a plain hex id; null otherwise. */
+export function shortCommit(git: { commit: string; dirty: boolean } | null): string | null {
+  if (!git || !/^[0-9a-f]{7,64}$/i.test(git.commit)) return null;
+  return git.commit.slice(0, 7) + (git.dirty ? ' (dirty)' : '');
+}
+
+/** Shorten to at most `max` characters (code points), marking the cut. */
+export function truncate(s: string, max: number): string {
+  const cps = Array.from(s);
+  return cps.length <= max ? s : cps.slice(0, max - 1).join('') + '…';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escaping
+
+const MD_ENTITY: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '|': '&#124;',
+  '`': '&#96;',
+  '\\': '&#92;',
+  '*': '&#42;',
+  _: '&#95;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '~': '&#126;',
+  $: '&#36;',
+};
+
+/**
+ * Text from the data, made inert for GitHub-flavoured Markdown, inside a table cell, a list item,
+ * a heading or an HTML block alike: HTML specials and Markdown's active characters become
+ * character references (`|` can no longer split a table row, a backtick cannot open a code span),
+ * line breaks become `<br>`, control characters spaces, and `@name` loses its mention (a word
+ * joiner after the `@`). Longer than `max` characters, it is cut and marked with `…`.
+ */
+export function escapeMarkdown(s: string, max = 300): string {
+  const oneLine = truncate(String(s), max)
+    .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ');
+  return oneLine
+    .replace(/[&<>"|`\\*_[\]~$]/g, (ch) => MD_ENTITY[ch]!)
+    .replace(/(^|[^\p{L}\p{N}_])@(?=[\p{L}\p{N}])/gu, '$1@\u2060')
+    .replace(/\n/g, '<br>');
+}
+
+const esc = escapeMarkdown;
+
+function table(head: string[], align: Array<'l' | 'r' | 'c'>, rows: string[][]): string[] {
+  const sep = align.map((a) => (a === 'r' ? '--:' : a === 'c' ? ':-:' : '---'));
+  return [`| ${head.join(' | ')} |`, `| ${sep.join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The leaderboard
+
+/**
+ * The results as a GitHub-flavoured Markdown leaderboard: the dataset and the scoring settings,
+ * the detectors ranked by score (the upper bound marked, not ranked), the failed detectors with
+ * their error, and recall per scenario.
+ */
+export function benchMarkdown(results: BenchResults): string {
+  const out: string[] = [];
+  out.push('## ato-bench leaderboard', '');
+  out.push(`**Dataset** ${esc(datasetSummary(results))}  `);
+  out.push(`**Scoring** ${esc(scoringSummary(results))}  `);
+  const commit = shortCommit(results.git);
+  out.push(
+    `ato-bench ${esc(results.benchmarkVersion)}${commit ? ` · commit ${commit}` : ''} · dataset manifest sha256 ${esc(results.dataset.manifestSha256.slice(0, 12))}…`,
+  );
+  out.push('');
+
+  const ranked = rankDetectors(results);
+  let rank = 0;
+  const rows = ranked.map((d) => {
+    const r = !d.metrics ? '–' : d.upperBound ? '↑' : String(++rank);
+    const label = esc(detectorLabel(d));
+    const name = d.upperBound ? `${label} *(upper bound)*` : d.metrics ? label : `${label} ⚠️`;
+    // The cells are numbers formatted here; only the status of a failed run comes from the data.
+    const cells = leaderboardCells(d);
+    if (!d.metrics) cells[0] = `**${esc(d.status.toUpperCase())}** (see below)`;
+    return [r, name, ...cells];
+  });
+  out.push(...table(['#', ...LEADERBOARD_HEAD], ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'], rows));
+  out.push('');
+  out.push(
+    '<sub>Ranked by the normalised score (0 = null detector, 100 = perfect); ↑ reads the truth: an upper bound, shown but not ranked. ' +
+      'lift: recall over a random detector raising as many alerts per mailbox. FA/1k md: false alarms per 1,000 mailbox-days. ' +
+      "lat: hours from onset to the first alert. lead: hours before the platform's own notice (positive = earlier).</sub>",
+  );
+  const f = results.floors;
+  out.push('');
+  out.push(
+    `Speed floors: read + parse ${fmtInt(f.readParsePerSecond)} emails/s` +
+      (f.replayPerSecond ? `, replay with the null detector ${fmtInt(f.replayPerSecond)} emails/s.` : '.'),
+  );
+
+  const failed = ranked.filter((d) => !d.metrics);
+  if (failed.length) {
+    out.push('', '### Failed detectors', '');
+    for (const d of failed) out.push(`- **${esc(detectorLabel(d))}** (${esc(d.spec)}): ${esc(d.status)}: ${esc(d.error ?? 'no message', 1000)}`);
+  }
+  const rejected = ranked.filter((d) => d.rejectedAlerts.count > 0);
+  if (rejected.length) {
+    out.push('', '### Rejected alerts', '');
+    for (const d of rejected) {
+      out.push(`- **${esc(detectorLabel(d))}**: ${fmtInt(d.rejectedAlerts.count)} malformed alerts rejected, e.g. ${esc(d.rejectedAlerts.examples[0] ?? '')}`);
+    }
+  }
+
+  const scored = ranked.filter((d) => d.metrics);
+  const scenarios = scenarioList(results);
+  if (scored.length && scenarios.length) {
+    out.push('', '### Recall per scenario', '');
+    out.push(
+      'Share of incidents with an alert in their window: for takeovers the recall (higher is better), for look-alikes and phishing the share flagged (lower is better).',
+    );
+    out.push('');
+    const srows = scenarios.map((s) => [
+      esc(s.scenario),
+      s.kind === 'ato' ? 'takeover' : s.kind === 'lookalike' ? 'look-alike' : esc(s.kind),
+      fmtInt(s.incidents),
+      ...scored.map((d) => {
+        const r = d.metrics!.recallByScenario[s.scenario];
+        return r ? esc(fmtShare(r.share)) : '–';
+      }),
+    ]);
+    out.push(
+      ...table(['scenario', 'kind', 'incidents', ...scored.map((d) => esc(detectorLabel(d)))], ['l', 'l', 'r', ...scored.map(() => 'r' as const)], srows),
+    );
+  }
+  return out.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The comparison
+
+/** Rows shown before a list folds into `<details>`; lists are cut after `maxRows`. */
+export interface CompareMarkdownOptions {
+  /** Lists longer than this are folded into a `<details>` block (default 10). */
+  foldAfter?: number;
+  /** At most this many rows per list; the rest are counted (default 100: a PR comment holds 65,536 characters). */
+  maxRows?: number;
+}
+
+const METRIC_LABEL: Record<MetricDelta['metric'], string> = {
+  recall: 'recall',
+  precision: 'precision',
+  falseAlarmsPer1000MailboxDays: 'false alarms / 1k md',
+  score: 'score',
+};
+
+/** Shares are shown in percent and their changes in percentage points. */
+function isShare(m: MetricDelta['metric']): boolean {
+  return m === 'recall' || m === 'precision';
+}
+
+/** Higher is better for every metric but the false-alarm rate. */
+function higherIsBetter(m: MetricDelta['metric']): boolean {
+  return m !== 'falseAlarmsPer1000MailboxDays';
+}
+
+/** The formatted parts of a metric change (plain text). */
+export function deltaCells(d: MetricDelta): { baseline: string; head: string; delta: string; interval: string; tolerance: string; verdict: string } {
+  const share = isShare(d.metric);
+  const digits = d.metric === 'falseAlarmsPer1000MailboxDays' ? 2 : 1;
+  const val = (x: number): string => (share ? fmtPct(x, 1) : fmtNum(x, digits));
+  const ch = (x: number): string => (share ? fmtSigned(100 * x, 1) : fmtSigned(x, digits));
+  const unit = share ? ' pp' : '';
+  const better = higherIsBetter(d.metric) ? d.lo > 0 : d.hi < 0;
+  return {
+    baseline: val(d.baseline),
+    head: val(d.head),
+    delta: `${ch(d.delta)}${unit}`,
+    interval: `[${ch(d.lo)}, ${ch(d.hi)}]${unit}`,
+    tolerance: d.tolerance === undefined ? '–' : `${share ? fmtNum(100 * d.tolerance, 1) : fmtNum(d.tolerance, digits)}${unit}`,
+    verdict: d.regression ? 'regression' : better ? 'better' : d.delta === 0 ? 'unchanged' : 'within noise',
+  };
+}
+
+const VERDICT_MARK: Record<string, string> = { regression: '⚠️ regression', better: '✅ better', unchanged: 'unchanged', 'within noise': 'within noise' };
+
+function detectorVerdict(d: DetectorComparison): { pass: boolean; failed: number } {
+  const failed = d.checks.filter((c) => !c.pass).length;
+  return { pass: failed === 0, failed };
+}
+
+/** A titled list (never empty): a table when short, folded into `<details>` when long, cut after maxRows. */
+function foldedTable(title: string, note: string, head: string[], rows: string[][], o: Required<CompareMarkdownOptions>): string[] {
+  const shown = rows.slice(0, o.maxRows);
+  const body = table(
+    head,
+    head.map(() => 'l'),
+    shown,
+  );
+  if (rows.length > shown.length) body.push('', `… and ${fmtInt(rows.length - shown.length)} more (see the comparison JSON).`);
+  if (rows.length <= o.foldAfter) return [`**${title} (${fmtInt(rows.length)})**${note ? `: ${note}` : ''}`, '', ...body, ''];
+  return [`<details><summary><b>${title} (${fmtInt(rows.length)})</b>${note ? `: ${note}` : ''}</summary>`, '', ...body, '', '</details>', ''];
+}
+
+function incidentRows(list: IncidentRef[]): string[][] {
+  return list.map((i) => [esc(i.id), esc(i.scenario), esc(i.mailbox), esc(i.onset)]);
+}
+
+function falseAlarmRows(list: FalseAlarmRef[]): string[][] {
+  return list.map((f) => [esc(f.mailbox), esc(f.at), esc(f.fellOn), esc(f.reason)]);
+}
+
+function checkRows(list: GateCheck[]): string[][] {
+  return list.map((c) => [c.pass ? '✅ pass' : '❌ **fail**', esc(c.name), esc(c.message, 500)]);
+}
+
+function speedText(d: DetectorComparison): string {
+  const s = d.speed;
+  const parts: string[] = [];
+  if (s.baseline !== null || s.head !== null)
+    parts.push(`replay ${s.baseline === null ? '–' : fmtInt(s.baseline)} → ${s.head === null ? '–' : fmtInt(s.head)} emails/s`);
+  if (s.ratio !== null) parts.push(`speed ratio ${fmtNum(s.ratio, 2)}× (head / baseline, each relative to its run's floor)`);
+  return parts.join(', ');
+}
+
+/** Nothing gained or lost, no false alarm new or removed, no regression, every check passing. */
+function isQuiet(d: DetectorComparison): boolean {
+  const i = d.incidents;
+  const f = d.falseAlarms;
+  return (
+    !i.gained.length &&
+    !i.lost.length &&
+    !f.new.length &&
+    !f.newKnown.length &&
+    !f.removed.length &&
+    d.checks.every((c) => c.pass) &&
+    !d.deltas.some((x) => x.regression) &&
+    d.presence === 'both'
+  );
+}
+
+function detectorSection(d: DetectorComparison, o: Required<CompareMarkdownOptions>): string[] {
+  const out: string[] = [];
+  const v = detectorVerdict(d);
+  const quiet = isQuiet(d);
+  const presence = d.presence === 'baseline-only' ? ' · only in the baseline' : d.presence === 'head-only' ? ' · new in the head' : '';
+  const checks = d.checks.length ? ` (${d.checks.length - v.failed} of ${d.checks.length} checks pass)` : '';
+  const name = esc(detectorLabel(d));
+  if (quiet) out.push(`<details><summary>✅ <b>${name}</b>: nothing gained or lost${checks}</summary>`, '');
+  else out.push(`### ${v.pass ? '✅' : '❌'} ${name}`, '');
+  out.push(
+    `version ${esc(d.versions.baseline ?? '–')} → ${esc(d.versions.head ?? '–')} · status ${esc(d.status.baseline ?? '–')} → ${esc(d.status.head ?? '–')}${presence}` +
+      (speedText(d) ? `  \n${speedText(d)}` : ''),
+  );
+  out.push('');
+  if (d.deltas.length) {
+    out.push(
+      ...table(
+        ['metric', 'baseline', 'head', 'change', '95% CI', 'tolerance', ''],
+        ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+        d.deltas.map((x) => {
+          const c = deltaCells(x);
+          return [METRIC_LABEL[x.metric] ?? esc(x.metric), c.baseline, c.head, c.delta, c.interval, c.tolerance, VERDICT_MARK[c.verdict] ?? c.verdict];
+        }),
+      ),
+    );
+    out.push('');
+  }
+  const incHead = ['incident', 'scenario', 'mailbox', 'onset'];
+  const faHead = ['mailbox', 'time', 'fell on', 'reason'];
+  const lists: Array<[string, string, string[], string[][]]> = [
+    ['Takeovers lost', 'detected by the baseline, missed by the head', incHead, incidentRows(d.incidents.lost)],
+    ['Takeovers gained', 'missed by the baseline, detected by the head', incHead, incidentRows(d.incidents.gained)],
+    ['New false alarms', '', faHead, falseAlarmRows(d.falseAlarms.new)],
+    ['New false alarms on the known list', 'allowed', faHead, falseAlarmRows(d.falseAlarms.newKnown)],
+    ['False alarms removed', '', faHead, falseAlarmRows(d.falseAlarms.removed)],
+  ];
+  for (const [title, note, head, rows] of lists) if (rows.length) out.push(...foldedTable(title, note, head, rows, o));
+  const none = lists.filter(([title, , , rows]) => !rows.length && !title.includes('known list')).map(([title]) => title.toLowerCase());
+  if (none.length && !quiet) out.push(`No ${none.join(', no ')}.`, '');
+  if (d.checks.length) {
+    out.push(`**Gate checks**${checks}`, '');
+    out.push(...table(['result', 'check', 'message'], ['l', 'l', 'l'], checkRows(d.checks)), '');
+  }
+  if (quiet) out.push('</details>', '');
+  return out;
+}
+
+/**
+ * A comparison as Markdown for a CI step summary or a PR comment: the PASS / FAIL line first with
+ * the reasons, a summary row per detector, then per detector the metric changes with their
+ * intervals, the takeovers gained and lost, the false alarms new and removed, the speed ratio and
+ * the gate checks. Long lists fold into `<details>`.
+ */
+export function compareMarkdown(c: CompareResult, options: CompareMarkdownOptions = {}): string {
+  const o: Required<CompareMarkdownOptions> = { foldAfter: options.foldAfter ?? 10, maxRows: options.maxRows ?? 100 };
+  const out: string[] = [];
+  out.push(`## ${c.pass ? '✅ PASS' : '❌ FAIL'}: ato-bench gate`, '');
+  if (!c.pass) {
+    if (c.reasons.length) for (const r of c.reasons) out.push(`- ${esc(r, 500)}`);
+    else out.push('- (no reason given)');
+    out.push('');
+  } else {
+    const checks = c.detectors.reduce((n, d) => n + d.checks.length, 0);
+    out.push(`All ${fmtInt(checks)} checks pass over ${fmtInt(c.detectors.length)} detectors.`, '');
+  }
+
+  const side = (label: string, s: CompareResult['baseline']): string => {
+    const commit = shortCommit(s.git);
+    return `${label} ${commit ? `${commit} ` : ''}(${esc(s.file, 200)})`;
+  };
+  out.push(
+    `${side('Baseline', c.baseline)} → ${side('head', c.head)} · dataset seed ${c.dataset.seed}, ${fmtInt(c.dataset.mailboxes)} mailboxes, ` +
+      `${fmtInt(c.dataset.mailboxDays)} mailbox-days, ${fmtInt(c.dataset.emails)} emails`,
+  );
+  if (c.baseline.manifestSha256 !== c.head.manifestSha256) {
+    out.push(
+      '',
+      `> ⚠️ The two results were scored on different datasets (manifest ${esc(c.baseline.manifestSha256.slice(0, 12))}… vs ${esc(c.head.manifestSha256.slice(0, 12))}…).`,
+    );
+  }
+  out.push('');
+
+  const metric = (d: DetectorComparison, m: MetricDelta['metric']): string => {
+    const x = d.deltas.find((y) => y.metric === m);
+    if (!x) return '–';
+    const cells = deltaCells(x);
+    return `${cells.delta}${x.regression ? ' ⚠️' : ''}`;
+  };
+  out.push(
+    ...table(
+      ['detector', 'recall', 'precision', 'FA/1k md', 'score', 'takeovers +/−', 'false alarms +/−', 'speed', 'gate'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      c.detectors.map((d) => {
+        const v = detectorVerdict(d);
+        return [
+          esc(detectorLabel(d)) + (d.presence === 'both' ? '' : d.presence === 'head-only' ? ' (new)' : ' (removed)'),
+          metric(d, 'recall'),
+          metric(d, 'precision'),
+          metric(d, 'falseAlarmsPer1000MailboxDays'),
+          metric(d, 'score'),
+          `+${d.incidents.gained.length} / ${MINUS}${d.incidents.lost.length}`,
+          `+${d.falseAlarms.new.length} / ${MINUS}${d.falseAlarms.removed.length}`,
+          d.speed.ratio === null ? '–' : `${fmtNum(d.speed.ratio, 2)}×`,
+          d.checks.length ? (v.pass ? `✅ ${d.checks.length}/${d.checks.length}` : `❌ ${v.failed} failed`) : '–',
+        ];
+      }),
+    ),
+  );
+  out.push('');
+  for (const d of c.detectors) out.push(...detectorSection(d, o));
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
+}
