@@ -95,7 +95,9 @@ describe('runner: isolation', () => {
 
   it('an unknown detector names the known ones', () => {
     expect(() => parseDetectorSpec('magic')).toThrow(UnknownDetectorError);
-    expect(() => parseDetectorSpec('magic')).toThrow(/known detectors: null, random, naive-burst, oracle, marketplace-rules, security-rules, rules, mailbox-surprise/);
+    expect(() => parseDetectorSpec('magic')).toThrow(
+      /known detectors: null, random, naive-burst, oracle, marketplace-rules, security-rules, rules, mailbox-surprise/,
+    );
     expect(parseDetectorSpec('random:rate=0.5')).toEqual({ builtin: 'random', params: { rate: '0.5' } });
   });
 });
