@@ -7,6 +7,8 @@
 import {
   arrival,
   atNight,
+  dmarcPass,
+  isBulk,
   cardNoticeLast4,
   foreignLookingSeller,
   marketplaceMail,
@@ -34,6 +36,8 @@ const LARGE_TRANSFER_USD_CENTS = 150_000;
 
 /** Every event name, with what it means and its fields: the vocabulary of rule files. */
 export const EVENTS = {
+  'mail.any': 'every mail (sender, domain, subject, bulk: has List-Unsubscribe, dmarc: passed) — recorded only when a rule uses it',
+  'marketplace.shipped': 'a genuine shipping notice (foreignCarrier: China Post, Korea Post, Singapore Post or UPS)',
   'card.notice': 'a card issuer wrote about a card (fields: card = last four digits)',
   'marketplace.order':
     'a genuine order confirmation (card, shipTo, foreign: all sellers foreign-looking third parties, value: total / 100,000 JPY or $700, digital, currency)',
@@ -78,6 +82,12 @@ const SECURITY_EVENT: Record<string, EventName> = {
   'service-reset': 'service.reset',
 };
 
+/** The generic event of every mail, for rules on senders and subjects. */
+export function mailEvent(email: EmailRecord): MailEvent {
+  const s = sender(email);
+  return { name: 'mail.any', fields: { sender: s.address, domain: s.domain, subject: email.subject, bulk: isBulk(email), dmarc: dmarcPass(email) } };
+}
+
 /**
  * The events of one email. `senderSeenBefore` says whether its sender domain wrote to this
  * mailbox before: account notices from a first-time sender (an imitation on a fresh look-alike
@@ -110,6 +120,11 @@ export function extractEvents(email: EmailRecord, senderSeenBefore: boolean): Ma
   else if (/お届け先住所が追加|new address added/i.test(email.subject)) out.push({ name: 'marketplace.address-added', fields: {} });
   else if (/ポイントご利用|gift card balance/i.test(email.subject)) out.push({ name: 'marketplace.points', fields: { night } });
   else if (m.kind === 'sign-in' && signInAbroad(email)) out.push({ name: 'marketplace.sign-in-abroad', fields: {} });
+  else if (m.kind === 'shipped')
+    out.push({
+      name: 'marketplace.shipped',
+      fields: { foreignCarrier: /中国郵政|韓国郵政|シンガポールポスト|China Post|Korea Post|Singapore Post|UPS/.test(email.text) },
+    });
   else if (m.kind === 'order') {
     const f = orderFacts(email);
     const usd = f.currency === 'USD';

@@ -4,7 +4,7 @@
  * was seen, and each group's quiet period. It sees what a detector sees and nothing more.
  */
 import type { Alert, DetectorInstance, EmailRecord } from '../types.js';
-import { arrival, extractEvents } from '../lib/events.js';
+import { arrival, extractEvents, mailEvent } from '../lib/events.js';
 import type { EventName, FieldValue, MailEvent } from '../lib/events.js';
 import { sender } from '../lib/mail.js';
 import { durationMs } from './schema.js';
@@ -75,6 +75,8 @@ export function createRuleEngine(rules: readonly Rule[]): DetectorInstance {
   const boxes = new Map<string, MailboxState>();
   const horizon = horizonOf(rules);
   const watched = watchedFields(rules);
+  // The generic event of every mail costs a history entry per mail: recorded only when used.
+  const usesMailAny = JSON.stringify(rules).includes('"mail.any"');
   // Rules by triggering event, each group's rules in order.
   const byEvent = new Map<EventName, Map<string, Rule[]>>();
   for (const r of [...rules].sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1))) {
@@ -101,11 +103,31 @@ export function createRuleEngine(rules: readonly Rule[]): DetectorInstance {
     return out;
   }
 
+  const regexCache = new Map<string, RegExp>();
+  const re = (pattern: string): RegExp => {
+    let r = regexCache.get(pattern);
+    if (!r) regexCache.set(pattern, (r = new RegExp(pattern, 'u')));
+    return r;
+  };
+  let current: EmailRecord | null = null;
+
   function holds(c: Condition, s: MailboxState, trigger: Past): boolean {
     const t = trigger.t;
     if ('all' in c) return c.all.every((x) => holds(x, s, trigger));
     if ('any' in c) return c.any.some((x) => holds(x, s, trigger));
     if ('not' in c) return !holds(c.not, s, trigger);
+    if ('match' in c) {
+      const e = current!;
+      if (c.match.subject !== undefined && !re(c.match.subject).test(e.subject)) return false;
+      if (c.match.from !== undefined && !re(c.match.from).test(e.from)) return false;
+      if (c.match.text !== undefined && !re(c.match.text).test(e.text)) return false;
+      if (c.match.header) {
+        const name = c.match.header.name.toLowerCase();
+        const h = e.headers.find(([n]) => n.toLowerCase() === name);
+        if (!h || !re(c.match.header.pattern).test(h[1])) return false;
+      }
+      return true;
+    }
     if ('field' in c) {
       const v = trigger.fields[c.field.name];
       if (c.field.is !== undefined && v !== c.field.is) return false;
@@ -173,7 +195,9 @@ export function createRuleEngine(rules: readonly Rule[]): DetectorInstance {
       const domain = sender(email).domain;
       const seen = s.domains.get(domain) ?? 0;
       s.domains.set(domain, seen + 1);
+      current = email;
       const events: MailEvent[] = extractEvents(email, seen > 0);
+      if (usesMailAny) events.unshift(mailEvent(email));
       if (events.length === 0) return;
       const alerts: Alert[] = [];
       for (const ev of events) {

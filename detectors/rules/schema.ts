@@ -22,6 +22,14 @@ export function durationMs(text: string): number {
 }
 
 const Duration = z.string().regex(DURATION, 'a duration such as 90min, 24h or 30d');
+const RegexText = z.string().refine((s) => {
+  try {
+    new RegExp(s, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'a valid regular expression');
 const EventNameSchema = z.enum(Object.keys(EVENTS) as [EventName, ...EventName[]]);
 const Events = z.union([EventNameSchema, z.array(EventNameSchema).min(1)]);
 const Where = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).describe('fields that must equal these values');
@@ -48,7 +56,8 @@ export type Condition =
   | { distinct: z.infer<typeof Source> & { field: string; atMost?: number; atLeast?: number } }
   | { after: z.infer<typeof Source> }
   | { unseen: { field: string; in: Array<z.infer<typeof Source> & { field: string }>; history?: 'required' } }
-  | { quiet: { event: EventName | EventName[]; olderThan: string; for: string } };
+  | { quiet: { event: EventName | EventName[]; olderThan: string; for: string } }
+  | { match: { subject?: string; from?: string; text?: string; header?: { name: string; pattern: string } } };
 
 export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
@@ -70,6 +79,22 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
       })
       .strict()
       .describe("the triggering event's field has a value none of these past events had"),
+    z
+      .object({
+        match: z
+          .object({
+            subject: RegexText.optional(),
+            from: RegexText.optional(),
+            text: RegexText.optional(),
+            header: z
+              .object({ name: z.string().min(1), pattern: RegexText })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      })
+      .strict()
+      .describe('regular expressions the triggering mail must match (subject, From, text, a header)'),
     z
       .object({ quiet: z.object({ event: Events, olderThan: Duration, for: Duration }).strict() })
       .strict()
