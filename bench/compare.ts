@@ -11,9 +11,12 @@ import { z } from 'zod';
 import { Stream } from '../generator/core/rng.js';
 import { formatIssues } from '../generator/config.js';
 import { RESULTS_SCHEMA_VERSION } from './benchmark.js';
+import { emptySums, nearestRank, pointValues, sumOf } from './score.js';
+import type { MailboxSums } from './score.js';
 import type { BenchResults, DetectorResult } from './benchmark.js';
 import { COMPARE_SCHEMA_VERSION } from './compare-types.js';
 import type { CompareResult, DetectorComparison, FalseAlarmRef, GateCheck, IncidentRef, MetricDelta } from './compare-types.js';
+import type { Profile } from './types.js';
 
 /** Bad input to compare (exit 2). */
 export class CompareUsageError extends Error {}
@@ -102,22 +105,11 @@ export function readResults(path: string, what: string): BenchResults {
   return raw as BenchResults;
 }
 
-interface MailboxSums {
-  targets: number;
-  detected: number;
-  matched: number;
-  alerts: number;
-  fp: number;
-  credit: number;
-}
-
-const zero = (): MailboxSums => ({ targets: 0, detected: 0, matched: 0, alerts: 0, fp: 0, credit: 0 });
-
 function perMailbox(d: DetectorResult): Map<string, MailboxSums> {
   const out = new Map<string, MailboxSums>();
   const get = (m: string): MailboxSums => {
     let s = out.get(m);
-    if (!s) out.set(m, (s = zero()));
+    if (!s) out.set(m, (s = emptySums()));
     return s;
   };
   for (const row of d.incidents) {
@@ -138,39 +130,14 @@ function perMailbox(d: DetectorResult): Map<string, MailboxSums> {
 
 type MetricName = MetricDelta['metric'];
 
-function metricsOf(rows: readonly MailboxSums[], mailboxDays: number, w: { tp: number; fn: number; fp: number }): Record<MetricName, number> {
-  let targets = 0;
-  let detected = 0;
-  let matched = 0;
-  let alerts = 0;
-  let fp = 0;
-  let credit = 0;
-  for (const r of rows) {
-    targets += r.targets;
-    detected += r.detected;
-    matched += r.matched;
-    alerts += r.alerts;
-    fp += r.fp;
-    credit += r.credit;
-  }
-  const sNull = -w.fn * targets;
-  const s = credit - w.fn * (targets - detected) - w.fp * fp;
-  const denom = w.tp * targets - sNull;
-  return {
-    recall: targets ? detected / targets : 0,
-    precision: alerts ? matched / alerts : 0,
-    falseAlarmsPer1000MailboxDays: mailboxDays > 0 ? (1000 * fp) / mailboxDays : 0,
-    score: denom > 0 ? (100 * (s - sNull)) / denom : 0,
-  };
+/** The compared values of summed mailboxes, by the scorer's own formulas. */
+function metricsOf(rows: readonly MailboxSums[], mailboxDays: number, w: Profile['weights']): Record<MetricName, number> {
+  const v = pointValues(sumOf(rows), mailboxDays, w);
+  return { recall: v.recall, precision: v.precision, falseAlarmsPer1000MailboxDays: v.fa, score: v.score };
 }
 
 /** Higher is better for these; false alarms are better lower. */
 const HIGHER_IS_BETTER: Record<MetricName, boolean> = { recall: true, precision: true, falseAlarmsPer1000MailboxDays: false, score: true };
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
 
 /**
  * Paired bootstrap of metric deltas: resample whole mailboxes with replacement (mailboxes with
@@ -180,7 +147,7 @@ function pairedDeltas(
   base: DetectorResult,
   head: DetectorResult,
   dataset: BenchResults['dataset'],
-  weights: { tp: number; fn: number; fp: number },
+  weights: Profile['weights'],
   samples: number,
   seed: number,
   tolerances: GateConfig['tolerances'],
@@ -190,8 +157,8 @@ function pairedDeltas(
   const named = [...new Set([...b.keys(), ...h.keys()])].sort();
   const n = Math.max(dataset.mailboxes, named.length);
   const perDays = dataset.mailboxDays / dataset.mailboxes;
-  const rowsB = named.map((m) => b.get(m) ?? zero());
-  const rowsH = named.map((m) => h.get(m) ?? zero());
+  const rowsB = named.map((m) => b.get(m) ?? emptySums());
+  const rowsH = named.map((m) => h.get(m) ?? emptySums());
   const point = { b: metricsOf(rowsB, dataset.mailboxDays, weights), h: metricsOf(rowsH, dataset.mailboxDays, weights) };
   const deltas: Record<MetricName, number[]> = { recall: [], precision: [], falseAlarmsPer1000MailboxDays: [], score: [] };
   const rng = Stream.root(seed).child('paired-bootstrap', head.spec);
@@ -212,8 +179,8 @@ function pairedDeltas(
   return (Object.keys(deltas) as MetricName[]).map((metric) => {
     const sorted = deltas[metric].sort((x, y) => x - y);
     const delta = point.h[metric] - point.b[metric];
-    const lo = samples ? percentile(sorted, 0.025) : delta;
-    const hi = samples ? percentile(sorted, 0.975) : delta;
+    const lo = samples ? nearestRank(sorted, 0.025) : delta;
+    const hi = samples ? nearestRank(sorted, 0.975) : delta;
     const tolerance = tolerances[metric];
     // A regression: the whole interval lies beyond the tolerance in the bad direction.
     const regression = HIGHER_IS_BETTER[metric] ? hi < -tolerance : lo > tolerance;

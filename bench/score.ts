@@ -239,14 +239,54 @@ interface Inc extends Window {
   mailbox: number;
 }
 
-/** Per-mailbox sums: everything a bootstrap resample needs, so each resample is O(mailboxes). */
-interface MailboxSums {
+/**
+ * Per-mailbox sums: everything the headline values of any set of mailboxes are made of, so a
+ * bootstrap resample (here, and paired in compare.ts) is O(mailboxes).
+ */
+export interface MailboxSums {
   targets: number;
   detected: number;
   alerts: number;
+  /** Alerts matched to a target window (tp + dup). */
   matched: number;
   fp: number;
   credit: number;
+}
+
+export const emptySums = (): MailboxSums => ({ targets: 0, detected: 0, alerts: 0, matched: 0, fp: 0, credit: 0 });
+
+export function sumOf(rows: Iterable<MailboxSums>): MailboxSums {
+  const t = emptySums();
+  for (const r of rows) {
+    t.targets += r.targets;
+    t.detected += r.detected;
+    t.alerts += r.alerts;
+    t.matched += r.matched;
+    t.fp += r.fp;
+    t.credit += r.credit;
+  }
+  return t;
+}
+
+export interface PointValues {
+  recall: number;
+  precision: number;
+  fa: number;
+  score: number;
+}
+
+/**
+ * The headline values of summed counts over `mailboxDays`. A ratio without a denominator (no
+ * target for recall and the score, no alert for precision) is 0: the null detector's row must
+ * read as a floor, not a gap.
+ */
+export function pointValues(t: MailboxSums, mailboxDays: number, w: Profile['weights']): PointValues {
+  return {
+    recall: ratio(t.detected, t.targets),
+    precision: ratio(t.matched, t.alerts),
+    fa: perThousandDays(t.fp, mailboxDays),
+    score: normalisedScore(t.credit, t.detected, t.targets, t.fp, w),
+  };
 }
 
 /**
@@ -282,7 +322,7 @@ export function score(alerts: readonly StampedAlert[], incidents: readonly Scori
 
   const verdicts: AlertVerdict[] = new Array<AlertVerdict>(alerts.length);
   const firstAlert = new Map<Inc, number>();
-  const sums: MailboxSums[] = mailboxes.map(() => ({ targets: 0, detected: 0, alerts: 0, matched: 0, fp: 0, credit: 0 }));
+  const sums: MailboxSums[] = mailboxes.map(emptySums);
   const fpOn = { lookalike: 0, phishing: 0, other: 0 };
   let tp = 0;
   let dup = 0;
@@ -381,13 +421,7 @@ export function score(alerts: readonly StampedAlert[], incidents: readonly Scori
   const leads = targetRows.flatMap((r) => (r.leadHours === null ? [] : [r.leadHours]));
   const leadQ = quantiles(leads);
 
-  const point = {
-    recall: ratio(detected, K),
-    // No alerts: precision 0, not NaN (the null detector's row must read as a floor, not a gap).
-    precision: ratio(tp + dup, alerts.length),
-    fa: perThousandDays(fp, stream.mailboxDays),
-    score: normalisedScore(credit, detected, K, fp, w),
-  };
+  const point = pointValues({ targets: K, detected, alerts: alerts.length, matched: tp + dup, fp, credit }, stream.mailboxDays, w);
   const intervals = bootstrap(sums, point, stream.mailboxDays, opts);
 
   const metrics: Metrics = {
@@ -488,13 +522,6 @@ function recallAtBudget(
 // ---------------------------------------------------------------------------------------------
 // Bootstrap
 
-interface PointValues {
-  recall: number;
-  precision: number;
-  fa: number;
-  score: number;
-}
-
 /**
  * 95 % percentile intervals by resampling whole mailboxes with replacement. Each resample draws
  * as many mailboxes as there are; each brings mailboxDays / mailboxes, so a resample always
@@ -521,28 +548,17 @@ function bootstrap(
   const precision: number[] = [];
   const fa: number[] = [];
   const nab: number[] = [];
+  const drawn = new Array<MailboxSums>(n);
   for (let b = 0; b < B; b++) {
-    let targets = 0;
-    let detected = 0;
-    let alerts = 0;
-    let matched = 0;
-    let fp = 0;
-    let credit = 0;
-    for (let i = 0; i < n; i++) {
-      const s = sums[rng.int(0, n - 1)]!;
-      targets += s.targets;
-      detected += s.detected;
-      alerts += s.alerts;
-      matched += s.matched;
-      fp += s.fp;
-      credit += s.credit;
+    for (let i = 0; i < n; i++) drawn[i] = sums[rng.int(0, n - 1)]!;
+    const t = sumOf(drawn);
+    const v = pointValues(t, mailboxDays, opts.profile.weights);
+    if (t.targets > 0) {
+      recall.push(v.recall);
+      nab.push(v.score);
     }
-    if (targets > 0) {
-      recall.push(detected / targets);
-      nab.push(normalisedScore(credit, detected, targets, fp, opts.profile.weights));
-    }
-    if (alerts > 0) precision.push(matched / alerts);
-    fa.push(perThousandDays(fp, mailboxDays));
+    if (t.alerts > 0) precision.push(v.precision);
+    fa.push(v.fa);
   }
   const interval = (value: number, xs: number[]): Interval => {
     if (xs.length === 0) return fixed(value);

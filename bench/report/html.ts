@@ -17,15 +17,20 @@ import type { BenchResults, DetectorResult } from '../benchmark.js';
 import type { CompareResult, DetectorComparison, FalseAlarmRef, IncidentRef } from '../compare-types.js';
 import { rankDetectors } from '../leaderboard.js';
 import {
+  changeLists,
   datasetSummary,
   deltaCells,
   detectorLabel,
+  emptyChangeTitles,
+  FALSE_ALARM_HEAD,
   fmtInt,
   fmtNum,
   fmtPct,
   fmtShare,
+  INCIDENT_HEAD,
   LEADERBOARD_HEAD,
   leaderboardCells,
+  METRIC_LABEL,
   scenarioList,
   scoringSummary,
   shortCommit,
@@ -574,13 +579,6 @@ const incidentRows = (list: IncidentRef[]): string[][] => list.map((i) => [h(i.i
 const falseAlarmRows = (list: FalseAlarmRef[]): string[][] =>
   list.map((f) => [h(f.mailbox), h(f.at), h(f.fellOn), `<span class="reason">${h(truncate(f.reason, 500))}</span>`]);
 
-const METRIC_LABEL: Record<string, string> = {
-  recall: 'recall',
-  precision: 'precision',
-  falseAlarmsPer1000MailboxDays: 'false alarms / 1k md',
-  score: 'score',
-};
-
 function detectorCompareHtml(d: DetectorComparison): string {
   const failed = d.checks.filter((c) => !c.pass).length;
   const changed = d.incidents.gained.length + d.incidents.lost.length + d.falseAlarms.new.length + d.falseAlarms.removed.length > 0;
@@ -608,17 +606,15 @@ function detectorCompareHtml(d: DetectorComparison): string {
         d.checks.map((c) => [c.pass ? '<span class="ok">pass</span>' : '<span class="bad">FAIL</span>', h(c.name), h(c.message)]),
       )
     : '';
-  const incHead = ['incident', 'scenario', 'mailbox', 'onset'];
-  const faHead = ['mailbox', 'time', 'fell on', 'reason'];
-  const lists: Array<[string, string, string[], string[][]]> = [
-    ['Takeovers lost', 'detected by the baseline, missed by the head', incHead, incidentRows(d.incidents.lost)],
-    ['Takeovers gained', 'missed by the baseline, detected by the head', incHead, incidentRows(d.incidents.gained)],
-    ['New false alarms', '', faHead, falseAlarmRows(d.falseAlarms.new)],
-    ['New false alarms on the known list', 'allowed', faHead, falseAlarmRows(d.falseAlarms.newKnown)],
-    ['False alarms removed', '', faHead, falseAlarmRows(d.falseAlarms.removed)],
-  ];
-  const shown = lists.filter(([, , , rows]) => rows.length).map(([title, note, head, rows]) => listHtml(title, note, head, rows));
-  const none = lists.filter(([title, , , rows]) => !rows.length && !title.includes('known list')).map(([title]) => title.toLowerCase());
+  const lists = changeLists(d);
+  const shown = lists
+    .filter((l) => l.items.length)
+    .map((l) =>
+      l.kind === 'incidents'
+        ? listHtml(l.title, l.note, INCIDENT_HEAD, incidentRows(l.items))
+        : listHtml(l.title, l.note, FALSE_ALARM_HEAD, falseAlarmRows(l.items)),
+    );
+  const none = emptyChangeTitles(lists);
   const presence = d.presence === 'both' ? '' : d.presence === 'head-only' ? ' · new in the head' : ' · only in the baseline';
   return `<details class="detector"${failed || changed ? ' open' : ''}>
 <summary><h3>${h(detectorLabel(d))}</h3> ${mark}</summary>

@@ -269,7 +269,7 @@ export interface CompareMarkdownOptions {
   maxRows?: number;
 }
 
-const METRIC_LABEL: Record<MetricDelta['metric'], string> = {
+export const METRIC_LABEL: Record<MetricDelta['metric'], string> = {
   recall: 'recall',
   precision: 'precision',
   falseAlarmsPer1000MailboxDays: 'false alarms / 1k md',
@@ -322,6 +322,32 @@ function foldedTable(title: string, note: string, head: string[], rows: string[]
   if (rows.length > shown.length) body.push('', `… and ${fmtInt(rows.length - shown.length)} more (see the comparison JSON).`);
   if (rows.length <= o.foldAfter) return [`**${title} (${fmtInt(rows.length)})**${note ? `: ${note}` : ''}`, '', ...body, ''];
   return [`<details><summary><b>${title} (${fmtInt(rows.length)})</b>${note ? `: ${note}` : ''}</summary>`, '', ...body, '', '</details>', ''];
+}
+
+export const INCIDENT_HEAD = ['incident', 'scenario', 'mailbox', 'onset'];
+export const FALSE_ALARM_HEAD = ['mailbox', 'time', 'fell on', 'reason'];
+
+export type ChangeList = { title: string; note: string; allowed: boolean } & (
+  { kind: 'incidents'; items: IncidentRef[] } | { kind: 'falseAlarms'; items: FalseAlarmRef[] }
+);
+
+/**
+ * What changed between baseline and head, in the order every report lists it. `allowed` lists
+ * (false alarms on the known list) are shown when present, never announced as empty.
+ */
+export function changeLists(d: DetectorComparison): ChangeList[] {
+  return [
+    { title: 'Takeovers lost', note: 'detected by the baseline, missed by the head', allowed: false, kind: 'incidents', items: d.incidents.lost },
+    { title: 'Takeovers gained', note: 'missed by the baseline, detected by the head', allowed: false, kind: 'incidents', items: d.incidents.gained },
+    { title: 'New false alarms', note: '', allowed: false, kind: 'falseAlarms', items: d.falseAlarms.new },
+    { title: 'New false alarms on the known list', note: 'allowed', allowed: true, kind: 'falseAlarms', items: d.falseAlarms.newKnown },
+    { title: 'False alarms removed', note: '', allowed: false, kind: 'falseAlarms', items: d.falseAlarms.removed },
+  ];
+}
+
+/** The titles of the lists with nothing in them, for one "No ..." line. */
+export function emptyChangeTitles(lists: readonly ChangeList[]): string[] {
+  return lists.filter((l) => !l.items.length && !l.allowed).map((l) => l.title.toLowerCase());
 }
 
 function incidentRows(list: IncidentRef[]): string[][] {
@@ -388,17 +414,13 @@ function detectorSection(d: DetectorComparison, o: Required<CompareMarkdownOptio
     );
     out.push('');
   }
-  const incHead = ['incident', 'scenario', 'mailbox', 'onset'];
-  const faHead = ['mailbox', 'time', 'fell on', 'reason'];
-  const lists: Array<[string, string, string[], string[][]]> = [
-    ['Takeovers lost', 'detected by the baseline, missed by the head', incHead, incidentRows(d.incidents.lost)],
-    ['Takeovers gained', 'missed by the baseline, detected by the head', incHead, incidentRows(d.incidents.gained)],
-    ['New false alarms', '', faHead, falseAlarmRows(d.falseAlarms.new)],
-    ['New false alarms on the known list', 'allowed', faHead, falseAlarmRows(d.falseAlarms.newKnown)],
-    ['False alarms removed', '', faHead, falseAlarmRows(d.falseAlarms.removed)],
-  ];
-  for (const [title, note, head, rows] of lists) if (rows.length) out.push(...foldedTable(title, note, head, rows, o));
-  const none = lists.filter(([title, , , rows]) => !rows.length && !title.includes('known list')).map(([title]) => title.toLowerCase());
+  const lists = changeLists(d);
+  for (const l of lists) {
+    if (!l.items.length) continue;
+    const [head, rows] = l.kind === 'incidents' ? [INCIDENT_HEAD, incidentRows(l.items)] : [FALSE_ALARM_HEAD, falseAlarmRows(l.items)];
+    out.push(...foldedTable(l.title, l.note, head, rows, o));
+  }
+  const none = emptyChangeTitles(lists);
   if (none.length && !quiet) out.push(`No ${none.join(', no ')}.`, '');
   if (d.checks.length) {
     out.push(`**Gate checks**${checks}`, '');
