@@ -12,6 +12,7 @@
  * precision of picking as many mails at random in each stratum.
  */
 import { createHash } from 'node:crypto';
+import { Stream } from '../generator/core/rng.js';
 
 export type Half = 'train' | 'test';
 
@@ -189,16 +190,10 @@ export function decileOf(x: number, cuts: readonly number[]): number {
   return d;
 }
 
-/** A small seeded generator (mulberry32) for the bootstrap: same seed, same interval. */
+/** Uniform floats in [0, 1) from the project's seeded streams (generator/core/rng.ts): same seed, same interval. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const s = Stream.root(seed).child('leakage-probe');
+  return () => s.float();
 }
 
 export type Verdict = 'OK' | 'LEAK' | 'n/a';

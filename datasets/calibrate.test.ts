@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPreset, mergeConfig, parseConfig, presetInput } from '../generator/config.js';
+import { Stream } from '../generator/core/rng.js';
 import { generateDataset } from '../generator/pipeline/generate.js';
 import {
   TOLERANCE,
@@ -22,16 +23,10 @@ import type { CalibrationRow, CalibrationStats, FoundingIncidentStats } from './
 
 const H = 3600;
 
-/** mulberry32: a seeded uniform in [0, 1). */
+/** A seeded uniform in [0, 1), from the project's own streams. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const s = Stream.root(seed).child('calibrate-test');
+  return () => s.float();
 }
 
 /** Pareto samples: survival (xmin / x)^shape (density exponent shape + 1). */
