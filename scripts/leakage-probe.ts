@@ -1,7 +1,9 @@
 /**
  * The leakage probe: do artefacts alone give takeover mail away?
  *
- *   node dist/scripts/leakage-probe.js [DIR] [--bootstrap N] [--seed N]     (DIR: datasets/out)
+ *   node dist/scripts/leakage-probe.js [DIR] [--bootstrap N] [--seed N]
+ *
+ * DIR defaults to the default dataset (the one `npm start` uses; generated if not cached).
  *
  * For each artefact feature (Message-ID shape, email id, position in emails.jsonl, sender, hour
  * in the owner's zone, size, header layout), a per-value rate of takeover mail (label 'ato') is
@@ -14,6 +16,8 @@
  * read, 2 for bad usage).
  */
 import { join } from 'node:path';
+import { ensureDataset } from '../datasets/cache.js';
+import { loadPreset } from '../generator/config.js';
 import { FILES } from '../datasets/format.js';
 import type { EmailRecord, LabelRecord } from '../datasets/format.js';
 import { DatasetError, instant, readJsonl, readManifest } from '../datasets/read.js';
@@ -159,7 +163,7 @@ function table(rows: readonly Row[]): string[] {
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  let dir = 'datasets/out';
+  let dir: string | undefined;
   let bootstrap = 1000;
   let seed = 1;
   for (let i = 0; i < args.length; i++) {
@@ -173,13 +177,16 @@ async function main(): Promise<number> {
       if (a === '--bootstrap') bootstrap = v;
       else seed = v;
     } else if (a === '-h' || a === '--help') {
-      console.log('usage: node dist/scripts/leakage-probe.js [DIR] [--bootstrap N] [--seed N]   (DIR defaults to datasets/out)');
+      console.log(
+        'usage: node dist/scripts/leakage-probe.js [DIR] [--bootstrap N] [--seed N]   (DIR defaults to the default dataset, generated if not cached)',
+      );
       return 0;
     } else if (a.startsWith('-')) {
       console.error(`leakage-probe: unknown option ${a}`);
       return 2;
     } else dir = a;
   }
+  dir ??= await ensureDataset('default', loadPreset('default'));
   const t0 = Date.now();
   let data: Awaited<ReturnType<typeof load>>;
   try {
@@ -247,14 +254,19 @@ async function main(): Promise<number> {
     );
   }
 
-  const leaks = rows.filter((r) => r.result.verdict === 'LEAK');
+  // (a) separating is expected (takeover mail is marketplace mail at the attacker's hours); only
+  // (b) answers the leakage question, so the summary says the two apart.
+  const separating = (pop: string): string[] => [...new Set(rows.filter((r) => r.population === pop && r.result.verdict === 'LEAK').map((r) => r.feature))];
+  const leaks = separating('(b)');
+  const informative = separating('(a)');
   const na = rows.filter((r) => r.result.verdict === 'n/a');
   out.push('');
   out.push(
     leaks.length
-      ? `LEAK: ${leaks.map((r) => `${r.feature} ${r.population}`).join('; ')}`
-      : 'no feature separates takeover mail beyond the tolerance in either population',
+      ? `LEAK (b), artefacts give labels away within a mail type: ${leaks.join('; ')}`
+      : 'no leak: within each mail type (b), no artefact separates takeover mail beyond the tolerance',
   );
+  if (informative.length) out.push(`separating across all mail (a), expected for real reasons: ${informative.join('; ')}`);
   if (na.length) out.push(`n/a (nothing to compare on the test side: too few mailboxes or incidents): ${na.length} of ${rows.length} rows`);
   out.push(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   console.log(out.join('\n'));
