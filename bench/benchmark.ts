@@ -5,19 +5,21 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, basename, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { writeJsonFile } from './json-file.js';
 import { FILES } from '../datasets/format.js';
 import type { IncidentRecord, LabelRecord } from '../datasets/format.js';
 import { instant, readJsonl } from '../datasets/read.js';
 import { packageRoot } from '../generator/core/paths.js';
-import { runDetectors, specLabel } from './runner.js';
-import type { DetectorRun, DetectorSpec, RunResult } from './runner.js';
+import { runDetectors } from './runner.js';
+import type { DetectorRun, DetectorSpec, RunResult, StreamData } from './runner.js';
+import type { IsolationChoice } from './sandbox.js';
 import { loadProfile, rateMatchedRandom, score } from './score.js';
 import type { IncidentRow, Metrics, Profile, ScoreOptions, ScoringIncident, StampedAlert, StreamIndex } from './types.js';
 
 /** Bump when the results document changes shape. */
-export const RESULTS_SCHEMA_VERSION = 2;
+export const RESULTS_SCHEMA_VERSION = 3;
 
 export interface BenchOptions {
   dataDir: string;
@@ -27,6 +29,9 @@ export interface BenchOptions {
   bootstrapSamples?: number;
   randomSeeds?: number;
   timeLimitSeconds?: number;
+  memoryLimitMb?: number;
+  maxAlerts?: number;
+  isolation?: IsolationChoice;
   jobs?: number;
   onEvent?: (message: string) => void;
 }
@@ -38,18 +43,23 @@ export interface DetectorResult {
   kind: string;
   /** Reads the truth: shown for comparison, never ranked as a contender. */
   upperBound: boolean;
-  /** How it was asked for: the id with its parameters (`rules:sets=marketplace`), or the external path. Unique in a results file. */
+  /** How it was asked for: the id with its parameters (`rules:sets=marketplace`), the external path or `cmd:...`. Unique in a results file. */
   spec: string;
+  /** `streamed`: run by the harness, one email at a time; `offline`: alerts read from a file (`ato-bench score`), causality not enforced. */
+  mode: 'streamed' | 'offline';
+  /** How a streamed detector was kept apart (null when offline). */
+  isolation: DetectorRun['isolation'] | null;
   status: DetectorRun['status'];
   error?: string;
-  rejectedAlerts: DetectorRun['rejected'];
+  /** The ends of its stderr, when it failed. */
+  stderr?: string;
   speed: {
     emails: number;
-    /** Emails per second of the whole replay (read, parse, detect) in its own process. */
+    /** Emails per second through the protocol, as the harness's clock saw them (0 offline). */
     replayPerSecond: number;
-    /** Emails per second of time spent inside the detector alone. */
-    detectorPerSecond: number;
-    maxRssMb: number;
+    /** Seconds from its start to its ready. */
+    startupSeconds: number;
+    maxRssMb: number | null;
   };
   metrics: Metrics | null;
   /** Recall of a random detector raising as many alerts per mailbox (several seeds), and the ratio. */
@@ -117,7 +127,10 @@ export async function loadTruth(dir: string): Promise<{ incidents: ScoringIncide
 }
 
 /** The stream as the scorer needs it: every mailbox (silent ones too), arrivals, labels. */
-export function streamIndex(run: RunResult, truth: { labels: Map<string, string>; mailboxes: string[] }): StreamIndex {
+export function streamIndex(
+  run: { manifest: RunResult['manifest']; stream: StreamData },
+  truth: { labels: Map<string, string>; mailboxes: string[] },
+): StreamIndex {
   const arrivals = new Map<string, number[]>();
   for (let i = 0; i < run.stream.ids.length; i++) {
     const m = run.stream.mailboxes[i]!;
@@ -130,14 +143,29 @@ export function streamIndex(run: RunResult, truth: { labels: Map<string, string>
 
 export async function benchmark(opts: BenchOptions): Promise<BenchResults> {
   const dir = resolve(opts.dataDir);
-  const profile = loadProfile(opts.profile ?? 'standard');
   const run = await runDetectors({
     dataDir: dir,
     detectors: opts.detectors,
     ...(opts.timeLimitSeconds !== undefined ? { timeLimitSeconds: opts.timeLimitSeconds } : {}),
+    ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
+    ...(opts.maxAlerts !== undefined ? { maxAlerts: opts.maxAlerts } : {}),
+    ...(opts.isolation !== undefined ? { isolation: opts.isolation } : {}),
     ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
   });
+  return scoreRuns(dir, run, opts);
+}
+
+/** A row as the scorer takes it: a streamed run, or alerts read from a file. */
+export type ScorableRun = DetectorRun & { mode?: 'streamed' | 'offline' };
+
+/** Score runs against the dataset's truth and assemble the results document. */
+export async function scoreRuns(
+  dir: string,
+  run: { manifest: RunResult['manifest']; floor: RunResult['floor']; stream: StreamData; runs: ScorableRun[] },
+  opts: Pick<BenchOptions, 'profile' | 'graceHours' | 'bootstrapSamples' | 'randomSeeds' | 'onEvent'>,
+): Promise<BenchResults> {
+  const profile = loadProfile(opts.profile ?? 'standard');
   opts.onEvent?.('scoring');
   const truth = await loadTruth(dir);
   const stream = streamIndex(run, truth);
@@ -150,25 +178,24 @@ export async function benchmark(opts: BenchOptions): Promise<BenchResults> {
     target: 'ato',
   };
   const randomSeeds = Array.from({ length: opts.randomSeeds ?? 5 }, (_, i) => run.manifest.seed + i + 1);
-  const nullRun = run.runs.find((r) => r.id === 'null' && r.status === 'ok');
+  const replay = (r: DetectorRun): number => (r.streamSeconds > 0 ? r.emails / r.streamSeconds : 0);
+  const nullRun = run.runs.find((r) => r.id === 'null' && r.status === 'ok' && r.mode !== 'offline');
 
   const detectors: DetectorResult[] = run.runs.map((r) => {
+    const offline = r.mode === 'offline';
     const base = {
       id: r.id,
       version: r.version,
       description: r.description,
       kind: r.kind,
-      upperBound: r.readsTruth,
-      spec: specLabel(r.spec),
+      upperBound: r.upperBound,
+      spec: r.label,
+      mode: offline ? ('offline' as const) : ('streamed' as const),
+      isolation: offline ? null : r.isolation,
       status: r.status,
       ...(r.error ? { error: r.error } : {}),
-      rejectedAlerts: r.rejected,
-      speed: {
-        emails: r.emails,
-        replayPerSecond: r.totalSeconds > 0 ? r.emails / r.totalSeconds : 0,
-        detectorPerSecond: r.detectSeconds > 0 ? r.emails / r.detectSeconds : 0,
-        maxRssMb: r.maxRssMb,
-      },
+      ...(r.status !== 'ok' && r.stderr ? { stderr: r.stderr } : {}),
+      speed: { emails: r.emails, replayPerSecond: replay(r), startupSeconds: r.startupSeconds, maxRssMb: r.maxRssMb },
     };
     if (r.status !== 'ok') return { ...base, metrics: null, randomBaseline: null, incidents: [], alerts: [] };
     const s = score(r.alerts, truth.incidents, stream, scoreOpts);
@@ -210,20 +237,15 @@ export async function benchmark(opts: BenchOptions): Promise<BenchResults> {
       horizons: [...scoreOpts.horizons],
       target: 'ato',
     },
-    floors: { readParsePerSecond: run.floor.emails / run.floor.seconds, replayPerSecond: nullRun ? nullRun.emails / nullRun.totalSeconds : null },
+    floors: { readParsePerSecond: run.floor.emails / run.floor.seconds, replayPerSecond: nullRun ? replay(nullRun) : null },
     detectors,
   };
 }
 
-/** Write the results atomically: a temporary sibling file renamed over the target. */
+/**
+ * Write the results whole or not at all: streamed (a run may hold millions of alerts, more than
+ * one string can), to a temporary sibling renamed over the target.
+ */
 export function writeResults(path: string, results: BenchResults): void {
-  const target = resolve(path);
-  const tmp = join(dirname(target), `.${basename(target)}.partial-${process.pid}`);
-  try {
-    writeFileSync(tmp, JSON.stringify(results, null, 1) + '\n');
-    renameSync(tmp, target);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeJsonFile(path, results);
 }

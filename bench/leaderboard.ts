@@ -3,6 +3,7 @@
  * sees which variants each detector misses and which look-alikes it flags.
  */
 import type { BenchResults, DetectorResult } from './benchmark.js';
+import { isolationLabel } from './report/markdown.js';
 
 function pad(s: string, n: number, left = false): string {
   return left ? s.padStart(n) : s.padEnd(n);
@@ -34,8 +35,8 @@ export function formatLeaderboard(results: BenchResults): string {
     `scoring: profile ${results.scoring.profile.name}, grace ${results.scoring.graceHours} h, 95 % intervals from ${results.scoring.bootstrapSamples} mailbox bootstraps`,
   );
   out.push('');
-  const head = ['detector', 'recall [95% CI]', 'lift', 'precision', 'FA/1k md', 'lat p50/p90 h', 'lead p50 h', 'score [95% CI]', 'emails/s'];
-  const widths = [26, 18, 6, 9, 8, 13, 10, 17, 10];
+  const head = ['detector', 'recall [95% CI]', 'lift', 'precision', 'FA/1k md', 'lat p50/p90 h', 'lead p50 h', 'score [95% CI]', 'emails/s', 'isolation'];
+  const widths = [26, 18, 6, 9, 8, 13, 10, 17, 10, 16];
   out.push(row(head, widths));
   out.push(
     row(
@@ -48,7 +49,8 @@ export function formatLeaderboard(results: BenchResults): string {
     const name = r.upperBound ? `${label} (upper bound)` : label;
     const speed = r.speed.replayPerSecond ? Math.round(r.speed.replayPerSecond).toString() : '-';
     if (!r.metrics) {
-      out.push(row([name, `${r.status.toUpperCase()}: ${r.error ?? ''}`.slice(0, 120), '', '', '', '', '', '', ''], widths));
+      out.push(row([name, '', '', '', '', '', '', '', speed, isolationLabel(r)], widths));
+      out.push(`  ${r.status.toUpperCase()}: ${r.error ?? 'no message'}`);
       continue;
     }
     const m = r.metrics;
@@ -65,11 +67,11 @@ export function formatLeaderboard(results: BenchResults): string {
           m.leadHours ? num(m.leadHours.p50) : '-',
           `${num(m.score.value)} [${num(m.score.lo)}-${num(m.score.hi)}]`,
           speed,
+          isolationLabel(r),
         ],
         widths,
       ),
     );
-    if (r.rejectedAlerts.count) out.push(`  ${r.rejectedAlerts.count} malformed alerts rejected, e.g. ${r.rejectedAlerts.examples[0]}`);
   }
   out.push('');
   out.push(
@@ -78,6 +80,7 @@ export function formatLeaderboard(results: BenchResults): string {
   );
   out.push('lift: recall over a random detector raising as many alerts per mailbox (rate-matched, 5 seeds).');
   out.push("FA/1k md: false alarms per 1,000 mailbox-days; lead: hours before the platform's own notice (positive = earlier).");
+  out.push('isolation: the sandbox each detector ran in; offline: alerts scored from a file (ato-bench score), causality not enforced.');
 
   const ranked = rankDetectors(results).filter((r) => r.metrics);
   if (ranked.length) {

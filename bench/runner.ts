@@ -1,59 +1,60 @@
 /**
  * The runner: streams a dataset's emails to detectors, never its truth.
  *
- * Each detector runs in its own child process under Node's permission model
- * (`--experimental-permission`): it may read its code, the project's dist/ and node_modules/,
- * and emails.jsonl — not truth/. One that throws is reported with its message and the others go
- * on; one that exceeds the time limit is killed and reported; malformed alerts are rejected
- * with a message. A 'floor' child reads and parses the same file without a detector: the raw
- * read+parse floor, and the index of the stream the scorer needs.
+ * It reads emails.jsonl itself (the read+parse floor, which is also the harness's own copy of
+ * the stream: ids, mailboxes and arrivals), then runs each contender as its own process in a
+ * sandbox (bench/sandbox.ts), speaking the detector protocol with it (bench/session.ts): one
+ * email at a time, each answered before the next. A detector that fails, cheats or exceeds a
+ * limit ends in its own row; the others go on. Stopping the harness (SIGINT, SIGTERM, SIGHUP)
+ * ends every detector process first.
  */
-import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { FILES } from '../datasets/format.js';
 import type { Manifest } from '../datasets/format.js';
-import { DatasetError, readJsonl, readManifest } from '../datasets/read.js';
-import { packageRoot } from '../generator/core/paths.js';
-import { externalSpecifier, requireDetector } from '../detectors/registry.js';
-import type { Detector } from '../detectors/types.js';
-import type { ChildJob, ChildMessage } from './child.js';
+import { DatasetError, lineBuffers, readJsonl, readManifest } from '../datasets/read.js';
+import { resolveContenders } from './contenders.js';
+import type { Contender, DetectorSpec } from './contenders.js';
+import { DEFAULT_LIMITS } from './protocol.js';
+import type { Limits } from './protocol.js';
+import { bubblewrap, canLimitMemory, launch } from './sandbox.js';
+import type { Isolation, IsolationChoice } from './sandbox.js';
+import type { StreamData, StreamIndex } from './session.js';
+import { allowedCpus, runSessionInWorker } from './session-worker.js';
 import type { StampedAlert } from './types.js';
 
-/** A detector to run: a built-in by id, or an external module, with its parameters. */
-export type DetectorSpec = { builtin: string; params: Record<string, string> } | { external: string; params: Record<string, string> };
+export { parseDetectorSpec, specLabel, DetectorSetupError } from './contenders.js';
+export type { DetectorSpec } from './contenders.js';
+export type { StreamData } from './session.js';
 
 export interface DetectorRun {
   spec: DetectorSpec;
-  /** The detector's own id (for external ones, read from the module). */
+  label: string;
   id: string;
   version: string;
   description: string;
   kind: string;
-  readsTruth: boolean;
+  upperBound: boolean;
+  /** How it was kept apart: an OS sandbox, Node's permission model alone, or nothing. */
+  isolation: Isolation;
   status: 'ok' | 'error' | 'timeout';
   error?: string;
   alerts: StampedAlert[];
-  rejected: { count: number; examples: string[] };
+  /** Emails answered. */
   emails: number;
-  /** Seconds spent inside the detector's onEmail. */
-  detectSeconds: number;
-  /** Seconds of the whole replay (read, parse, detect). */
-  totalSeconds: number;
-  maxRssMb: number;
-}
-
-export interface StreamData {
-  ids: string[];
-  mailboxes: string[];
-  times: number[];
+  /** Seconds of the stream, first email sent to last reply (the harness's clock). */
+  streamSeconds: number;
+  startupSeconds: number;
+  maxRssMb: number | null;
+  /** The first and last few KiB of its stderr, control characters removed. */
+  stderr: string;
 }
 
 export interface RunResult {
   manifest: Manifest;
-  floor: { emails: number; seconds: number; maxRssMb: number };
+  floor: { emails: number; seconds: number };
   stream: StreamData;
   runs: DetectorRun[];
 }
@@ -64,28 +65,14 @@ export interface RunOptions {
   seed?: number;
   /** Wall-clock limit per detector, seconds. */
   timeLimitSeconds?: number;
+  /** Memory limit per detector process, MiB. */
+  memoryLimitMb?: number;
+  /** Alerts one detector may raise in a run. */
+  maxAlerts?: number;
+  isolation?: IsolationChoice;
   /** Detectors run at once (default: the number of cores). */
   jobs?: number;
   onEvent?: (message: string) => void;
-}
-
-/** Parse `id` or `id:key=value:key=value` (a built-in) into a spec. */
-export function parseDetectorSpec(text: string): DetectorSpec {
-  const [id, ...pairs] = text.split(':');
-  const params: Record<string, string> = {};
-  for (const p of pairs) {
-    const eq = p.indexOf('=');
-    if (eq <= 0) throw new Error(`detector parameter "${p}" of "${text}" is not key=value`);
-    params[p.slice(0, eq)] = p.slice(eq + 1);
-  }
-  requireDetector(id!);
-  return { builtin: id!, params };
-}
-
-export function specLabel(spec: DetectorSpec): string {
-  const name = 'builtin' in spec ? spec.builtin : spec.external;
-  const params = Object.entries(spec.params).map(([k, v]) => `:${k}=${v}`);
-  return name + params.join('');
 }
 
 async function sha256(path: string): Promise<string> {
@@ -120,135 +107,74 @@ export async function checkDataset(dir: string): Promise<Manifest> {
   return manifest;
 }
 
-function childScript(): string {
-  const built = join(packageRoot(), 'dist', 'bench', 'child.js');
-  if (!existsSync(built)) throw new Error(`the runner needs the compiled child (${built}); run npm run build`);
-  return built;
-}
-
 /**
- * Paths a detector's process may read: its code, our compiled code and dependencies, the emails.
- * Node 20 grants a folder's contents with a trailing `*`.
+ * Read and parse every email once: the read+parse floor of all speeds, and the harness's own
+ * index of the stream (what each position is), from which alerts are stamped and checked.
  */
-function readablePaths(job: ChildJob): string[] {
-  const root = packageRoot();
-  const paths = [join(root, 'dist', '*'), join(root, 'node_modules', '*'), join(root, 'package.json'), resolve(job.emailsPath)];
-  if (job.detector && 'external' in job.detector) {
-    const spec = externalSpecifier(job.detector.external);
-    if (spec.startsWith('file:')) {
-      const file = new URL(spec).pathname;
-      // The detector's folder and the package.json files Node looks up to decide its module type.
-      paths.push(join(dirname(file), '*'));
-      for (let d = dirname(file); ; d = dirname(d)) {
-        paths.push(join(d, 'package.json'));
-        if (dirname(d) === d) break;
+export function indexStream(emailsPath: string): { stream: StreamIndex; seconds: number } {
+  const t0 = process.hrtime.bigint();
+  const ids: string[] = [];
+  const mailboxes: string[] = [];
+  const times: number[] = [];
+  const position = new Map<string, number>();
+  let line = 0;
+  for (const bytes of lineBuffers(emailsPath)) {
+    line++;
+    let e: { id?: unknown; mailbox?: unknown; receivedAt?: unknown };
+    try {
+      e = JSON.parse(bytes.toString('utf8')) as typeof e;
+    } catch (err) {
+      throw new DatasetError(`${emailsPath}:${line}: not valid JSON (${(err as Error).message})`);
+    }
+    if (typeof e.id !== 'string' || typeof e.mailbox !== 'string' || typeof e.receivedAt !== 'string')
+      throw new DatasetError(`${emailsPath}:${line}: not an email record (id, mailbox, receivedAt)`);
+    position.set(e.id, ids.length);
+    ids.push(e.id);
+    mailboxes.push(e.mailbox);
+    times.push(Date.parse(e.receivedAt) / 1000);
+  }
+  return { stream: { ids, mailboxes, times, position }, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+}
+
+// Every detector process alive (each leads its own process group), so that a signal to the
+// harness ends them all first.
+const alive = new Set<number>();
+
+function killAll(): void {
+  for (const pid of alive) {
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        /* already gone */
       }
     }
   }
-  if (job.truthDir) paths.push(join(resolve(job.truthDir), '*'));
-  // Node 20 aborts (an assertion in its permission tree) when a path is given twice.
-  return [...new Set(paths)];
 }
 
-interface ChildOutcome {
-  ready?: Extract<ChildMessage, { kind: 'ready' }>;
-  alerts: StampedAlert[];
-  rejected: { count: number; examples: string[] };
-  index?: StreamData;
-  done?: Extract<ChildMessage, { kind: 'done' }>;
-  error?: Extract<ChildMessage, { kind: 'error' }>;
-  timedOut: boolean;
-  exitCode: number | null;
-  stderr: string;
-}
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-function runChild(job: ChildJob, timeLimitSeconds: number): Promise<ChildOutcome> {
-  return new Promise((resolvePromise) => {
-    const child = fork(childScript(), [], {
-      execArgv: ['--experimental-permission', ...readablePaths(job).map((p) => `--allow-fs-read=${p}`), '--disable-warning=ExperimentalWarning'],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'advanced',
-    });
-    const out: ChildOutcome = { alerts: [], rejected: { count: 0, examples: [] }, timedOut: false, exitCode: null, stderr: '' };
-    child.stderr?.on('data', (d: Buffer) => {
-      if (out.stderr.length < 4000) out.stderr += d.toString('utf8');
-    });
-    const timer = setTimeout(() => {
-      out.timedOut = true;
-      child.kill('SIGKILL');
-    }, timeLimitSeconds * 1000);
-    child.on('message', (m: ChildMessage) => {
-      switch (m.kind) {
-        case 'ready':
-          out.ready = m;
-          break;
-        case 'alerts':
-          for (const a of m.alerts) out.alerts.push(a);
-          break;
-        case 'rejected':
-          out.rejected = { count: m.count, examples: m.examples };
-          break;
-        case 'index':
-          out.index = { ids: m.ids, mailboxes: m.mailboxes, times: m.times };
-          break;
-        case 'done':
-          out.done = m;
-          break;
-        case 'error':
-          out.error = m;
-          break;
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      out.exitCode = code;
-      resolvePromise(out);
-    });
-    child.send(job);
-  });
-}
-
-function failedRun(spec: DetectorSpec, d: Detector): DetectorRun {
-  return {
-    spec,
-    id: d.id,
-    version: d.version,
-    description: d.description,
-    kind: d.kind ?? 'external',
-    readsTruth: d.readsTruth === true,
-    status: 'error',
-    alerts: [],
-    rejected: { count: 0, examples: [] },
-    emails: 0,
-    detectSeconds: 0,
-    totalSeconds: 0,
-    maxRssMb: 0,
-  };
-}
-
-/** Reject alerts whose evidence is not an email of the stream at or before the alert. */
-function checkEvidence(alerts: StampedAlert[], position: ReadonlyMap<string, number>, rejected: DetectorRun['rejected']): StampedAlert[] {
-  const kept: StampedAlert[] = [];
-  for (const a of alerts) {
-    const at = position.get(a.emailId)!;
-    const bad = a.evidence.find((id) => {
-      const p = position.get(id);
-      return p === undefined || p > at;
-    });
-    if (bad === undefined) kept.push(a);
-    else {
-      rejected.count++;
-      if (rejected.examples.length < 5) rejected.examples.push(`${a.emailId}: evidence ${bad} is not an email seen before the alert`);
-    }
+function onSignal(signal: NodeJS.Signals): void {
+  killAll();
+  // Alone in handling it: let it do what it would have done without us (end the process).
+  if (process.listenerCount(signal) === 1) {
+    process.removeListener(signal, onSignal);
+    process.kill(process.pid, signal);
   }
-  return kept;
 }
 
-async function pool<T, R>(items: readonly T[], jobs: number, f: (item: T) => Promise<R>): Promise<R[]> {
+/** While detectors run, a signal that stops the harness ends them first. */
+function guardSignals(on: boolean): void {
+  for (const s of SIGNALS) on ? process.on(s, onSignal) : process.removeListener(s, onSignal);
+  on ? process.on('exit', killAll) : process.removeListener('exit', killAll);
+}
+
+/** Run `f` over items, `jobs` at a time; each lane (0..jobs-1) takes the next item when free. */
+async function pool<T, R>(items: readonly T[], jobs: number, f: (item: T, lane: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await f(items[i]!);
+  const workers = Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, async (_, lane) => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await f(items[i]!, lane);
   });
   await Promise.all(workers);
   return out;
@@ -257,78 +183,67 @@ async function pool<T, R>(items: readonly T[], jobs: number, f: (item: T) => Pro
 export async function runDetectors(opts: RunOptions): Promise<RunResult> {
   const dir = resolve(opts.dataDir);
   const say = opts.onEvent ?? (() => {});
-  const manifest = await checkDataset(dir);
-  const emailsPath = join(dir, FILES.emails);
-  const truthDir = join(dir, 'truth');
+  // Contenders first: a wrong detector or parameter is refused before the dataset is even hashed.
+  const manifest = readManifest(dir);
   const seed = opts.seed ?? manifest.seed;
-  const limit = opts.timeLimitSeconds ?? 300;
-  const jobs = opts.jobs ?? Math.max(1, availableParallelism());
-
-  // The floor (read+parse, no detector) runs in the same pool as the detectors, first, so that
-  // all speeds are measured under the same load; evidence is checked once the index is in.
-  const runDetector = async (spec: DetectorSpec): Promise<DetectorRun> => {
-    const label = specLabel(spec);
-    say(`running ${label}`);
-    const builtin = 'builtin' in spec ? requireDetector(spec.builtin) : null;
-    let params = spec.params;
-    if (builtin?.prepare) {
-      try {
-        params = builtin.prepare(spec.params);
-      } catch (e) {
-        return { ...failedRun(spec, builtin), error: (e as Error).message };
-      }
+  const memoryLimitMb = opts.memoryLimitMb ?? 2048;
+  const isolation = opts.isolation ?? 'auto';
+  const contenders = resolveContenders(opts.detectors, { dataDir: dir, seed, isolation, memoryLimitMb });
+  await checkDataset(dir);
+  if (contenders.length && isolation !== 'permission-model') {
+    const bw = bubblewrap();
+    if (!bw.path) {
+      if (isolation === 'bubblewrap') throw new SandboxUnavailableError(`--isolation bubblewrap: ${bw.why}`);
+      say(`WARNING: no OS sandbox (${bw.why}); JavaScript detectors run under Node's permission model alone, others unconfined`);
     }
-    const job: ChildJob = {
-      mode: 'detect',
-      emailsPath,
-      detector: 'builtin' in spec ? { builtin: spec.builtin } : { external: spec.external },
-      seed,
-      params,
-      // Only a built-in that declares it reads the truth (the oracle) is given truth/.
-      ...(builtin?.readsTruth ? { truthDir } : {}),
+  }
+  if (contenders.length && !canLimitMemory()) say('WARNING: prlimit (util-linux) not found: no memory limit');
+
+  const emailsPath = join(dir, FILES.emails);
+  say('reading the stream (read+parse floor)');
+  const { stream, seconds } = indexStream(emailsPath);
+  const limits: Limits = { ...DEFAULT_LIMITS, ...(opts.maxAlerts !== undefined ? { alertsPerRun: opts.maxAlerts } : {}) };
+  const timeLimitSeconds = opts.timeLimitSeconds ?? 300;
+
+  // Each lane of the pool has a CPU of its own, shared by a detector and the thread feeding it.
+  const cpus = allowedCpus();
+  const runOne = async (c: Contender, lane: number): Promise<DetectorRun> => {
+    say(`running ${c.label}`);
+    const l = launch(c.plan, { isolation, memoryLimitMb });
+    const o = await runSessionInWorker(
+      { launch: l, emailsPath, stream, params: c.params, seed, limits, timeLimitSeconds, memoryLimitMb },
+      cpus ? cpus[lane % cpus.length]! : null,
+      (pid, isAlive) => (isAlive ? alive.add(pid) : alive.delete(pid)),
+    );
+    return {
+      spec: c.spec,
+      label: c.label,
+      id: c.id,
+      version: c.version,
+      description: c.description,
+      kind: c.kind,
+      upperBound: c.upperBound,
+      isolation: l.isolation,
+      status: o.status,
+      ...(o.error ? { error: o.error } : {}),
+      alerts: o.alerts,
+      emails: o.emails,
+      streamSeconds: o.streamSeconds,
+      startupSeconds: o.startupSeconds,
+      maxRssMb: o.maxRssMb,
+      stderr: o.stderr,
     };
-    const o = await runChild(job, limit);
-    if (o.error?.where === 'data') throw new DatasetError(o.error.message);
-    const rejected = o.rejected;
-    const base: DetectorRun = {
-      spec,
-      id: o.ready?.id ?? label,
-      version: o.ready?.version ?? '?',
-      description: o.ready?.description ?? '',
-      kind: o.ready?.detectorKind ?? builtin?.kind ?? 'external',
-      readsTruth: o.ready?.readsTruth ?? false,
-      status: 'ok',
-      alerts: [],
-      rejected,
-      emails: o.done?.emails ?? 0,
-      detectSeconds: o.done?.detectSeconds ?? 0,
-      totalSeconds: o.done?.totalSeconds ?? 0,
-      maxRssMb: o.done?.maxRssMb ?? 0,
-    };
-    if (o.timedOut) return { ...base, status: 'timeout', error: `stopped after the time limit of ${limit} s` };
-    if (o.error) return { ...base, status: 'error', error: o.error.message };
-    if (!o.done)
-      return {
-        ...base,
-        status: 'error',
-        error: `exited with code ${o.exitCode} without finishing${o.stderr ? `: ${o.stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`,
-      };
-    return { ...base, alerts: o.alerts };
   };
-  let floor: { done: Extract<ChildMessage, { kind: 'done' }>; index: StreamData } | null = null;
-  const tasks: Array<DetectorSpec | 'floor'> = ['floor', ...opts.detectors];
-  const results = await pool(tasks, jobs, async (task): Promise<DetectorRun | null> => {
-    if (task !== 'floor') return runDetector(task);
-    say('reading the stream (read+parse floor)');
-    const o = await runChild({ mode: 'floor', emailsPath, seed, params: {} }, limit);
-    if (o.error) throw new DatasetError(o.error.message);
-    if (!o.done || !o.index) throw new Error(`the floor run failed (exit ${o.exitCode}): ${o.stderr.trim()}`);
-    floor = { done: o.done, index: o.index };
-    return null;
-  });
-  const runs = results.filter((r): r is DetectorRun => r !== null);
-  const { done, index: stream } = floor!;
-  const position = new Map(stream.ids.map((id, i) => [id, i]));
-  for (const r of runs) if (r.status === 'ok') r.alerts = checkEvidence(r.alerts, position, r.rejected);
-  return { manifest, floor: { emails: done.emails, seconds: done.totalSeconds, maxRssMb: done.maxRssMb }, stream, runs };
+  guardSignals(true);
+  let runs: DetectorRun[];
+  try {
+    runs = await pool(contenders, opts.jobs ?? Math.max(1, availableParallelism()), runOne);
+  } finally {
+    guardSignals(false);
+  }
+  const { position: _position, ...data } = stream;
+  return { manifest, floor: { emails: stream.ids.length, seconds }, stream: data, runs };
 }
+
+/** `--isolation bubblewrap` where bubblewrap cannot run. */
+export class SandboxUnavailableError extends Error {}

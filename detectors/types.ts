@@ -51,7 +51,7 @@ export interface DetectorInstance {
 export interface DetectorContext {
   /** Seed of this run (random baselines draw from it). */
   seed: number;
-  /** Parameters given on the command line (`--detectors random:rate=0.01`). */
+  /** Parameters given on the command line (`--detectors random:rate=0.01`), or a manifest's. */
   params: Readonly<Record<string, string>>;
   /** The dataset's truth folder: given to the oracle only, which is marked as an upper bound. */
   truthDir?: string;
@@ -68,6 +68,11 @@ export interface Detector {
   kind?: DetectorKind;
   /** Reads the truth: an upper bound for comparison, never a contender (built-in oracle only). */
   readsTruth?: boolean;
+  /**
+   * The parameters it accepts, each with what it means and its default. The harness refuses any
+   * other key before the run starts, and checks the values by a trial `create` (built-ins).
+   */
+  params?: Readonly<Record<string, string>>;
   /**
    * Built-ins only: run in the runner's own process before the sandboxed run, to turn
    * parameters into data the detector needs (e.g. read and check rule files it cannot read itself).

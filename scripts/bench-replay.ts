@@ -1,39 +1,43 @@
 /**
- * `npm run bench:replay`: how fast the runner replays a dataset to detectors, beside the raw
- * read+parse floor of the same file, all measured in one run, one process at a time (so no
- * measurement competes with another for the cores). Also peak RSS over the default stream and
- * one twice as long, to show memory does not grow with the stream's length. Figures are printed, never
- * asserted.
+ * `npm run bench:replay`: how fast detectors are fed through the detector protocol, beside the
+ * raw read+parse floor of the same file, all measured in one run, one detector at a time (so no
+ * measurement competes with another for the cores): every built-in and the Python example in
+ * the OS sandbox, then the null detector and the Python example again under the permission model
+ * alone (or unconfined), which shows what the sandbox costs. Figures are printed, never asserted.
+ *
+ *   npm run bench:replay [-- DIR]     (default: the default preset's dataset, generated and cached)
  */
+import { join } from 'node:path';
 import { loadPreset } from '../generator/config.js';
+import { packageRoot } from '../generator/core/paths.js';
 import { runDetectors } from '../bench/runner.js';
-import type { RunResult } from '../bench/runner.js';
+import type { DetectorRun, DetectorSpec } from '../bench/runner.js';
 import { builtinDetectors } from '../detectors/registry.js';
 import { ensureDataset } from '../datasets/cache.js';
 
-const fmt = (n: number): string => Math.round(n).toString().padStart(10);
+const fmt = (n: number, w = 10): string => Math.round(n).toLocaleString('en-US').padStart(w);
+const python: DetectorSpec = { external: join(packageRoot(), 'examples', 'python-detector') };
 
-async function measure(dir: string): Promise<RunResult> {
-  return runDetectors({ dataDir: dir, jobs: 1, detectors: builtinDetectors().map((d) => ({ builtin: d.id, params: {} })) });
-}
+const dir = process.argv[2] ?? (await ensureDataset('default', loadPreset('default')));
+const builtins: DetectorSpec[] = builtinDetectors().map((d) => ({ builtin: d.id, params: {} }));
+const sandboxed = await runDetectors({ dataDir: dir, jobs: 1, detectors: [...builtins, python] });
+const plain = await runDetectors({ dataDir: dir, jobs: 1, isolation: 'permission-model', detectors: [{ builtin: 'null', params: {} }, python] });
 
-const config = loadPreset('default');
-const base = await measure(await ensureDataset('default', config));
-const twice = await measure(await ensureDataset('default-182d', { ...config, days: config.days * 2 }));
-
-const floor = base.floor.emails / base.floor.seconds;
-console.log(`\n${base.floor.emails} emails of ${(base.manifest.files['emails.jsonl']!.bytes / 1e6).toFixed(0)} MB; each line its own process, one at a time\n`);
-console.log('                          replay emails/s   x floor   detector-only emails/s   peak RSS MB (91 d / 182 d)');
-console.log(
-  `read+parse floor          ${fmt(floor)}      1.00   ${''.padStart(22)}   ${base.floor.maxRssMb.toFixed(0).padStart(5)} / ${twice.floor.maxRssMb.toFixed(0)}`,
-);
-for (const r of base.runs) {
-  const s = twice.runs.find((x) => x.id === r.id);
-  const replay = r.emails / r.totalSeconds;
-  const only = r.detectSeconds > 0 ? r.emails / r.detectSeconds : Infinity;
+const floor = sandboxed.floor.emails / sandboxed.floor.seconds;
+const rate = (r: DetectorRun): number => (r.streamSeconds > 0 ? r.emails / r.streamSeconds : 0);
+console.log(`\n${sandboxed.floor.emails.toLocaleString('en-US')} emails (${dir}); one detector at a time, each email answered before the next is sent\n`);
+console.log('                               isolation            emails/s   x floor   startup s   peak RSS MB');
+console.log(`read+parse floor (harness)     -                  ${fmt(floor)}      1.00`);
+for (const r of [...sandboxed.runs, ...plain.runs]) {
   console.log(
-    `${r.id.padEnd(24)}  ${fmt(replay)}  ${(replay / floor).toFixed(2).padStart(8)}   ${fmt(only).padStart(22)}   ${r.maxRssMb.toFixed(0).padStart(5)} / ${s ? s.maxRssMb.toFixed(0) : '-'}` +
+    `${r.id.padEnd(30)} ${r.isolation.padEnd(16)}  ${fmt(rate(r))}  ${(rate(r) / floor).toFixed(2).padStart(8)}  ${r.startupSeconds.toFixed(2).padStart(10)}   ${r.maxRssMb === null ? '-'.padStart(11) : fmt(r.maxRssMb, 11)}` +
       (r.status !== 'ok' ? `  ${r.status}: ${r.error}` : ''),
   );
 }
-console.log("\naims: replay (null detector) >= 0.8x the read+parse floor; rule detectors >= 100,000 emails/s; memory flat in the stream's length");
+const ratio = (id: string): string => {
+  const a = sandboxed.runs.find((r) => r.id === id);
+  const b = plain.runs.find((r) => r.id === id);
+  return a && b && rate(b) > 0 ? `${id} ${(rate(a) / rate(b)).toFixed(2)}x` : `${id} -`;
+};
+console.log(`\nsandbox cost (emails/s in bubblewrap / without): ${ratio('null')}, ${ratio('python-example')}`);
+console.log('aims: the null detector through the boundary >= 0.5x the read+parse floor');

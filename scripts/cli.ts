@@ -4,7 +4,8 @@
  * Exit codes: 0 success, 1 failure (a dataset that does not verify, a crash), 2 bad usage or
  * invalid input (config, arguments, an existing output directory).
  */
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
@@ -17,9 +18,10 @@ import { DatasetError } from '../datasets/read.js';
 import { verifyDataset } from '../datasets/verify.js';
 import { formatInspection, inspectDataset } from '../datasets/inspect.js';
 import { calibrateDataset, formatCalibration } from '../datasets/calibrate.js';
-import { benchmark, writeResults } from '../bench/benchmark.js';
+import { benchmark, scoreRuns, writeResults } from '../bench/benchmark.js';
+import { OfflineAlertsError, readOfflineRun } from '../bench/offline.js';
 import { formatLeaderboard } from '../bench/leaderboard.js';
-import { parseDetectorSpec } from '../bench/runner.js';
+import { DetectorSetupError, SandboxUnavailableError, parseDetectorSpec } from '../bench/runner.js';
 import type { DetectorSpec } from '../bench/runner.js';
 import { PROFILES } from '../bench/score.js';
 import { CompareUsageError, IncompatibleBaselineError, compareResults, formatCompare, parseGateConfig, parseKnownFps, readResults } from '../bench/compare.js';
@@ -58,6 +60,17 @@ function parseFormats(v: string): Format[] {
   for (const p of parts) if (p !== 'jsonl' && p !== 'mbox') throw new InvalidArgumentError(`unknown format "${p}"; formats are jsonl and mbox`);
   if (!parts.includes('jsonl')) parts.unshift('jsonl'); // emails.jsonl is the contract; mbox is an addition
   return [...new Set(parts)] as Format[];
+}
+
+/** Refuse an output file whose folder does not exist or cannot be written, before the long work. */
+function checkWritable(file: string): void {
+  const dir = dirname(resolve(file));
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`--out ${file}: the folder ${dir} does not exist or cannot be written`);
+  }
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--out ${file} is a directory`);
 }
 
 function resolveConfig(opts: { preset?: string; config?: string; seed?: number }): Config {
@@ -143,12 +156,20 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('bench')
-    .description('run detectors over a dataset (emails only, each in its own sandboxed process), score them against the truth, print the leaderboard')
+    .description(
+      'run detectors over a dataset (emails only, one at a time, each in its own sandboxed process), score them against the truth, print the leaderboard (exit 1 when a detector failed)',
+    )
     .requiredOption('--data <dir>', 'dataset directory (its files must match its manifest)')
-    .option('--detectors <list>', 'built-in detectors, comma-separated, each id[:key=value...] (default: all)')
+    .option('--detectors <list>', 'built-in detectors, comma-separated, each id[:key=value...] (default: all, unless external ones are given)')
     .option(
       '--detector <path>',
-      'an external detector module (a path or package name; repeatable)',
+      'an external detector: a JavaScript module, a folder with a detector.json, or an installed package name (repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .option(
+      '--detector-cmd <command>',
+      "an external detector as a command speaking the detector protocol on stdin/stdout, e.g. 'python3 my.py' (repeatable)",
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
@@ -156,31 +177,42 @@ export function buildProgram(io: Io): Command {
     .option('--grace <hours>', "grace after an incident's last mail", parseWhole('--grace', 0, 10000), 72)
     .option('--bootstrap <n>', 'mailbox bootstrap samples for the 95 % intervals', parseWhole('--bootstrap', 0, 100000), 1000)
     .option('--time-limit <seconds>', 'stop a detector that runs longer', parseWhole('--time-limit', 1, 86400), 300)
+    .option('--memory-limit <MiB>', 'memory a detector process may use', parseWhole('--memory-limit', 64, 1048576), 2048)
+    .option('--max-alerts <n>', 'alerts a detector may raise in the run', parseWhole('--max-alerts', 1, 100000000), 500000)
+    .addOption(
+      new Option('--isolation <how>', 'auto: bubblewrap when it runs here, else the permission model; bubblewrap: refuse to run without it')
+        .choices(['auto', 'bubblewrap', 'permission-model'])
+        .default('auto'),
+    )
     .option('--jobs <n>', 'detectors run at once (default: cores)', parseWhole('--jobs', 1, 64))
     .option('--out <file>', 'write the results JSON here (replaced atomically)')
+    .option('--keep-going', 'exit 0 even when a detector ended in error or timeout', false)
     .action(
       async (opts: {
         data: string;
         detectors?: string;
         detector: string[];
+        detectorCmd: string[];
         profile: string;
         grace: number;
         bootstrap: number;
         timeLimit: number;
+        memoryLimit: number;
+        maxAlerts: number;
+        isolation: 'auto' | 'bubblewrap' | 'permission-model';
         jobs?: number;
         out?: string;
+        keepGoing: boolean;
       }) => {
-        let specs: DetectorSpec[];
-        try {
-          specs = opts.detectors
-            ? opts.detectors.split(',').map((s) => parseDetectorSpec(s.trim()))
-            : opts.detector.length
-              ? []
-              : builtinDetectors().map((d) => ({ builtin: d.id, params: {} }));
-        } catch (e) {
-          throw new UsageError((e as Error).message);
-        }
-        specs.push(...opts.detector.map((p) => ({ external: p, params: {} })));
+        const external = opts.detector.length + opts.detectorCmd.length > 0;
+        const specs: DetectorSpec[] = opts.detectors
+          ? opts.detectors.split(',').map((s) => parseDetectorSpec(s.trim()))
+          : external
+            ? []
+            : builtinDetectors().map((d) => ({ builtin: d.id, params: {} }));
+        specs.push(...opts.detector.map((p) => ({ external: p })));
+        specs.push(...opts.detectorCmd.map((command) => ({ command })));
+        if (opts.out) checkWritable(opts.out);
         const results = await benchmark({
           dataDir: opts.data,
           detectors: specs,
@@ -188,9 +220,56 @@ export function buildProgram(io: Io): Command {
           graceHours: opts.grace,
           bootstrapSamples: opts.bootstrap,
           timeLimitSeconds: opts.timeLimit,
+          memoryLimitMb: opts.memoryLimit,
+          maxAlerts: opts.maxAlerts,
+          isolation: opts.isolation,
           ...(opts.jobs ? { jobs: opts.jobs } : {}),
           onEvent: (m) => io.err(`  ${m}\n`),
         });
+        io.out(formatLeaderboard(results) + '\n');
+        if (opts.out) {
+          writeResults(opts.out, results);
+          io.out(`results: ${opts.out}\n`);
+        }
+        const failed = results.detectors.filter((d) => d.status !== 'ok');
+        if (failed.length && !opts.keepGoing)
+          throw new UsageError(`${failed.map((d) => `${d.spec} ${d.status}`).join(', ')} (results kept; --keep-going to exit 0)`, 1);
+      },
+    );
+
+  program
+    .command('score')
+    .description(
+      "score alerts computed elsewhere (a notebook, a Spark job, a SIEM): one JSON alert per line, {emailId, score, reason, evidence?}, each stamped with that email's arrival; the row is marked offline",
+    )
+    .requiredOption('--data <dir>', 'dataset directory (its files must match its manifest)')
+    .requiredOption('--alerts <file>', 'alerts, one JSON object per line')
+    .requiredOption('--name <id>', "the id of this row (kebab-case, not a built-in detector's)")
+    .option('--version <v>', 'the version of the model that raised them', '0')
+    .option('--profile <name>', `scoring profile: ${PROFILES.join(', ')}, or a JSON file`, 'standard')
+    .option('--grace <hours>', "grace after an incident's last mail", parseWhole('--grace', 0, 10000), 72)
+    .option('--bootstrap <n>', 'mailbox bootstrap samples for the 95 % intervals', parseWhole('--bootstrap', 0, 100000), 1000)
+    .option('--max-alerts <n>', 'alerts the file may hold', parseWhole('--max-alerts', 1, 100000000), 500000)
+    .option('--out <file>', 'write the results JSON here (replaced atomically)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  python3 my_model.py DIR/emails.jsonl > alerts.jsonl\n  ato-bench score --data DIR --alerts alerts.jsonl --name my-model --out results.json\n',
+    )
+    .action(
+      async (opts: {
+        data: string;
+        alerts: string;
+        name: string;
+        version: string;
+        profile: string;
+        grace: number;
+        bootstrap: number;
+        maxAlerts: number;
+        out?: string;
+      }) => {
+        if (opts.out) checkWritable(opts.out);
+        const run = await readOfflineRun({ dataDir: opts.data, alertsPath: opts.alerts, name: opts.name, version: opts.version, maxAlerts: opts.maxAlerts });
+        const results = await scoreRuns(resolve(opts.data), run, { profile: opts.profile, graceHours: opts.grace, bootstrapSamples: opts.bootstrap });
         io.out(formatLeaderboard(results) + '\n');
         if (opts.out) {
           writeResults(opts.out, results);
@@ -344,7 +423,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       e instanceof OutputExistsError ||
       e instanceof ScenarioError ||
       e instanceof PlanError ||
-      e instanceof UnknownDetectorError
+      e instanceof UnknownDetectorError ||
+      e instanceof DetectorSetupError ||
+      e instanceof SandboxUnavailableError ||
+      e instanceof OfflineAlertsError
     ) {
       io.err(`ato-bench: ${e.message}\n`);
       return 2;

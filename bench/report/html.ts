@@ -499,7 +499,7 @@ function tableHtml(head: string[], rows: string[][], numeric: boolean[] = []): s
 function leaderboardHtml(results: BenchResults): string {
   let rank = 0;
   const head = ['#', ...LEADERBOARD_HEAD].map((c) => h(c));
-  const numeric = [true, false, true, true, true, true, true, true, true, true];
+  const numeric = [true, false, true, true, true, true, true, true, true, true, false];
   const th = head.map((c, i) => `<th${cls(numeric[i]!)}>${c}</th>`).join('');
   const rows = rankDetectors(results).map((d) => {
     const name = `<span class="name" title="${h(d.description)}">${h(detectorLabel(d))}</span><span class="tag">${h(d.upperBound ? 'upper bound' : d.kind)}</span>`;
@@ -508,7 +508,7 @@ function leaderboardHtml(results: BenchResults): string {
       return (
         `<tr class="failed"><td class="n">–</td><td>${name}</td>` +
         `<td colspan="7" class="err"><b>${h(d.status.toUpperCase())}</b>: ${h(truncate(d.error ?? 'no message', 600))}</td>` +
-        `<td class="n">${h(cells[cells.length - 1]!)}</td></tr>`
+        `<td class="n">${h(cells[cells.length - 2]!)}</td><td>${h(cells[cells.length - 1]!)}</td></tr>`
       );
     }
     const r = d.upperBound ? '↑' : String(++rank);
@@ -517,14 +517,6 @@ function leaderboardHtml(results: BenchResults): string {
     cells[0] = `${cells[0]}${bar}`;
     return `<tr${d.upperBound ? ' class="upper"' : ''}><td class="n">${r}</td><td class="name">${name}</td>${cells.map((c, i) => `<td${cls(numeric[i + 2]!)}>${c}</td>`).join('')}</tr>`;
   });
-  const notes: string[] = [];
-  for (const d of results.detectors) {
-    if (d.rejectedAlerts.count) {
-      notes.push(
-        `<p class="meta">${h(detectorLabel(d))}: ${fmtInt(d.rejectedAlerts.count)} malformed alerts rejected, e.g. ${h(truncate(d.rejectedAlerts.examples[0] ?? '', 300))}</p>`,
-      );
-    }
-  }
   const f = results.floors;
   return `<section id="leaderboard">
 <h2>Leaderboard</h2>
@@ -534,10 +526,10 @@ function leaderboardHtml(results: BenchResults): string {
 ${rows.join('\n')}
 </tbody>
 </table>
-${notes.join('\n')}
 <p class="meta">Ranked by the normalised score (0 = the null detector, 100 = perfect); ↑ reads the truth: an upper bound, shown but not ranked.
 lift: recall over a random detector raising as many alerts per mailbox. FA/1k md: false alarms per 1,000 mailbox-days.
 lat: hours from onset to the first alert. lead: hours before the platform's own notice (positive = earlier).
+isolation: the sandbox a detector ran in; offline: alerts scored from a file, causality not enforced.
 Speed floors: read + parse ${fmtInt(f.readParsePerSecond)} emails/s${f.replayPerSecond ? `, replay with the null detector ${fmtInt(f.replayPerSecond)} emails/s` : ''}.</p>
 </section>`;
 }

@@ -47,13 +47,32 @@ export function fmtSigned(x: number, digits = 1): string {
   return Number(r) === 0 ? r : (x > 0 ? '+' : MINUS) + r;
 }
 
-export const LEADERBOARD_HEAD = ['detector', 'recall [95% CI]', 'lift', 'precision', 'FA/1k md', 'lat p50/p90 h', 'lead p50 h', 'score [95% CI]', 'emails/s'];
+export const LEADERBOARD_HEAD = [
+  'detector',
+  'recall [95% CI]',
+  'lift',
+  'precision',
+  'FA/1k md',
+  'lat p50/p90 h',
+  'lead p50 h',
+  'score [95% CI]',
+  'emails/s',
+  'isolation',
+];
+
+/**
+ * How a row was run: the sandbox it had, or `offline` (alerts from a file: the producer saw the
+ * whole stream, so causality was not enforced).
+ */
+export function isolationLabel(d: Pick<DetectorResult, 'mode' | 'isolation'>): string {
+  return d.mode === 'offline' ? 'offline' : (d.isolation ?? '–');
+}
 
 /** The leaderboard cells of one detector after its name (the same columns as the text leaderboard). */
 export function leaderboardCells(d: DetectorResult): string[] {
   const speed = d.speed.replayPerSecond ? fmtInt(d.speed.replayPerSecond) : '–';
   const m = d.metrics;
-  if (!m) return [d.status.toUpperCase(), '', '', '', '', '', '', speed];
+  if (!m) return [d.status.toUpperCase(), '', '', '', '', '', '', speed, isolationLabel(d)];
   const lift = d.randomBaseline?.lift;
   return [
     `${fmtPct(m.recall.value)} [${fmtPct(m.recall.lo)}, ${fmtPct(m.recall.hi)}]`,
@@ -64,6 +83,7 @@ export function leaderboardCells(d: DetectorResult): string[] {
     m.leadHours ? fmtNum(m.leadHours.p50) : '–',
     `${fmtNum(m.score.value)} [${fmtNum(m.score.lo)}, ${fmtNum(m.score.hi)}]`,
     speed,
+    isolationLabel(d),
   ];
 }
 
@@ -207,7 +227,7 @@ export function benchMarkdown(results: BenchResults): string {
     if (!d.metrics) cells[0] = `**${esc(d.status.toUpperCase())}** (see below)`;
     return [r, name, ...cells];
   });
-  out.push(...table(['#', ...LEADERBOARD_HEAD], ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'], rows));
+  out.push(...table(['#', ...LEADERBOARD_HEAD], ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'], rows));
   out.push('');
   out.push(
     '<sub>Ranked by the normalised score (0 = null detector, 100 = perfect); ↑ reads the truth: an upper bound, shown but not ranked. ' +
@@ -226,14 +246,6 @@ export function benchMarkdown(results: BenchResults): string {
     out.push('', '### Failed detectors', '');
     for (const d of failed) out.push(`- **${esc(detectorLabel(d))}** (${esc(d.spec)}): ${esc(d.status)}: ${esc(d.error ?? 'no message', 1000)}`);
   }
-  const rejected = ranked.filter((d) => d.rejectedAlerts.count > 0);
-  if (rejected.length) {
-    out.push('', '### Rejected alerts', '');
-    for (const d of rejected) {
-      out.push(`- **${esc(detectorLabel(d))}**: ${fmtInt(d.rejectedAlerts.count)} malformed alerts rejected, e.g. ${esc(d.rejectedAlerts.examples[0] ?? '')}`);
-    }
-  }
-
   const scored = ranked.filter((d) => d.metrics);
   const scenarios = scenarioList(results);
   if (scored.length && scenarios.length) {

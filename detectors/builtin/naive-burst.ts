@@ -13,6 +13,7 @@ export const naiveBurst: Detector = {
   version: '1.0.0',
   description: 'Alerts when a mailbox receives >= 10 order confirmations within 24 h (subject match).',
   kind: 'baseline',
+  params: { n: 'order confirmations within 24 h that raise an alert, a whole number >= 1 (default 10)' },
   create({ params }) {
     const n = params.n === undefined ? 10 : Number(params.n);
     if (!Number.isInteger(n) || n < 1) throw new Error(`naive-burst: n must be a whole number >= 1 (got ${params.n})`);

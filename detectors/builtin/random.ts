@@ -12,6 +12,7 @@ export const randomDetector: Detector = {
   version: '1.0.0',
   description: 'Alerts on a seeded random 1 % of emails (rate=...): a score to beat.',
   kind: 'baseline',
+  params: { rate: 'share of emails to alert on, in [0, 1] (default 0.01)' },
   create({ seed, params }) {
     const rate = params.rate === undefined ? 0.01 : Number(params.rate);
     if (!(rate >= 0 && rate <= 1)) throw new Error(`random: rate must be in [0, 1] (got ${params.rate})`);

@@ -13,8 +13,11 @@ export const rulesDetector: Detector = {
   version: '1.0.0',
   description: 'Rule files (detectors/rules/*/*.yaml): the marketplace and account-notice rules as data; dir=... or sets=a+b to choose.',
   kind: 'rule',
+  params: {
+    dir: 'a folder of rule files (*.yaml, in subfolders) instead of the bundled ones',
+    sets: 'subfolders of the rule folder to use, joined by + (default: all)',
+  },
   prepare(params) {
-    if (params.compiled) return params;
     const rules = loadRules({ ...(params.dir ? { dir: params.dir } : {}), ...(params.sets ? { sets: params.sets.split('+') } : {}) });
     const { dir: _dir, ...rest } = params;
     return { ...rest, compiled: JSON.stringify(rules) };

@@ -1,0 +1,384 @@
+/**
+ * From what the user asked for (`--detectors`, `--detector`, `--detector-cmd`) to what the harness
+ * runs: each contender's identity (from the registry, a manifest or a module's export, never from
+ * its stream), the parameters its `hello` carries, and the launch plan (program, working folder,
+ * the files it may read). Everything that can be wrong with a contender is found here, before
+ * any work starts: an unknown detector or parameter, a bad value, a missing file, a manifest that
+ * is not one, an id that collides, a detector folder that holds the dataset.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { packageRoot } from '../generator/core/paths.js';
+import { detectorById, requireDetector } from '../detectors/registry.js';
+import type { DetectorKind } from '../detectors/types.js';
+import { cleanMessage } from './protocol.js';
+import { bubblewrap, isWithin, launch } from './sandbox.js';
+import type { IsolationChoice, LaunchPlan } from './sandbox.js';
+
+/** What the user asked to run. */
+export type DetectorSpec =
+  | { builtin: string; params: Record<string, string> }
+  /** A JavaScript module (path or package name) or a folder with a detector.json. */
+  | { external: string; params?: Record<string, string> }
+  /** A command line, run through /bin/sh. */
+  | { command: string };
+
+export interface Contender {
+  spec: DetectorSpec;
+  /** How it was asked for, unique in a run: `rules:sets=marketplace`, `./my.mjs`, `cmd:python3 my.py`. */
+  label: string;
+  id: string;
+  version: string;
+  description: string;
+  kind: DetectorKind;
+  /** Reads the truth: shown for comparison, never ranked (the built-in oracle only). */
+  upperBound: boolean;
+  /** Sent in hello. */
+  params: Record<string, string>;
+  plan: LaunchPlan;
+}
+
+/** A contender that cannot run as asked: exit 2 before any work. */
+export class DetectorSetupError extends Error {}
+
+export function specLabel(spec: DetectorSpec): string {
+  if ('builtin' in spec)
+    return (
+      spec.builtin +
+      Object.entries(spec.params)
+        .map(([k, v]) => `:${k}=${v}`)
+        .join('')
+    );
+  if ('command' in spec) return `cmd:${spec.command}`;
+  return spec.external;
+}
+
+/** Parse `id` or `id:key=value:key=value` (a built-in). */
+export function parseDetectorSpec(text: string): DetectorSpec {
+  const [id, ...pairs] = text.split(':');
+  const params: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new DetectorSetupError(`detector parameter "${p}" of "${text}" is not key=value`);
+    params[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  requireDetector(id!);
+  return { builtin: id!, params };
+}
+
+const KEBAB = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+const ManifestSchema = z
+  .object({
+    $schema: z.string().optional(),
+    id: z.string().regex(KEBAB, 'kebab-case, at most 64 characters'),
+    version: z.string().min(1).max(40),
+    description: z.string().min(1).max(500),
+    command: z.union([z.array(z.string().min(1)).min(1), z.string().min(1)]).optional(),
+    module: z.string().min(1).optional(),
+    params: z.record(z.string(), z.string()).optional(),
+  })
+  .strict()
+  .refine((m) => (m.command === undefined) !== (m.module === undefined), 'give either "command" or "module"');
+
+/** Node's permission flag: --experimental-permission on 20, --permission from 22.13 / 23.5. */
+function permissionFlag(): string {
+  const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+  return major > 23 || (major === 23 && minor >= 5) || (major === 22 && minor >= 13) ? '--permission' : '--experimental-permission';
+}
+
+/** Our compiled code and its dependencies: what the adapter needs to run. */
+function ourFiles(): string[] {
+  const root = packageRoot();
+  const paths = [join(root, 'dist'), join(root, 'package.json')];
+  // node_modules folders Node searches from our code: ours, and the one we are installed in.
+  for (let d = root; ; d = dirname(d)) {
+    const nm = join(d, 'node_modules');
+    if (existsSync(nm)) paths.push(realpathSync(nm));
+    if (dirname(d) === d) break;
+  }
+  return paths;
+}
+
+/** The adapter process for a JavaScript detector, under Node's permission model. */
+function adapterPlan(args: string[], readable: string[], memoryLimitMb: number): LaunchPlan {
+  const all = [...new Set([...ourFiles(), ...readable])];
+  const grants = all.map((p) => `--allow-fs-read=${statSync(p).isDirectory() ? join(p, '*') : p}`);
+  const argv = [
+    process.execPath,
+    permissionFlag(),
+    ...grants,
+    '--disable-warning=ExperimentalWarning',
+    `--max-old-space-size=${Math.max(64, Math.floor(memoryLimitMb * 0.75))}`,
+    join(packageRoot(), 'dist', 'bench', 'adapter.js'),
+    ...args,
+  ];
+  return { argv, cwd: join(packageRoot(), 'dist'), readable: all, node: true };
+}
+
+/** package.json files Node reads to decide a .js file's module type. */
+function packageScopes(file: string): string[] {
+  const out: string[] = [];
+  for (let d = dirname(file); ; d = dirname(d)) {
+    const p = join(d, 'package.json');
+    if (existsSync(p)) {
+      out.push(p);
+      break; // the nearest one decides
+    }
+    if (dirname(d) === d) break;
+  }
+  return out;
+}
+
+/** A package by name, found from the working directory as Node would: its folder and its entry file. */
+function findPackage(name: string): { root: string; entry: string; nodeModules: string } {
+  for (let d = process.cwd(); ; d = dirname(d)) {
+    const root = join(d, 'node_modules', name);
+    if (existsSync(join(root, 'package.json'))) {
+      const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports?: unknown; main?: string };
+      let exp: unknown = pkg.exports;
+      if (exp && typeof exp === 'object' && '.' in (exp as object)) exp = (exp as Record<string, unknown>)['.'];
+      while (exp && typeof exp === 'object') {
+        const o = exp as Record<string, unknown>;
+        exp = o.import ?? o.node ?? o.default ?? o.require;
+      }
+      const entry = resolve(root, typeof exp === 'string' ? exp : (pkg.main ?? 'index.js'));
+      if (!existsSync(entry)) throw new DetectorSetupError(`package ${name} (${root}) has no entry file ${entry}`);
+      return { root: realpathSync(root), entry: realpathSync(entry), nodeModules: realpathSync(join(d, 'node_modules')) };
+    }
+    if (dirname(d) === d)
+      throw new DetectorSetupError(
+        `detector "${name}" is neither a file, a folder nor a package installed here (no node_modules/${name} above ${process.cwd()})`,
+      );
+  }
+}
+
+/** Read a module's identity in its own sandbox (its code runs only there), then check it. */
+function describeModule(url: string, readable: string[], opts: ResolveOptions): { id: string; version: string; description: string } {
+  const plan = adapterPlan(['describe', url], readable, opts.memoryLimitMb);
+  const l = launch(plan, { isolation: opts.isolation, memoryLimitMb: opts.memoryLimitMb });
+  const r = spawnSync(l.file, l.args, { cwd: l.cwd, env: l.env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, maxBuffer: 1 << 20 });
+  const out = r.stdout?.toString('utf8').split('\n')[0] ?? '';
+  let v: { id?: unknown; version?: unknown; description?: unknown; error?: unknown } = {};
+  try {
+    v = JSON.parse(out) as typeof v;
+  } catch {
+    const why = r.error ? r.error.message : cleanMessage(r.stderr?.toString('utf8').trim().split('\n').slice(-2).join(' ') ?? '', 300);
+    throw new DetectorSetupError(`${url}: cannot be loaded (${why || `exit ${r.status}`})`);
+  }
+  if (typeof v.error === 'string') throw new DetectorSetupError(cleanMessage(v.error));
+  const ok = typeof v.id === 'string' && KEBAB.test(v.id) && typeof v.version === 'string' && typeof v.description === 'string';
+  if (!ok) throw new DetectorSetupError(`${url}: its export has no valid id (kebab-case), version and description`);
+  return { id: v.id as string, version: cleanMessage(v.version as string, 40), description: cleanMessage(v.description as string) };
+}
+
+/**
+ * Without the OS sandbox, Node's permission model checks the path a detector asks for, not where a
+ * link in it leads: a link in the detector's folder to the truth would be read. So, there, a folder
+ * holding a link that leads outside it is refused.
+ */
+function refuseEscapingLinks(folder: string, label: string, opts: ResolveOptions): void {
+  if (opts.isolation !== 'permission-model' && bubblewrap().path) return;
+  let seen = 0;
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      if (++seen > 200_000) return;
+      const p = join(dir, name);
+      const st = lstatSync(p);
+      if (st.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(p);
+        } catch {
+          continue; // dangling: leads nowhere
+        }
+        if (!isWithin(target, folder))
+          throw new DetectorSetupError(
+            `${label}: ${p} is a link to ${target}, outside the detector's folder; without the OS sandbox it would be readable: remove it`,
+          );
+      } else if (st.isDirectory()) walk(p);
+    }
+  };
+  walk(folder);
+}
+
+export interface ResolveOptions {
+  dataDir: string;
+  seed: number;
+  isolation: IsolationChoice;
+  memoryLimitMb: number;
+}
+
+/** The words of a command that name existing files or folders: the command's own files. */
+function commandPaths(command: string): string[] {
+  const out: string[] = [];
+  for (const word of command.match(/"[^"]*"|'[^']*'|\S+/g) ?? []) {
+    const w = word.replace(/^(["'])(.*)\1$/, '$2');
+    if (w.startsWith('-') || !/[./]/.test(w)) continue;
+    const p = resolve(w);
+    if (existsSync(p) && (w.includes('/') || existsSync(join(process.cwd(), w)))) out.push(realpathSync(p));
+  }
+  return out;
+}
+
+function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 64)
+      .replace(/-+$/, '') || 'command'
+  );
+}
+
+function resolveOne(spec: DetectorSpec, opts: ResolveOptions): Contender {
+  const label = specLabel(spec);
+  if ('builtin' in spec) {
+    const d = requireDetector(spec.builtin);
+    const known = d.params ?? {};
+    for (const key of Object.keys(spec.params))
+      if (!(key in known)) {
+        const takes = Object.keys(known).length
+          ? `it takes: ${Object.entries(known)
+              .map(([k, v]) => `${k} (${v})`)
+              .join('; ')}`
+          : 'it takes none';
+        throw new DetectorSetupError(`${label}: ${d.id} has no parameter "${key}"; ${takes}`);
+      }
+    let params: Record<string, string>;
+    try {
+      params = d.prepare ? d.prepare(spec.params) : { ...spec.params };
+      // A trial instance checks the values here, where a bad one can still stop the run cheaply.
+      if (!d.readsTruth) d.create({ seed: opts.seed, params });
+    } catch (e) {
+      if (e instanceof DetectorSetupError) throw e;
+      throw new DetectorSetupError(`${label}: ${(e as Error).message}`);
+    }
+    const readable: string[] = [];
+    if (d.readsTruth) {
+      const truth = join(opts.dataDir, 'truth');
+      readable.push(truth);
+      params = { ...params, truthDir: truth };
+    }
+    return {
+      spec,
+      label,
+      id: d.id,
+      version: d.version,
+      description: d.description,
+      kind: d.kind ?? 'external',
+      upperBound: d.readsTruth === true,
+      params,
+      plan: adapterPlan(['run', 'builtin', d.id], readable, opts.memoryLimitMb),
+    };
+  }
+
+  if ('command' in spec) {
+    const readable = commandPaths(spec.command);
+    const cwd = process.cwd();
+    return {
+      spec,
+      label,
+      id: slug(spec.command),
+      version: '0',
+      description: `command: ${cleanMessage(spec.command, 200)}`,
+      kind: 'external',
+      upperBound: false,
+      params: {},
+      plan: { argv: ['/bin/sh', '-c', spec.command], cwd, readable, node: false },
+    };
+  }
+
+  const target = spec.external;
+  const looksLikePath = target.startsWith('.') || isAbsolute(target) || /\.(m?js|cjs)$/.test(target) || existsSync(target);
+  if (looksLikePath) {
+    const path = resolve(target);
+    if (!existsSync(path)) throw new DetectorSetupError(`detector ${target}: no such file or folder (${path})`);
+    const real = realpathSync(path);
+    if (statSync(real).isDirectory()) {
+      const manifestPath = join(real, 'detector.json');
+      if (!existsSync(manifestPath)) throw new DetectorSetupError(`detector folder ${target} has no detector.json (id, version, description, command)`);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      } catch (e) {
+        throw new DetectorSetupError(`${manifestPath}: not JSON (${(e as Error).message})`);
+      }
+      const m = ManifestSchema.safeParse(raw);
+      if (!m.success)
+        throw new DetectorSetupError(`${manifestPath}: ${m.error.issues.map((i) => `${i.path.join('.') || 'manifest'}: ${i.message}`).join('; ')}`);
+      const man = m.data;
+      const base = { spec, label, id: man.id, version: man.version, description: man.description, kind: 'external' as const, upperBound: false };
+      const params = { ...(man.params ?? {}), ...(spec.params ?? {}) };
+      if (man.module !== undefined) {
+        refuseEscapingLinks(real, label, opts);
+        const entry = resolve(real, man.module);
+        if (!isWithin(entry, real) || !existsSync(entry)) throw new DetectorSetupError(`${manifestPath}: module ${man.module} is not a file of the folder`);
+        return { ...base, params, plan: adapterPlan(['run', 'module', pathToFileURL(entry).href], [real], opts.memoryLimitMb) };
+      }
+      const argv = typeof man.command === 'string' ? ['/bin/sh', '-c', man.command] : man.command!;
+      return { ...base, params, plan: { argv, cwd: real, readable: [real], node: false } };
+    }
+    const readable = [real, ...packageScopes(real)];
+    const url = pathToFileURL(real).href;
+    const who = describeModule(url, readable, opts);
+    return {
+      spec,
+      label,
+      ...who,
+      kind: 'external',
+      upperBound: false,
+      params: spec.params ?? {},
+      plan: adapterPlan(['run', 'module', url], readable, opts.memoryLimitMb),
+    };
+  }
+
+  const pkg = findPackage(target);
+  refuseEscapingLinks(pkg.root, label, opts);
+  const readable = [pkg.root, pkg.nodeModules];
+  const url = pathToFileURL(pkg.entry).href;
+  const who = describeModule(url, readable, opts);
+  return {
+    spec,
+    label,
+    ...who,
+    kind: 'external',
+    upperBound: false,
+    params: spec.params ?? {},
+    plan: adapterPlan(['run', 'module', url], readable, opts.memoryLimitMb),
+  };
+}
+
+/**
+ * Resolve every spec, or throw DetectorSetupError naming the first problem. Ids must be unique
+ * unless the same built-in runs with other parameters; an external detector may not take a
+ * built-in's id. No path a detector may read may hold the dataset, nor lie inside it.
+ */
+export function resolveContenders(specs: readonly DetectorSpec[], opts: ResolveOptions): Contender[] {
+  const data = realpathSync(opts.dataDir);
+  const out: Contender[] = [];
+  const labels = new Set<string>();
+  for (const spec of specs) {
+    const c = resolveOne(spec, opts);
+    if (labels.has(c.label)) throw new DetectorSetupError(`${c.label} is asked for twice`);
+    labels.add(c.label);
+    if (!('builtin' in spec) && detectorById(c.id)) throw new DetectorSetupError(`${c.label}: its id "${c.id}" is a built-in detector's; give it another id`);
+    const clash = out.find((o) => o.id === c.id && !('builtin' in o.spec && 'builtin' in spec));
+    if (clash) throw new DetectorSetupError(`${c.label} and ${clash.label} both have the id "${c.id}"`);
+    const truthOk = c.upperBound ? join(data, 'truth') : null;
+    for (const p of c.plan.readable) {
+      if (p === truthOk) continue;
+      const real = existsSync(p) ? realpathSync(p) : p;
+      if (isWithin(data, real) || isWithin(real, data))
+        throw new DetectorSetupError(
+          `${c.label}: ${real} ${isWithin(data, real) ? 'contains' : 'lies inside'} the dataset ${data}; a detector may not see it: move one of them`,
+        );
+    }
+    out.push(c);
+  }
+  return out;
+}
