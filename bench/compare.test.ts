@@ -4,6 +4,7 @@
  * itself must show no change at all.
  */
 import { describe, expect, it } from 'vitest';
+import { RESULTS_SCHEMA_VERSION } from './benchmark.js';
 import type { BenchResults, DetectorResult } from './benchmark.js';
 import { compareResults, parseGateConfig } from './compare.js';
 import { score } from './score.js';
@@ -54,9 +55,10 @@ function resultsUnder(profile: Profile): { results: BenchResults; detector: Dete
     kind: 'rules',
     upperBound: false,
     spec: 'test',
+    mode: 'streamed',
+    isolation: 'bubblewrap',
     status: 'ok',
-    rejectedAlerts: { count: 0, examples: [] },
-    speed: { emails: 8, replayPerSecond: 1, detectorPerSecond: 1, maxRssMb: 1 },
+    speed: { emails: 8, replayPerSecond: 1, startupSeconds: 0.1, maxRssMb: 1 },
     metrics: s.metrics,
     randomBaseline: null,
     incidents: s.incidents,
@@ -67,7 +69,7 @@ function resultsUnder(profile: Profile): { results: BenchResults; detector: Dete
   };
   const results: BenchResults = {
     schema: 'ato-bench/results',
-    schemaVersion: 2,
+    schemaVersion: RESULTS_SCHEMA_VERSION,
     benchmarkVersion: '0.0.0',
     git: null,
     dataset: { dir: '', manifestSha256: 'f'.repeat(64), formatVersion: 0, seed: 1, configHash: '', mailboxes: 3, mailboxDays: 30, emails: 8, incidents: {} },

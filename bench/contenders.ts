@@ -7,6 +7,7 @@
  * is not one, an id that collides, a detector folder that holds the dataset.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -224,15 +225,15 @@ function commandPaths(command: string): string[] {
   return out;
 }
 
+/** A command's id: the command made kebab-case; a long one keeps its start and a hash of the whole, so two never meet. */
 function slug(text: string): string {
-  return (
+  const s =
     text
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 64)
-      .replace(/-+$/, '') || 'command'
-  );
+      .replace(/^-+|-+$/g, '') || 'command';
+  if (s.length <= 64) return s;
+  return `${s.slice(0, 55).replace(/-+$/, '')}-${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
 }
 
 function resolveOne(spec: DetectorSpec, opts: ResolveOptions): Contender {

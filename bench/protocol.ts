@@ -2,7 +2,7 @@
  * The detector protocol, version 1 (docs/detector-protocol.md): the messages the harness and a
  * detector process exchange as NDJSON over the detector's stdin and stdout. The shapes are
  * defined once here; docs/detector-protocol.schema.json is generated from them
- * (`npm run protocol:schema`), and a test keeps the two equal.
+ * (`UPDATE_SCHEMA=1 npx vitest run bench/protocol.test.ts`), and that test keeps the two equal.
  *
  * Only the shapes live here. What a message may say in context (the seq it answers, mailboxes
  * and evidence already delivered, the caps) is the harness's business (bench/session.ts).

@@ -179,7 +179,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
       const line = partialBytes ? Buffer.concat([...partial, piece]).toString('utf8') : piece.toString('utf8');
       partial = [];
       partialBytes = 0;
-      if (!want) return end(new Ended('error', `wrote a line it was not asked for (after ${emails} emails): ${cleanMessage(line, 120)}`));
+      if (!want) return end(new Ended('error', `wrote a line it was not asked for (after ${asked} messages from the harness): ${cleanMessage(line, 120)}`));
       const w = want;
       want = null;
       w(line);
@@ -219,8 +219,10 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
   const timer = setTimeout(() => end(new Ended('timeout', `stopped after the time limit of ${opts.timeLimitSeconds} s`)), opts.timeLimitSeconds * 1000);
 
   const stdin = child.stdin!;
+  let asked = 0;
   const ask = (...parts: Array<Buffer | string>): Promise<string> => {
     if (failure) return Promise.reject(failure);
+    asked++;
     return new Promise<string>((resolve, reject) => {
       want = resolve;
       fail = reject;
@@ -272,10 +274,12 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
           const why = checkAlert(a, seq, stream, delivered);
           if (why) throw new Ended('error', `alert on email ${seq + 1} (${stream.ids[seq]}): ${why}`);
           if (alerts.length >= limits.alertsPerRun) throw new Ended('error', `raised more than ${limits.alertsPerRun} alerts (--max-alerts)`);
+          const reason = cleanMessage(a.reason, limits.reasonChars);
+          if (!reason) throw new Ended('error', `alert on email ${seq + 1} (${stream.ids[seq]}): its reason has no printable text`);
           alerts.push({
             mailbox: a.mailbox,
             score: a.score,
-            reason: cleanMessage(a.reason, limits.reasonChars),
+            reason,
             evidence: a.evidence ?? [],
             emailId: stream.ids[seq]!,
             at: stream.times[seq]!,
