@@ -187,6 +187,19 @@ export function buildProgram(io: Io): Command {
     .option('--jobs <n>', 'detectors run at once (default: cores)', parseWhole('--jobs', 1, 64))
     .option('--out <file>', 'write the results JSON here (replaced atomically)')
     .option('--keep-going', 'exit 0 even when a detector ended in error or timeout', false)
+    .addHelpText(
+      'after',
+      `
+Detectors are processes fed one email at a time over stdin/stdout (docs/detector-protocol.md),
+each in an OS sandbox (bubblewrap) when it can run here.
+
+Examples:
+  ato-bench bench --data DIR                                       every built-in
+  ato-bench bench --data DIR --detectors rules:sets=marketplace,null
+  ato-bench bench --data DIR --detector ./my-detector.mjs            a JavaScript module
+  ato-bench bench --data DIR --detector examples/python-detector/    a folder with detector.json
+  ato-bench bench --data DIR --detector-cmd 'python3 my.py' --out results.json`,
+    )
     .action(
       async (opts: {
         data: string;

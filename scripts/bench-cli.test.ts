@@ -1,0 +1,82 @@
+/**
+ * `ato-bench bench` from the command line: what is wrong with a contender is refused before any
+ * work (exit 2, one line, no stack); a run in which a contender failed keeps its results and
+ * exits 1 (0 with --keep-going).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPreset } from '../generator/config.js';
+import { generateDataset } from '../generator/pipeline/generate.js';
+import { cli, tempDir } from '../generator/testing/test-helpers.js';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'fixtures');
+let tiny: string;
+
+beforeAll(async () => {
+  tiny = join(tempDir(), 'tiny');
+  await generateDataset({ config: loadPreset('tiny'), out: tiny });
+});
+
+describe('ato-bench bench: contenders are checked before any work', () => {
+  const impostor = (): string => {
+    const file = join(tempDir(), 'impostor.mjs');
+    writeFileSync(file, "export default { id: 'oracle', version: '1', description: 'claims to be the oracle', create: () => ({ onEmail() {} }) };\n");
+    return file;
+  };
+  const manifestFolder = (manifest: object): string => {
+    const dir = join(tempDir(), 'det');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'detector.json'), JSON.stringify(manifest));
+    return dir;
+  };
+
+  it.each([
+    ['an unknown detector', () => ['--detectors', 'magic'], /unknown detector "magic"; known detectors: null, random/],
+    ['a bad parameter value', () => ['--detectors', 'random:rate=abc'], /random:rate=abc: random: rate must be in \[0, 1\] \(got abc\)/],
+    ['an unknown parameter', () => ['--detectors', 'naive-burst:count=3'], /naive-burst has no parameter "count"; it takes: n \(/],
+    ['a parameter of a detector that takes none', () => ['--detectors', 'null:x=1'], /null has no parameter "x"; it takes none/],
+    ['a missing file', () => ['--detector', './no-such-detector.mjs'], /no such file or folder/],
+    ['an id that is a built-in’s', () => ['--detector', impostor()], /its id "oracle" is a built-in detector's/],
+    ['a folder without detector.json', () => ['--detector', tempDir()], /has no detector\.json/],
+    [
+      'a manifest that is not one',
+      () => ['--detector', manifestFolder({ id: 'My Model', version: '1', description: 'x' })],
+      /detector\.json: id: kebab-case.*give either "command" or "module"/,
+    ],
+    ['a detector folder that holds the dataset', () => ['--detector-cmd', `cat ${tiny}/truth/incidents.jsonl`], /lies inside the dataset/],
+  ])('%s: exit 2, one line, no stack, nothing read', (_, args, message) => {
+    const out = join(tempDir(), 'results.json');
+    const r = cli(['bench', '--data', tiny, ...args(), '--out', out]);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/reading the stream|at .*\.js:\d+/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('an --out folder that does not exist is refused before the run', () => {
+    const r = cli(['bench', '--data', tiny, '--detectors', 'null', '--out', join(tempDir(), 'missing', 'results.json')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--out .*: the folder .* does not exist or cannot be written/);
+    expect(r.stderr).not.toMatch(/reading the stream/);
+  });
+});
+
+describe('ato-bench bench: a failed contender', () => {
+  it('keeps every result, says which failed, exits 1; --keep-going exits 0', () => {
+    const out = join(tempDir(), 'results.json');
+    const r = cli(['bench', '--data', tiny, '--detectors', 'marketplace-rules', '--detector', join(FIXTURES, 'throws.mjs'), '--bootstrap', '0', '--out', out]);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/ERROR: boom at email 50/);
+    expect(r.stderr).toMatch(/throws\.mjs error \(results kept; --keep-going to exit 0\)/);
+    const results = JSON.parse(readFileSync(out, 'utf8')) as { detectors: Array<{ id: string; status: string }> };
+    expect(results.detectors.map((d) => [d.id, d.status])).toEqual([
+      ['marketplace-rules', 'ok'],
+      ['fixture-throws', 'error'],
+    ]);
+    const kept = cli(['bench', '--data', tiny, '--detector', join(FIXTURES, 'throws.mjs'), '--bootstrap', '0', '--keep-going']);
+    expect(kept.status).toBe(0);
+  });
+});
