@@ -3,13 +3,14 @@
  * work (exit 2, one line, no stack); a run in which a contender failed keeps its results and
  * exits 1 (0 with --keep-going).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPreset } from '../generator/config.js';
 import { generateDataset } from '../generator/pipeline/generate.js';
-import { cli, tempDir } from '../generator/testing/test-helpers.js';
+import { CLI, cli, tempDir } from '../generator/testing/test-helpers.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'fixtures');
 let tiny: string;
@@ -61,6 +62,39 @@ describe('ato-bench bench: contenders are checked before any work', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--out .*: the folder .* does not exist or cannot be written/);
     expect(r.stderr).not.toMatch(/reading the stream/);
+  });
+});
+
+describe('ato-bench bench: a detector installed as a package', () => {
+  it('is found from the working directory and may import its own dependencies, read-only', () => {
+    const project = tempDir();
+    const nm = join(project, 'node_modules');
+    mkdirSync(join(nm, 'order-words'), { recursive: true });
+    writeFileSync(join(nm, 'order-words', 'package.json'), JSON.stringify({ name: 'order-words', version: '1.0.0', type: 'module', exports: './index.js' }));
+    writeFileSync(join(nm, 'order-words', 'index.js'), 'export const ORDER = /ご注文の確認|Your Hanamart order/;\n');
+    mkdirSync(join(nm, 'my-detector'));
+    writeFileSync(join(nm, 'my-detector', 'package.json'), JSON.stringify({ name: 'my-detector', version: '2.0.0', type: 'module', main: 'detector.js' }));
+    writeFileSync(
+      join(nm, 'my-detector', 'detector.js'),
+      [
+        "import { ORDER } from 'order-words';",
+        "import { writeFileSync } from 'node:fs';",
+        'export default {',
+        "  id: 'my-detector', version: '2.0.0', description: 'orders, by a dependency',",
+        '  create() {',
+        '    let wrote = false;',
+        "    try { writeFileSync(new URL('./scratch', import.meta.url), 'x'); wrote = true; } catch {}",
+        "    if (wrote) throw new Error('could write into its own package');",
+        "    return { onEmail: (e) => (ORDER.test(e.subject) ? { mailbox: e.mailbox, score: 0.5, reason: 'an order', evidence: [e.id] } : undefined) };",
+        '  },',
+        '};',
+        '',
+      ].join('\n'),
+    );
+    const r = spawnSync(process.execPath, [CLI, 'bench', '--data', tiny, '--detector', 'my-detector', '--bootstrap', '0'], { cwd: project, encoding: 'utf8' });
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/^my-detector +\d+%/m);
+    expect(existsSync(join(nm, 'my-detector', 'scratch'))).toBe(false);
   });
 });
 
