@@ -12,12 +12,12 @@
  * I/O is synchronous (readSync on stdin, writeSync on stdout): the exchange is strictly one email
  * at a time, so an event loop would only add latency.
  */
-import { readSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { fdLineBuffers } from '../datasets/read.js';
 import type { Detector, DetectorInstance, EmailRecord } from '../detectors/types.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 
 // Keep our own references: a detector may replace what it can reach.
-const read = readSync;
 const write = writeSync;
 const stringify = JSON.stringify;
 const parse = JSON.parse;
@@ -61,38 +61,8 @@ async function loadDetector(kind: string, target: string): Promise<Detector> {
 
 /** Lines of stdin as strings, one at a time, blocking. */
 function* stdinLines(): Generator<string> {
-  let buf = Buffer.allocUnsafe(1 << 20);
-  let start = 0;
-  let end = 0;
-  for (;;) {
-    const nl = buf.indexOf(10, start);
-    if (nl >= 0 && nl < end) {
-      const line = buf.toString('utf8', start, nl);
-      start = nl + 1;
-      yield line;
-      continue;
-    }
-    if (start > 0) {
-      buf.copy(buf, 0, start, end);
-      end -= start;
-      start = 0;
-    }
-    if (end === buf.length) {
-      const bigger = Buffer.allocUnsafe(buf.length * 2);
-      buf.copy(bigger, 0, 0, end);
-      buf = bigger;
-    }
-    let n: number;
-    try {
-      n = read(0, buf, end, buf.length - end, null);
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'EAGAIN') throw e;
-      Atomics.wait(nap, 0, 0, 1);
-      continue;
-    }
-    if (n === 0) return;
-    end += n;
-  }
+  const waitABit = (): void => void Atomics.wait(nap, 0, 0, 1);
+  for (const line of fdLineBuffers(0, { source: 'stdin', lastLineMayLackNewline: true, onWouldBlock: waitABit })) yield line.toString('utf8');
 }
 
 async function run(kind: string, target: string): Promise<void> {

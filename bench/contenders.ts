@@ -324,24 +324,17 @@ function resolveOne(spec: DetectorSpec, opts: ResolveOptions): Contender {
       const argv = typeof man.command === 'string' ? ['/bin/sh', '-c', man.command] : man.command!;
       return { ...base, params, plan: { argv, cwd: real, readable: [real], node: false } };
     }
-    const readable = [real, ...packageScopes(real)];
-    const url = pathToFileURL(real).href;
-    const who = describeModule(url, readable, opts);
-    return {
-      spec,
-      label,
-      ...who,
-      kind: 'external',
-      upperBound: false,
-      params: spec.params ?? {},
-      plan: adapterPlan(['run', 'module', url], readable, opts.memoryLimitMb),
-    };
+    return moduleContender(spec, label, real, [real, ...packageScopes(real)], opts);
   }
 
   const pkg = findPackage(target);
   refuseEscapingLinks(pkg.root, label, opts);
-  const readable = [pkg.root, pkg.nodeModules];
-  const url = pathToFileURL(pkg.entry).href;
+  return moduleContender(spec, label, pkg.entry, [pkg.root, pkg.nodeModules], opts);
+}
+
+/** A JavaScript module run by the adapter; its identity read from its export in its own sandbox. */
+function moduleContender(spec: Extract<DetectorSpec, { external: string }>, label: string, entry: string, readable: string[], opts: ResolveOptions): Contender {
+  const url = pathToFileURL(entry).href;
   const who = describeModule(url, readable, opts);
   return {
     spec,

@@ -21,15 +21,15 @@ import { DEFAULT_LIMITS } from './protocol.js';
 import type { Limits } from './protocol.js';
 import { bubblewrap, canLimitMemory, launch } from './sandbox.js';
 import type { Isolation, IsolationChoice } from './sandbox.js';
-import type { StreamData, StreamIndex } from './session.js';
+import type { SessionOutcome, StreamData, StreamIndex } from './session.js';
 import { allowedCpus, runSessionInWorker } from './session-worker.js';
-import type { StampedAlert } from './types.js';
 
 export { parseDetectorSpec, specLabel, DetectorSetupError } from './contenders.js';
 export type { DetectorSpec } from './contenders.js';
 export type { StreamData } from './session.js';
 
-export interface DetectorRun {
+/** A contender's identity and how its session went. */
+export interface DetectorRun extends SessionOutcome {
   spec: DetectorSpec;
   label: string;
   id: string;
@@ -39,17 +39,6 @@ export interface DetectorRun {
   upperBound: boolean;
   /** How it was kept apart: an OS sandbox, Node's permission model alone, or nothing. */
   isolation: Isolation;
-  status: 'ok' | 'error' | 'timeout';
-  error?: string;
-  alerts: StampedAlert[];
-  /** Emails answered. */
-  emails: number;
-  /** Seconds of the stream, first email sent to last reply (the harness's clock). */
-  streamSeconds: number;
-  startupSeconds: number;
-  maxRssMb: number | null;
-  /** The first and last few KiB of its stderr, control characters removed. */
-  stderr: string;
 }
 
 export interface RunResult {
@@ -215,24 +204,8 @@ export async function runDetectors(opts: RunOptions): Promise<RunResult> {
       cpus ? cpus[lane % cpus.length]! : null,
       (pid, isAlive) => (isAlive ? alive.add(pid) : alive.delete(pid)),
     );
-    return {
-      spec: c.spec,
-      label: c.label,
-      id: c.id,
-      version: c.version,
-      description: c.description,
-      kind: c.kind,
-      upperBound: c.upperBound,
-      isolation: l.isolation,
-      status: o.status,
-      ...(o.error ? { error: o.error } : {}),
-      alerts: o.alerts,
-      emails: o.emails,
-      streamSeconds: o.streamSeconds,
-      startupSeconds: o.startupSeconds,
-      maxRssMb: o.maxRssMb,
-      stderr: o.stderr,
-    };
+    const { spec, label, id, version, description, kind, upperBound } = c;
+    return { spec, label, id, version, description, kind, upperBound, isolation: l.isolation, ...o };
   };
   guardSignals(true);
   let runs: DetectorRun[];

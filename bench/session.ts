@@ -46,11 +46,12 @@ export interface SessionOutcome {
   alerts: StampedAlert[];
   /** Emails answered. */
   emails: number;
-  /** From the first email sent to the last reply. */
+  /** Seconds of the stream, first email sent to last reply (the harness's clock). */
   streamSeconds: number;
   /** From the start of the process to its `ready`. */
   startupSeconds: number;
   maxRssMb: number | null;
+  /** The first and last few KiB of its stderr, control characters removed. */
   stderr: string;
 }
 

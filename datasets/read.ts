@@ -50,39 +50,51 @@ export function* lineBuffers(path: string, opts: { lastLineMayLackNewline?: bool
   if (!existsSync(path)) throw new DatasetError(`${path}: file not found`);
   const fd = openSync(path, 'r');
   try {
-    let buf = Buffer.allocUnsafe(1 << 20);
-    let start = 0;
-    let end = 0;
-    let line = 0;
-    for (;;) {
-      const nl = buf.indexOf(10, start);
-      if (nl >= 0 && nl < end) {
-        line++;
-        yield buf.subarray(start, nl);
-        start = nl + 1;
-        continue;
-      }
-      if (start > 0) {
-        buf.copy(buf, 0, start, end);
-        end -= start;
-        start = 0;
-      }
-      if (end === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, end);
-        buf = bigger;
-      }
-      const n = readSync(fd, buf, end, buf.length - end, null);
-      if (n === 0) {
-        if (end > 0 && !opts.lastLineMayLackNewline)
-          throw new DatasetError(`${path}:${line + 1}: truncated: the last line has no newline (was the file cut short?)`);
-        if (end > 0) yield buf.subarray(0, end);
-        return;
-      }
-      end += n;
-    }
+    yield* fdLineBuffers(fd, { ...opts, source: path });
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Lines of an open descriptor as bytes, as lineBuffers; `onWouldBlock` waits when a non-blocking one has nothing yet. */
+export function* fdLineBuffers(fd: number, opts: { source: string; lastLineMayLackNewline?: boolean; onWouldBlock?: () => void }): Generator<Buffer> {
+  let buf = Buffer.allocUnsafe(1 << 20);
+  let start = 0;
+  let end = 0;
+  let line = 0;
+  for (;;) {
+    const nl = buf.indexOf(10, start);
+    if (nl >= 0 && nl < end) {
+      line++;
+      yield buf.subarray(start, nl);
+      start = nl + 1;
+      continue;
+    }
+    if (start > 0) {
+      buf.copy(buf, 0, start, end);
+      end -= start;
+      start = 0;
+    }
+    if (end === buf.length) {
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, end);
+      buf = bigger;
+    }
+    let n: number;
+    try {
+      n = readSync(fd, buf, end, buf.length - end, null);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EAGAIN' || !opts.onWouldBlock) throw e;
+      opts.onWouldBlock();
+      continue;
+    }
+    if (n === 0) {
+      if (end > 0 && !opts.lastLineMayLackNewline)
+        throw new DatasetError(`${opts.source}:${line + 1}: truncated: the last line has no newline (was the file cut short?)`);
+      if (end > 0) yield buf.subarray(0, end);
+      return;
+    }
+    end += n;
   }
 }
 
