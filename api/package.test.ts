@@ -1,0 +1,120 @@
+/**
+ * ato-bench as another team adopts it: the packed tarball installed into a fresh project with
+ * nothing but npm (no overrides repeated), a TypeScript detector there that imports the contract
+ * from 'ato-bench', compiled with TypeScript (tsc --init's skipLibCheck, no @types/node), then
+ * generate and bench from that project — the
+ * built-ins (rules read from the package) and the team's detector, each in the sandbox.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, tempDir } from '../generator/testing/test-helpers.js';
+import type { BenchResults } from './index.js';
+
+const run = (cmd: string, args: string[], cwd: string) => spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 240_000 });
+let project: string;
+
+beforeAll(() => {
+  const packs = tempDir();
+  const pack = run('npm', ['pack', '--silent', '--pack-destination', packs], ROOT);
+  expect(pack.status, pack.stderr).toBe(0);
+  const tarball = join(
+    packs,
+    readdirSync(packs).find((f) => f.endsWith('.tgz'))!,
+  );
+  project = tempDir();
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }));
+  const install = run('npm', ['install', '--no-audit', '--no-fund', tarball], project);
+  expect(install.status, install.stderr).toBe(0);
+  const gen = run(join(project, 'node_modules', '.bin', 'ato-bench'), ['generate', '--preset', 'tiny', '--out', 'ds'], project);
+  expect(gen.status, gen.stderr).toBe(0);
+}, 300_000);
+
+describe('the npm package, installed in a fresh project', () => {
+  it('carries its licence, rules, presets, profiles, gate defaults and the protocol docs', () => {
+    const pkg = join(project, 'node_modules', 'ato-bench');
+    for (const f of [
+      'LICENSE',
+      'detectors/rules/marketplace/founding-pattern.yaml',
+      'detectors/fixtures.json',
+      'datasets/presets/tiny.json',
+      'bench/profiles/standard.json',
+      'bench/gate/gate.json',
+      'docs/detector-protocol.md',
+      'dist/bench/adapter.js',
+    ])
+      expect(() => readFileSync(join(pkg, f)), f).not.toThrow();
+    expect((JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { private?: boolean }).private).toBeUndefined();
+  });
+
+  it('a TypeScript detector typed by the package compiles, and generate and bench run it beside the built-ins', () => {
+    writeFileSync(
+      join(project, 'detector.ts'),
+      [
+        "import type { Detector, EmailRecord } from 'ato-bench';",
+        "import { defineDetector } from 'ato-bench/detector';",
+        '',
+        'const detector: Detector = defineDetector({',
+        "  id: 'team-orders',",
+        "  version: '1.0.0',",
+        "  description: 'order confirmations, typed',",
+        '  create: () => ({',
+        '    onEmail: (e: EmailRecord) =>',
+        "      /ご注文の確認|Your Hanamart order/.test(e.subject) ? { mailbox: e.mailbox, score: 0.2, reason: 'an order', evidence: [e.id] } : undefined,",
+        '  }),',
+        '});',
+        'export default detector;',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, skipLibCheck: true, types: [] },
+        files: ['detector.ts'],
+      }),
+    );
+    const tsc = run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], project);
+    expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
+
+    const bin = join(project, 'node_modules', '.bin', 'ato-bench');
+    const bench = run(
+      bin,
+      ['bench', '--data', 'ds', '--detectors', 'rules,null', '--detector', './detector.js', '--bootstrap', '0', '--out', 'results.json'],
+      project,
+    );
+    expect(bench.status, bench.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(project, 'results.json'), 'utf8')) as BenchResults;
+    expect(results.detectors.map((d) => [d.id, d.status])).toEqual([
+      ['rules', 'ok'],
+      ['null', 'ok'],
+      ['team-orders', 'ok'],
+    ]);
+    expect(results.detectors.find((d) => d.id === 'rules')!.metrics!.detected).toBeGreaterThan(0);
+    expect(results.detectors.find((d) => d.id === 'team-orders')!.alerts.length).toBeGreaterThan(0);
+  });
+
+  it('its programmatic API reads, scores and compares from the consumer’s code', () => {
+    const script = [
+      "import { readDataset, score, compare, bench, generate, defineDetector, PROTOCOL_VERSION } from 'ato-bench';",
+      "const ds = readDataset('ds');",
+      'let n = 0; let first;',
+      'for await (const e of ds.emails()) { n++; first ??= e; }',
+      "import { writeFileSync } from 'node:fs';",
+      "writeFileSync('alerts.jsonl', JSON.stringify({ emailId: first.id, score: 1, reason: 'the first email' }) + '\\n');",
+      "const r = await score({ dataDir: 'ds', alertsPath: 'alerts.jsonl', name: 'team-model', bootstrapSamples: 0 });",
+      'const c = compare(r, r, {});',
+      'console.log(JSON.stringify({ n, emails: ds.manifest.counts.emails, mode: r.detectors[0].mode, pass: c.pass, kinds: [typeof bench, typeof generate, typeof defineDetector], PROTOCOL_VERSION }));',
+    ].join('\n');
+    writeFileSync(join(project, 'api.mjs'), script);
+    const r = run(process.execPath, ['api.mjs'], project);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { n: number; emails: number; mode: string; pass: boolean; kinds: string[]; PROTOCOL_VERSION: number };
+    expect(out.n).toBe(out.emails);
+    expect(out.mode).toBe('offline');
+    expect(out.pass).toBe(true);
+    expect(out.kinds).toEqual(['function', 'function', 'function']);
+    expect(out.PROTOCOL_VERSION).toBe(1);
+  });
+});
