@@ -17,11 +17,16 @@ import type { BenchResults, DetectorResult } from './benchmark.js';
 import { COMPARE_SCHEMA_VERSION } from './compare-types.js';
 import type { CompareResult, DetectorComparison, FalseAlarmRef, GateCheck, IncidentRef, MetricDelta } from './compare-types.js';
 import type { Profile } from './types.js';
+import { AtoBenchError, EXIT } from '../generator/core/errors.js';
 
 /** Bad input to compare (exit 2). */
-export class CompareUsageError extends Error {}
+export class CompareUsageError extends AtoBenchError {}
 /** The baseline cannot be compared with the head: another dataset or results schema (exit 4). */
-export class IncompatibleBaselineError extends Error {}
+export class IncompatibleBaselineError extends AtoBenchError {
+  constructor(message: string) {
+    super(`baseline incompatible: ${message}`, EXIT.incompatible);
+  }
+}
 
 export const GateConfigSchema = z
   .object({

@@ -18,6 +18,7 @@ import type { DetectorKind } from '../detectors/types.js';
 import { cleanMessage } from './protocol.js';
 import { bubblewrap, isWithin, launch } from './sandbox.js';
 import type { IsolationChoice, LaunchPlan } from './sandbox.js';
+import { AtoBenchError } from '../generator/core/errors.js';
 
 /** What the user asked to run. */
 export type DetectorSpec =
@@ -43,7 +44,7 @@ export interface Contender {
 }
 
 /** A contender that cannot run as asked: exit 2 before any work. */
-export class DetectorSetupError extends Error {}
+export class DetectorSetupError extends AtoBenchError {}
 
 export function specLabel(spec: DetectorSpec): string {
   if ('builtin' in spec)

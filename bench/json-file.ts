@@ -123,6 +123,9 @@ export function writeJsonFile(path: string, value: unknown, options: JsonFileOpt
       }
     }
     rmSync(tmp, { force: true });
+    // A failed write names no file: name the one the user asked for.
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err.code === 'string' && err.syscall && !err.path) err.path = target;
     throw e;
   }
 }

@@ -7,6 +7,7 @@
  * from a file that is partly wrong. The row is marked `offline`: the producer saw the whole
  * stream, so causality is not enforced.
  */
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { FILES } from '../datasets/format.js';
@@ -19,9 +20,10 @@ import { checkDataset, indexStream } from './runner.js';
 import type { RunResult } from './runner.js';
 import { checkAlert } from './session.js';
 import type { StampedAlert } from './types.js';
+import { AtoBenchError } from '../generator/core/errors.js';
 
 /** An offline alerts file that cannot be scored as it is: exit 2, naming the line. */
-export class OfflineAlertsError extends Error {}
+export class OfflineAlertsError extends AtoBenchError {}
 
 const OfflineAlertSchema = z
   .object({
@@ -54,6 +56,7 @@ export async function readOfflineRun(opts: OfflineOptions): Promise<Omit<RunResu
   const { stream, seconds } = indexStream(join(dir, FILES.emails));
   const maxAlerts = opts.maxAlerts ?? DEFAULT_LIMITS.alertsPerRun;
   const path = opts.alertsPath;
+  if (!existsSync(path) || !statSync(path).isFile()) throw new OfflineAlertsError(`--alerts ${path}: no such file`);
   const perEmail = new Map<number, number>();
   const found: Array<{ seq: number; line: number; alert: StampedAlert }> = [];
   // Every mailbox of the stream has been "delivered" by the end: the evidence rule is checked per email.

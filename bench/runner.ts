@@ -23,6 +23,7 @@ import { bubblewrap, canLimitMemory, launch } from './sandbox.js';
 import type { Isolation, IsolationChoice } from './sandbox.js';
 import type { SessionOutcome, StreamData, StreamIndex } from './session.js';
 import { allowedCpus, runSessionInWorker } from './session-worker.js';
+import { AtoBenchError } from '../generator/core/errors.js';
 
 export { parseDetectorSpec, specLabel, DetectorSetupError } from './contenders.js';
 export type { DetectorSpec } from './contenders.js';
@@ -219,4 +220,4 @@ export async function runDetectors(opts: RunOptions): Promise<RunResult> {
 }
 
 /** `--isolation bubblewrap` where bubblewrap cannot run. */
-export class SandboxUnavailableError extends Error {}
+export class SandboxUnavailableError extends AtoBenchError {}

@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { DATASET_FORMAT_VERSION, FILES } from './format.js';
 import type { Manifest } from './format.js';
+import { AtoBenchError, EXIT } from '../generator/core/errors.js';
 
 /** A dataset that cannot be read as it is: the message names the file (and line). */
-export class DatasetError extends Error {
+export class DatasetError extends AtoBenchError {
   constructor(message: string) {
-    super(message);
-    this.name = 'DatasetError';
+    super(message, EXIT.failure);
   }
 }
 

@@ -15,6 +15,7 @@ import { marketplaceRules } from './builtin/marketplace-rules.js';
 import { mailboxSurprise } from './builtin/mailbox-surprise.js';
 import { securityRules } from './builtin/security-rules.js';
 import { rulesDetector } from './builtin/rules.js';
+import { AtoBenchError } from '../generator/core/errors.js';
 
 const registry = new Map<string, Detector>();
 
@@ -35,7 +36,7 @@ export function detectorById(id: string): Detector | undefined {
 }
 
 /** An unknown detector: the message lists the known ones. */
-export class UnknownDetectorError extends Error {}
+export class UnknownDetectorError extends AtoBenchError {}
 
 export function requireDetector(id: string): Detector {
   const d = registry.get(id);

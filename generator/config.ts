@@ -13,6 +13,7 @@ import { DistSchema } from './core/dist.js';
 import { ZONE_NAMES, parseDate } from './core/time.js';
 import type { ZoneName } from './core/time.js';
 import { packageRoot } from './core/paths.js';
+import { AtoBenchError, EXIT } from './core/errors.js';
 
 const share = z.number().min(0).max(1);
 const positive = z.number().positive();
@@ -156,13 +157,12 @@ export type ConfigInput = z.input<typeof ConfigSchema>;
 export type SaleEvent = z.infer<typeof SaleEventSchema>;
 
 /** An invalid config: names each offending field and the value it had. */
-export class ConfigError extends Error {
+export class ConfigError extends AtoBenchError {
   constructor(
     message: string,
     readonly issues: string[],
   ) {
-    super(message);
-    this.name = 'ConfigError';
+    super(message, EXIT.usage);
   }
 }
 

@@ -4,7 +4,7 @@
  * exits 1 (0 with --keep-going).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -112,5 +112,32 @@ describe('ato-bench bench: a failed contender', () => {
     ]);
     const kept = cli(['bench', '--data', tiny, '--detector', join(FIXTURES, 'throws.mjs'), '--bootstrap', '0', '--keep-going']);
     expect(kept.status).toBe(0);
+  });
+});
+
+describe('one error path', () => {
+  it.runIf(existsSync('/usr/bin/prlimit'))(
+    'a problem of the environment (a file it cannot write whole) is one line, exit 1, nothing left; --debug adds the stack',
+    () => {
+      const dir = tempDir();
+      const out = join(dir, 'results.json');
+      // A 4 KB limit on file size: the results cannot be written whole (EFBIG), as on a full disk.
+      const args = ['--fsize=4096', process.execPath, CLI, 'bench', '--data', tiny, '--detectors', 'rules', '--bootstrap', '0', '--out', out];
+      const r = spawnSync('/usr/bin/prlimit', args, { encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^ato-bench: ${out}: file too large .*\\(write, EFBIG\\)$`, 'm'));
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+|unexpected/);
+      expect(readdirSync(dir)).toEqual([]);
+      const debug = spawnSync('/usr/bin/prlimit', [...args, '--debug'], { encoding: 'utf8' });
+      expect(debug.status).toBe(1);
+      expect(debug.stderr).toMatch(/at .*\.js:\d+/);
+    },
+  );
+
+  it('an input that is a folder, not a file, is one line and exit 2', () => {
+    const dir = tempDir();
+    const r = cli(['score', '--data', tiny, '--alerts', dir, '--name', 'my-model']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(`ato-bench: --alerts ${dir}: no such file`);
   });
 });

@@ -1,47 +1,44 @@
 #!/usr/bin/env node
 /**
- * The `ato-bench` command: a thin commander shell over the library functions.
- * Exit codes: 0 success, 1 failure (a dataset that does not verify, a crash), 2 bad usage or
- * invalid input (config, arguments, an existing output directory).
+ * The `ato-bench` command: a thin commander shell over the library functions. Every problem the
+ * user can act on is an AtoBenchError carrying its exit code (generator/core/errors.ts: 0 ok,
+ * 1 failure, 2 usage, 3 gate failed, 4 baseline incompatible), printed as one line; --debug adds
+ * the stack.
  */
 import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { ConfigError, loadConfigFile, loadPreset, presetNames } from '../generator/config.js';
+import { loadConfigFile, loadPreset, presetNames } from '../generator/config.js';
+import { AtoBenchError, EXIT, systemErrorLine } from '../generator/core/errors.js';
 import type { Config } from '../generator/config.js';
-import { OutputExistsError, generateDataset } from '../generator/pipeline/generate.js';
+import { generateDataset } from '../generator/pipeline/generate.js';
 import type { Format } from '../generator/pipeline/generate.js';
-import { PlanError, ScenarioError, loadScenarios } from '../generator/scenarios/engine.js';
-import { DatasetError } from '../datasets/read.js';
+import { loadScenarios } from '../generator/scenarios/engine.js';
 import { verifyDataset } from '../datasets/verify.js';
 import { formatInspection, inspectDataset } from '../datasets/inspect.js';
 import { calibrateDataset, formatCalibration } from '../datasets/calibrate.js';
 import { benchmark, scoreRuns, writeResults } from '../bench/benchmark.js';
-import { OfflineAlertsError, readOfflineRun } from '../bench/offline.js';
+import { readOfflineRun } from '../bench/offline.js';
 import { formatLeaderboard } from '../bench/leaderboard.js';
-import { DetectorSetupError, SandboxUnavailableError, parseDetectorSpec } from '../bench/runner.js';
+import { parseDetectorSpec } from '../bench/runner.js';
 import type { DetectorSpec } from '../bench/runner.js';
 import { PROFILES } from '../bench/score.js';
-import { CompareUsageError, IncompatibleBaselineError, compareResults, formatCompare, parseGateConfig, parseKnownFps, readResults } from '../bench/compare.js';
+import { CompareUsageError, compareResults, formatCompare, parseGateConfig, parseKnownFps, readResults } from '../bench/compare.js';
 import { runGate } from '../bench/gate.js';
 import { compareJUnit, compareMarkdown } from '../bench/report/index.js';
-import { RuleFileError } from '../detectors/rules/load.js';
-import { UnknownDetectorError, builtinDetectors } from '../detectors/registry.js';
+import { builtinDetectors } from '../detectors/registry.js';
 
 /** The gate (or compare) judged the change and it failed: exit 3, after the report was printed. */
-class GateFailed extends Error {}
-
-/** An error whose message is all the user needs, with its exit code. */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
+class GateFailed extends AtoBenchError {
+  constructor() {
+    super('', EXIT.gateFailed);
   }
 }
+
+/** Bad usage of the command (exit 2), or a run that failed as asked (exit 1). */
+export class UsageError extends AtoBenchError {}
 
 function parseWhole(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
@@ -90,6 +87,7 @@ export function buildProgram(io: Io): Command {
   const program = new Command('ato-bench')
     .description('Synthetic mailbox streams with labeled account-takeover incidents, and a benchmark for detectors.')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', '\nAdd --debug to any command to print the stack trace of an error.')
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 
   program
@@ -150,7 +148,7 @@ export function buildProgram(io: Io): Command {
     .argument('<dir>', 'dataset directory')
     .action(async (dir: string) => {
       const r = await verifyDataset(dir);
-      if (!r.ok) throw new UsageError(`${dir} does not verify:\n  ${r.problems.join('\n  ')}`, 1);
+      if (!r.ok) throw new UsageError(`${dir} does not verify:\n  ${r.problems.join('\n  ')}`, EXIT.failure);
       io.out(`OK: ${r.files} files match the manifest; ${r.emails} emails in order; ${r.incidents} incidents, every id resolves\n`);
     });
 
@@ -246,7 +244,7 @@ Examples:
         }
         const failed = results.detectors.filter((d) => d.status !== 'ok');
         if (failed.length && !opts.keepGoing)
-          throw new UsageError(`${failed.map((d) => `${d.spec} ${d.status}`).join(', ')} (results kept; --keep-going to exit 0)`, 1);
+          throw new UsageError(`${failed.map((d) => `${d.spec} ${d.status}`).join(', ')} (results kept; --keep-going to exit 0)`, EXIT.failure);
       },
     );
 
@@ -408,48 +406,33 @@ Examples:
 
 /** Run the CLI; returns the exit code instead of exiting, so tests can call it. */
 export async function main(argv: string[], io: Io): Promise<number> {
+  // --debug (anywhere) adds the stack to any error; without it, a problem is one line.
+  const debug = argv.includes('--debug');
   const program = buildProgram(io);
   program.exitOverride();
   for (const c of program.commands) c.exitOverride();
   try {
-    await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    await program.parseAsync(
+      argv.filter((a) => a !== '--debug'),
+      { from: 'user' },
+    );
+    return EXIT.ok;
   } catch (e) {
-    const err = e as Error & { code?: string; exitCode?: number };
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
-    if (err.code?.startsWith('commander.')) return 2; // commander already printed the message
-    if (e instanceof GateFailed) return 3;
-    if (e instanceof IncompatibleBaselineError) {
-      io.err(`ato-bench: baseline incompatible: ${e.message}\n`);
-      return 4;
-    }
-    if (e instanceof CompareUsageError || e instanceof RuleFileError) {
-      io.err(`ato-bench: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof UsageError) {
-      io.err(`ato-bench: ${e.message}\n`);
+    const err = e as Error & { code?: string };
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    if (err.code?.startsWith('commander.')) return EXIT.usage; // commander already printed the message
+    const stack = debug && err.stack ? `\n${err.stack}` : '';
+    if (e instanceof AtoBenchError) {
+      if (e.message) io.err(`ato-bench: ${e.message}${stack}\n`);
       return e.exitCode;
     }
-    if (
-      e instanceof ConfigError ||
-      e instanceof OutputExistsError ||
-      e instanceof ScenarioError ||
-      e instanceof PlanError ||
-      e instanceof UnknownDetectorError ||
-      e instanceof DetectorSetupError ||
-      e instanceof SandboxUnavailableError ||
-      e instanceof OfflineAlertsError
-    ) {
-      io.err(`ato-bench: ${e.message}\n`);
-      return 2;
+    const system = systemErrorLine(e);
+    if (system) {
+      io.err(`ato-bench: ${system}${stack}\n`);
+      return EXIT.failure;
     }
-    if (e instanceof DatasetError) {
-      io.err(`ato-bench: ${e.message}\n`);
-      return 1;
-    }
-    io.err(`ato-bench: unexpected error: ${err.stack ?? err.message}\n`);
-    return 1;
+    io.err(`ato-bench: unexpected error (a bug; please report it with the output of --debug): ${err.message ?? String(e)}${stack}\n`);
+    return EXIT.failure;
   }
 }
 

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { loadPreset } from '../generator/config.js';
 import { packageRoot } from '../generator/core/paths.js';
+import { AtoBenchError, EXIT, systemErrorLine } from '../generator/core/errors.js';
 import { benchmark, writeResults } from '../bench/benchmark.js';
 import { formatLeaderboard } from '../bench/leaderboard.js';
 import { builtinDetectors } from '../detectors/registry.js';
@@ -29,6 +30,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: Error) => {
-  process.stderr.write(`ato-bench: ${e.message}\n`);
-  process.exitCode = 1;
+  process.stderr.write(`ato-bench: ${systemErrorLine(e) ?? e.message}\n`);
+  process.exitCode = e instanceof AtoBenchError ? e.exitCode : EXIT.failure;
 });

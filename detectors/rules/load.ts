@@ -10,16 +10,16 @@ import { formatIssues } from '../../generator/config.js';
 import { packageRoot } from '../../generator/core/paths.js';
 import { RuleSchema } from './schema.js';
 import type { Rule } from './schema.js';
+import { AtoBenchError, EXIT } from '../../generator/core/errors.js';
 
 /** The bundled rule files (a function: nothing may touch the file system on import in a sandbox). */
 export function rulesDir(): string {
   return join(packageRoot(), 'detectors', 'rules');
 }
 
-export class RuleFileError extends Error {
+export class RuleFileError extends AtoBenchError {
   constructor(readonly problems: string[]) {
-    super(`invalid rule files:\n  ${problems.join('\n  ')}`);
-    this.name = 'RuleFileError';
+    super(`invalid rule files:\n  ${problems.join('\n  ')}`, EXIT.usage);
   }
 }
 

@@ -29,6 +29,7 @@ import type { World } from '../world/world.js';
 import { datasetCard } from '../output/card.js';
 import { Shard } from './shard.js';
 import type { ChunkResult, ShardOptions } from './shard.js';
+import { AtoBenchError } from '../core/errors.js';
 
 export type Format = 'jsonl' | 'mbox';
 
@@ -49,7 +50,7 @@ export interface GenerateResult {
 }
 
 /** The output directory exists and --force was not given. */
-export class OutputExistsError extends Error {}
+export class OutputExistsError extends AtoBenchError {}
 
 export function configHash(config: Config): string {
   return createHash('sha256').update(canonicalJson(config)).digest('hex');
@@ -248,7 +249,7 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   const started = process.hrtime.bigint();
   const out = resolve(opts.out);
   if (existsSync(out) && !force) throw new OutputExistsError(`output directory already exists: ${out} (use --force to replace it)`);
-  if (workers < 1 || !Number.isInteger(workers)) throw new Error(`workers must be a whole number >= 1 (got ${workers})`);
+  if (workers < 1 || !Number.isInteger(workers)) throw new AtoBenchError(`workers must be a whole number >= 1 (got ${workers})`);
 
   const world: World = buildWorld(config);
   const tmp = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);

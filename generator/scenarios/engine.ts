@@ -26,15 +26,15 @@ import { timeInDay } from '../traffic/rhythm.js';
 import { abroadPlaces, homePlaces } from '../vocab/places.js';
 import type { Label, OrderSpec, Scenario, ScenarioKind, Signal } from './schema.js';
 import { ScenarioSchema } from './schema.js';
+import { AtoBenchError, EXIT } from '../core/errors.js';
 
 export function scenarioDir(): string {
   return join(packageRoot(), 'generator', 'scenarios', 'library');
 }
 
-export class ScenarioError extends Error {
+export class ScenarioError extends AtoBenchError {
   constructor(readonly problems: string[]) {
-    super(`invalid scenarios:\n  ${problems.join('\n  ')}`);
-    this.name = 'ScenarioError';
+    super(`invalid scenarios:\n  ${problems.join('\n  ')}`, EXIT.usage);
   }
 }
 
@@ -251,7 +251,7 @@ export interface PlanContext {
 }
 
 /** Thrown when the world cannot host the incidents the config asks for. */
-export class PlanError extends Error {}
+export class PlanError extends AtoBenchError {}
 
 function onsetTime(
   rng: Stream,
