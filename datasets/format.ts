@@ -14,7 +14,7 @@
 import { z } from 'zod';
 
 /** Bump when the bytes of a dataset generated from the same seed and config change. */
-export const DATASET_FORMAT_VERSION = 2;
+export const DATASET_FORMAT_VERSION = 3;
 
 export const FILES = {
   manifest: 'manifest.json',
@@ -65,6 +65,10 @@ export const IncidentRecordSchema = z
     onset: z.string(),
     end: z.string(),
     platformNoticeAt: z.string().optional(),
+    /** How hard it is to tell: a takeover showing few usual signals is hard, a look-alike showing many is hard. */
+    difficulty: z.enum(['easy', 'medium', 'hard']),
+    /** The usual takeover signals it shows (an order burst, an unseen card, a sign-in from abroad, ...). */
+    signals: z.array(z.string()),
     emailIds: z.array(z.string()).min(1),
     params: z.record(z.string(), z.unknown()),
   })

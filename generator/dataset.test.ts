@@ -15,7 +15,7 @@ import type { Config } from './config.js';
 import { parseMboxrd } from './mail/mbox.js';
 import { isValidImpb, isValidJapanPostRegistered, isValidJpDomestic, isValidS10, isValidUps } from './mail/tracking.js';
 import { generateDataset } from './pipeline/generate.js';
-import { PlanError } from './scenarios/engine.js';
+import { PlanError, difficultyOf } from './scenarios/engine.js';
 import { jsonl, tempDir } from './testing/test-helpers.js';
 import { buildWorld } from './world/world.js';
 
@@ -105,6 +105,18 @@ describe('generated datasets (random seeds)', () => {
       for (let i = 1; i < times.length; i++) {
         expect(times[i]! > times[i - 1]! || (times[i] === times[i - 1] && d.emails[i]!.id > d.emails[i - 1]!.id)).toBe(true);
       }
+    });
+  });
+
+  it('each incident carries its signals, and its difficulty follows from them', async () => {
+    await forGeneratedDatasets(async (d) => {
+      for (const inc of d.incidents) {
+        expect(inc.difficulty).toBe(difficultyOf(inc.kind, inc.signals.length, inc.params.style as string | undefined));
+        expect([...inc.signals].sort()).toEqual(inc.signals);
+      }
+      // The founding pattern shows its burst and its dormant account.
+      for (const inc of d.incidents.filter((i) => i.scenario === 'ato-marketplace-dormant-burst'))
+        expect(inc.signals).toEqual(expect.arrayContaining(['order-burst', 'dormant-account']));
     });
   });
 

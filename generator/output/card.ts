@@ -27,6 +27,8 @@ export function datasetCard(opts: { world: World; manifest: Omit<Manifest, 'file
   const atoRate = (1000 * atoCount) / c.mailboxDays;
   const byScenario = new Map<string, number>();
   for (const t of truths) byScenario.set(t.scenario, (byScenario.get(t.scenario) ?? 0) + 1);
+  const difficulty = (kind: string): string =>
+    (['easy', 'medium', 'hard'] as const).map((d) => `${d} ${truths.filter((t) => t.kind === kind && t.difficulty === d).length}`).join(', ');
 
   return `# ato-bench dataset card
 
@@ -59,6 +61,10 @@ ${table(
   world.scenarios.map((s) => [s.id, s.kind, byScenario.get(s.id) ?? 0, s.title]),
 )}
 
+By difficulty (truth/incidents.jsonl: \`difficulty\`, from the usual takeover \`signals\` each
+incident shows): takeovers ${difficulty('ato')} (a takeover showing few signals is hard);
+look-alikes ${difficulty('lookalike')} (a look-alike showing many is hard).
+
 **Prevalence is far above real life.** This dataset has ${atoCount} takeover incidents, ${atoRate.toFixed(2)}
 per 1,000 mailbox-days; manual account hijacking in the wild runs at about
 ${REAL_ATO_PER_1000_MAILBOX_DAYS.toFixed(3)} per 1,000 user-days (~9 per million users per day, Bursztein et al.,
@@ -87,6 +93,12 @@ notifications, personal threads with replies, owner-caused security notices, and
 as a cascading non-homogeneous Poisson process with daily and weekly rhythms in the relevant
 zone. Scenarios (generator/scenarios/library/*.json) add the incidents. Every random draw
 comes from a stream derived from (seed, entity, purpose).
+
+## Licence
+
+This dataset is dedicated to the public domain (CC0 1.0): copy, modify and share it, commercially
+or not, without asking. Everything in it was generated and is fictional. The generator that made
+it is MIT-licensed.
 
 ## Known limitations
 

@@ -214,6 +214,8 @@ function incidentLine(t: IncidentTruth, zone: ZoneName): string {
     onset: rfc3339(t.onset, zone),
     end: rfc3339(t.end, zone),
     ...(t.platformNoticeAt !== null ? { platformNoticeAt: rfc3339(t.platformNoticeAt, zone) } : {}),
+    difficulty: t.difficulty,
+    signals: t.signals,
     emailIds: t.emailIds,
     params: roundParams(t.params),
   });
