@@ -9,6 +9,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DATASET_FORMAT_VERSION } from '../datasets/format.js';
 import { DistSchema } from './core/dist.js';
 import { ZONE_NAMES, parseDate } from './core/time.js';
 import type { ZoneName } from './core/time.js';
@@ -271,9 +272,22 @@ export function loadPreset(name: string, overrides: Record<string, unknown> = {}
 }
 
 /** Load a config file (JSON; may `"extends"` a preset) and validate it. */
+/**
+ * A config file, or a dataset's manifest.json: its resolved config, so that `generate --config
+ * DIR/manifest.json` makes that dataset again, byte for byte (as Synthea users reproduce a run).
+ * A manifest of another dataset format is refused: this version would not make the same bytes.
+ */
 export function loadConfigFile(file: string, overrides: Record<string, unknown> = {}): Config {
   if (!existsSync(file)) throw new ConfigError(`config file not found: ${file}`, []);
   const raw = readJson(file, 'config file');
   if (!isPlainObject(raw)) throw new ConfigError(`config file ${file} must be a JSON object`, []);
+  if ('formatVersion' in raw && 'config' in raw && isPlainObject(raw.config)) {
+    if (raw.formatVersion !== DATASET_FORMAT_VERSION)
+      throw new ConfigError(
+        `${file} is the manifest of a dataset of format ${String(raw.formatVersion)}; this ato-bench writes format ${DATASET_FORMAT_VERSION}, so it would not make the same bytes (use the ato-bench version named in the manifest)`,
+        [],
+      );
+    return parseConfig(mergeConfig(raw.config, overrides), `the config of manifest ${file}`);
+  }
   return parseConfig(mergeConfig(resolveExtends(raw, []), overrides), `config ${file}`);
 }

@@ -31,6 +31,20 @@ describe('ato-bench CLI: bad input gets one clear message and a non-zero exit', 
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('generate --config DIR/manifest.json makes that dataset again, byte for byte', () => {
+    const dir = tempDir();
+    const first = join(dir, 'first');
+    expect(cli(['generate', '--preset', 'tiny', '--seed', '77', '--out', first]).status).toBe(0);
+    const again = cli(['generate', '--config', join(first, 'manifest.json'), '--out', join(dir, 'again')]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(treeHashes(join(dir, 'again'))).toEqual(treeHashes(first));
+    const manifest = JSON.parse(readFileSync(join(first, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'old.json'), JSON.stringify({ ...manifest, formatVersion: 1 }));
+    const old = cli(['generate', '--config', join(dir, 'old.json'), '--out', join(dir, 'old')]);
+    expect(old.status).toBe(2);
+    expect(old.stderr).toMatch(/manifest of a dataset of format 1; this ato-bench writes format \d+/);
+  });
+
   it('an existing --out is refused untouched; --force replaces it', () => {
     const dir = tempDir();
     const out = join(dir, 'ds');

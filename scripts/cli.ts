@@ -94,7 +94,7 @@ export function buildProgram(io: Io): Command {
     .command('generate')
     .description('generate a dataset (emails.jsonl, truth/, card.md, manifest.json; mbox/ with --formats mbox)')
     .addOption(new Option('--preset <name>', `a bundled preset (${presetNames().join(', ')})`).conflicts('config'))
-    .option('--config <file>', 'a JSON config file (may "extends" a preset)')
+    .option('--config <file>', 'a JSON config file (may "extends" a preset), or a dataset\'s manifest.json to make that dataset again')
     .option('--seed <n>', "override the config's seed", parseWhole('--seed', 0, 4294967295))
     .requiredOption('--out <dir>', 'output directory (refused if it exists, unless --force)')
     .option('--formats <list>', 'jsonl (always) and/or mbox', parseFormats, ['jsonl'] as Format[])
