@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DATASET_FORMAT_VERSION } from '../../datasets/format.js';
@@ -72,6 +72,53 @@ describe('output directory', () => {
     expect(after['note.txt']).toBeUndefined();
     expect(after['emails.jsonl']).not.toBe(before['emails.jsonl']);
     expect(readdirSync(base)).toEqual(['ds']);
+  });
+
+  it('--force replaces only a dataset folder: a folder without a manifest, or a file, is left alone', async () => {
+    const base = tempDir();
+    const src = join(base, 'src');
+    mkdirSync(src);
+    writeFileSync(join(src, 'main.ts'), 'precious');
+    await expect(generateDataset({ config: loadPreset('tiny'), out: src, force: true })).rejects.toThrow(
+      /replaces only a dataset folder .* has none, so it is left alone/,
+    );
+    expect(treeHashes(src)).toEqual({ 'main.ts': treeHashes(src)['main.ts'] });
+    writeFileSync(join(base, 'file'), 'x');
+    await expect(generateDataset({ config: loadPreset('tiny'), out: join(base, 'file'), force: true })).rejects.toThrow(/is not a folder/);
+    expect(readdirSync(base).sort()).toEqual(['file', 'src']);
+  });
+
+  it('a folder that appears at --out during the run is not replaced, and the run leaves nothing behind', async () => {
+    const base = tempDir();
+    const out = join(base, 'ds');
+    await expect(
+      generateDataset({
+        config: loadPreset('tiny'),
+        out,
+        // Someone creates --out while the run goes on.
+        onProgress: ({ day }) => {
+          if (day === 3) {
+            mkdirSync(out);
+            writeFileSync(join(out, 'theirs.txt'), 'theirs');
+          }
+        },
+      }),
+    ).rejects.toBeInstanceOf(OutputExistsError);
+    expect(readdirSync(base)).toEqual(['ds']);
+    expect(readdirSync(out)).toEqual(['theirs.txt']);
+  });
+
+  it('a second run to the same --out stops at once, naming the first; a lock left by a dead run is taken over', async () => {
+    const base = tempDir();
+    const out = join(base, 'ds');
+    const first = generateDataset({ config: loadPreset('tiny'), out });
+    await expect(generateDataset({ config: loadPreset('tiny'), out })).rejects.toThrow(new RegExp(`another run \\(pid ${process.pid}\\) is writing`));
+    await first;
+    expect(readdirSync(base)).toEqual(['ds']);
+    // A dead run's lock (a pid that cannot exist) does not block the next one.
+    writeFileSync(join(base, '.again.lock'), '2147483647\n');
+    await generateDataset({ config: loadPreset('tiny'), out: join(base, 'again') });
+    expect(readdirSync(base).sort()).toEqual(['again', 'ds']);
   });
 
   it('a failing run leaves nothing behind', async () => {

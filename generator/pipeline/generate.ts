@@ -230,37 +230,91 @@ function roundParams(p: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** Temporary directories of runs in progress, removed if the process is interrupted. */
+/** Temporary directories and locks of runs in progress, removed if the process is interrupted. */
 const inProgress = new Set<string>();
-let handlersInstalled = false;
-function installInterruptHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => {
-      for (const dir of inProgress) rmSync(dir, { recursive: true, force: true });
-      process.stderr.write(`\ninterrupted: removed the partial output; nothing was written\n`);
-      process.exit(130);
-    });
+
+function onInterrupt(signal: NodeJS.Signals): void {
+  for (const path of inProgress) rmSync(path, { recursive: true, force: true });
+  process.stderr.write(`\ninterrupted: removed the partial output; nothing was written\n`);
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
+/** While a run is in progress (and only then), an interrupt removes its partial output. */
+function guardInterrupts(on: boolean): void {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) on ? process.on(sig, onInterrupt) : process.removeListener(sig, onInterrupt);
+}
+
+/**
+ * What may be replaced with --force: a folder holding an ato-bench dataset (its manifest), and
+ * nothing else — not a file, not a source tree given as --out by mistake.
+ */
+function refuseToReplace(out: string, force: boolean): void {
+  if (!existsSync(out)) return;
+  if (!force) throw new OutputExistsError(`output directory already exists: ${out} (use --force to replace it)`);
+  if (!statSync(out).isDirectory()) throw new OutputExistsError(`--force replaces only a dataset folder; ${out} is not a folder`);
+  if (!existsSync(join(out, FILES.manifest)))
+    throw new OutputExistsError(`--force replaces only a dataset folder (one with a ${FILES.manifest}); ${out} has none, so it is left alone`);
+}
+
+/** A lock beside the output, so that a second run to the same --out stops at once instead of racing the first. */
+function takeLock(out: string): string {
+  const lock = join(dirname(out), `.${basename(out)}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      return lock;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(lock, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pidAlive(pid))
+        throw new OutputExistsError(`another run (pid ${pid}) is writing ${out}; wait for it, or give another --out`);
+      rmSync(lock, { force: true }); // left by a run that died: take it over
+    }
+  }
+  throw new OutputExistsError(`cannot take the lock ${lock}`);
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
 /** Generate a dataset into `opts.out`. */
 export async function generateDataset(opts: GenerateOptions): Promise<GenerateResult> {
-  const { config, formats = ['jsonl'], workers = 1, force = false } = opts;
+  const { config, workers = 1, force = false } = opts;
   const started = process.hrtime.bigint();
   const out = resolve(opts.out);
-  if (existsSync(out) && !force) throw new OutputExistsError(`output directory already exists: ${out} (use --force to replace it)`);
+  refuseToReplace(out, force);
   if (workers < 1 || !Number.isInteger(workers)) throw new AtoBenchError(`workers must be a whole number >= 1 (got ${workers})`);
 
   const world: World = buildWorld(config);
+  // The output's folder is made and the lock taken before any long work.
+  mkdirSync(dirname(out), { recursive: true });
+  const lock = takeLock(out);
+  inProgress.add(lock);
   const tmp = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
+  inProgress.add(tmp);
+  guardInterrupts(true);
+  try {
+    return await generateInto(opts, world, out, tmp, started);
+  } finally {
+    rmSync(lock, { force: true });
+    inProgress.delete(lock);
+    inProgress.delete(tmp);
+    guardInterrupts(false);
+  }
+}
+
+async function generateInto(opts: GenerateOptions, world: World, out: string, tmp: string, started: bigint): Promise<GenerateResult> {
+  const { config, formats = ['jsonl'], workers = 1, force = false } = opts;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(join(tmp, 'truth'), { recursive: true });
   const mboxDir = formats.includes('mbox') ? join(tmp, FILES.mboxDir) : null;
   if (mboxDir) mkdirSync(mboxDir);
-  inProgress.add(tmp);
-  installInterruptHandlers();
 
   const shardCount = Math.min(workers, config.mailboxes);
   const shards: ShardHandle[] = [];
@@ -325,19 +379,18 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
     writeFileSync(join(tmp, FILES.manifest), canonicalJson(manifest, 2) + '\n');
 
     // Swap into place: the old directory (with --force) goes only once the new one is complete.
+    // Checked again now: something may have appeared at --out during the run.
+    refuseToReplace(out, force);
     if (existsSync(out)) {
-      if (!statSync(out).isDirectory()) throw new OutputExistsError(`output path exists and is not a directory: ${out}`);
       const old = join(dirname(out), `.${basename(out)}.old-${process.pid}`);
       renameSync(out, old);
       renameSync(tmp, out);
       rmSync(old, { recursive: true, force: true });
     } else renameSync(tmp, out);
-    inProgress.delete(tmp);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return { dir: out, manifest, seconds };
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    inProgress.delete(tmp);
     throw e;
   } finally {
     await Promise.all(shards.map((s) => s.close()));
