@@ -25,6 +25,24 @@ describe('config', () => {
     expect(look).toBeGreaterThan(ato);
   });
 
+  it('a reversed range and a rate no mailbox can hold are refused, each named with its value', () => {
+    const bad = { traffic: { contacts: [40, 3], socialPerDay: 100000, spamPerDay: { median: 5000 } }, persona: { dormantDays: [2200, 240] } };
+    let err: ConfigError | undefined;
+    try {
+      parseConfig(bad);
+    } catch (e) {
+      err = e as ConfigError;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const issues = err!.issues.join('\n');
+    expect(issues).toMatch(/traffic\.contacts: a range \[low, high\] needs low <= high \(got \[40,3\]\)/);
+    expect(issues).toMatch(/persona\.dormantDays: a range .* \(got \[2200,240\]\)/);
+    expect(issues).toMatch(/traffic\.socialPerDay: at most 100 per membership-day .*\(got 100000\)/);
+    expect(issues).toMatch(/traffic\.spamPerDay\.median: at most 100 per mailbox-day .*\(got 5000\)/);
+    // The edges are fine.
+    expect(() => parseConfig({ traffic: { contacts: [5, 5], socialPerDay: 100 } })).not.toThrow();
+  });
+
   it('fills every default, so an empty object is a valid config', () => {
     const c = parseConfig({});
     expect(c.traffic.newsletters.mean).toBeGreaterThan(0);

@@ -18,6 +18,16 @@ import { AtoBenchError, EXIT } from './core/errors.js';
 
 const share = z.number().min(0).max(1);
 const positive = z.number().positive();
+
+/** A [low, high] range of whole numbers, low <= high: a reversed one is a typo, not a wish. */
+const range = (max: number) =>
+  z.tuple([z.number().int().min(0), z.number().int().max(max)]).refine(([lo, hi]) => lo <= hi, 'a range [low, high] needs low <= high');
+
+/**
+ * A rate per mailbox and period, capped at what a mailbox can hold: beyond it a run would not
+ * finish (100,000 social mails a day per mailbox ran out of memory), so it is a config error.
+ */
+const rate = (max: number, per: string) => z.number().min(0).max(max, `at most ${max} per ${per} (more would not fit a mailbox)`);
 const zoneWeights = z.partialRecord(z.enum(ZONE_NAMES as [ZoneName, ...ZoneName[]]), z.number().nonnegative());
 
 const isoDate = z.string().refine((s) => {
@@ -95,7 +105,7 @@ export const ConfigSchema = z
         activitySigma: z.number().min(0).max(3).default(1.1).describe('sigma of the log-normal per-mailbox activity multiplier (volume skew)'),
         marketplaceAccount: share.default(0.92).describe('share of mailboxes with a marketplace account'),
         dormant: share.default(0.4).describe('share of marketplace accounts unused for months before the window'),
-        dormantDays: z.tuple([z.number().int(), z.number().int()]).default([240, 2200]).describe("range of days since a dormant account's last order"),
+        dormantDays: range(36500).default([240, 2200]).describe("range of days since a dormant account's last order"),
         staleAddress: share.default(0.55).describe('share of marketplace accounts with a saved address the owner no longer lives at'),
         twoFactor: share.default(0.35).describe('share of marketplace accounts with 2-step verification'),
         password: z
@@ -110,39 +120,40 @@ export const ConfigSchema = z
     traffic: z
       .object({
         newsletters: z
-          .object({ mean: positive.default(2.2), max: z.number().int().default(25) })
+          .object({ mean: positive.max(500).default(2.2), max: z.number().int().min(0).max(500).default(25) })
           .strict()
           .prefault({})
           .describe('newsletter subscriptions per mailbox (scaled by activity^0.6)'),
         listPopularityAlpha: positive.default(1.1).describe('Zipf exponent of newsletter list popularity (heavy-tailed senders)'),
-        promosPerWeek: z.number().min(0).default(0.5).describe('marketplace promotion mails per account-week outside sale events'),
-        socialPerDay: z.number().min(0).default(0.1).describe('social notifications per membership-day at activity 1'),
-        socialMemberships: z.tuple([z.number().int(), z.number().int()]).default([0, 3]),
-        personalThreadsPerWeek: z.number().min(0).default(0.35).describe('personal threads started per mailbox-week at activity 1'),
-        repliesPerThread: positive.default(1.2).describe('mean further inbound messages per personal thread'),
-        contacts: z.tuple([z.number().int(), z.number().int()]).default([3, 40]).describe('personal contacts per mailbox (Zipf-weighted)'),
+        promosPerWeek: rate(200, 'account-week').default(0.5).describe('marketplace promotion mails per account-week outside sale events'),
+        socialPerDay: rate(100, 'membership-day').default(0.1).describe('social notifications per membership-day at activity 1'),
+        socialMemberships: range(50).default([0, 3]),
+        personalThreadsPerWeek: rate(200, 'mailbox-week').default(0.35).describe('personal threads started per mailbox-week at activity 1'),
+        repliesPerThread: positive.max(50).default(1.2).describe('mean further inbound messages per personal thread'),
+        contacts: range(10000).default([3, 40]).describe('personal contacts per mailbox (Zipf-weighted)'),
         ordersPerMonth: z
-          .object({ median: positive.default(1.6), sigma: z.number().min(0).default(0.8) })
+          .object({ median: positive.max(300).default(1.6), sigma: z.number().min(0).max(3).default(0.8) })
           .strict()
           .prefault({})
           .describe('owner-driven marketplace orders per month, active accounts'),
-        sessionExtraOrders: positive.default(0.35).describe('mean extra orders in one shopping session (cascade)'),
+        sessionExtraOrders: positive.max(20).default(0.35).describe('mean extra orders in one shopping session (cascade)'),
         crossBorderShare: share.default(0.06).describe("share of the owner's own orders from foreign sellers"),
         thirdPartyShare: share.default(0.45).describe("share of the owner's own orders from third-party sellers"),
-        webShopOrdersPerMonth: z.number().min(0).default(0.5),
-        bankNoticesPerMonth: z.number().min(0).default(2),
-        cardNoticesPerMonth: z.number().min(0).default(2.5).describe('card-use notices per card-month besides marketplace orders'),
+        webShopOrdersPerMonth: rate(300, 'mailbox-month').default(0.5),
+        bankNoticesPerMonth: rate(300, 'mailbox-month').default(2),
+        cardNoticesPerMonth: rate(300, 'card-month').default(2.5).describe('card-use notices per card-month besides marketplace orders'),
         securityEventsPerMonth: z
           .number()
           .min(0)
+          .max(300)
           .default(0.8)
           .describe('owner-caused security notices (own password change, own new device) per mailbox-month'),
         spamPerDay: z
-          .object({ median: z.number().min(0).default(0.22), sigma: z.number().min(0).default(1.0) })
+          .object({ median: rate(100, 'mailbox-day').default(0.22), sigma: z.number().min(0).max(3).default(1.0) })
           .strict()
           .prefault({})
           .describe('spam reaching the mailbox per day'),
-        cascadeMean: z.number().min(0).default(0.6).describe('mean secondary events per primary event in bursty sources (Malmgren et al. 2008)'),
+        cascadeMean: z.number().min(0).max(10).default(0.6).describe('mean secondary events per primary event in bursty sources (Malmgren et al. 2008)'),
         iso2022jpShare: share.default(0.35).describe('share of ja personal senders using ISO-2022-JP (banks always do)'),
       })
       .strict()
