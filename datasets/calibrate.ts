@@ -1,5 +1,5 @@
 /**
- * `calibrateDataset`: the calibration report. For every target of shared/docs/calibration.md
+ * `calibrateDataset`: the calibration report. For every target of docs/calibration.md
  * that a mailbox dataset can show, what the dataset shows and whether it is within an explicit
  * tolerance. Each tolerance is a constant in `TOLERANCE` with the reason for its value.
  *
@@ -37,7 +37,7 @@ export interface CalibrationRow {
   note?: string;
 }
 
-/** The founding scenario (shared/docs/seed-incident.md). */
+/** The founding scenario (docs/founding-incident.md). */
 export const FOUNDING_SCENARIO = 'ato-marketplace-dormant-burst';
 
 const HOUR_S = 3600;
@@ -801,7 +801,7 @@ export async function calibrateDataset(dir: string): Promise<CalibrationRow[]> {
 
 /** A plain-text report: one block per row, grouped, then a summary line. */
 export function formatCalibration(rows: readonly CalibrationRow[]): string {
-  const out: string[] = ['calibration against shared/docs/calibration.md (OK: within the stated tolerance)'];
+  const out: string[] = ['calibration against docs/calibration.md (OK: within the stated tolerance)'];
   let group = '';
   for (const r of rows) {
     if (r.group !== group) {

@@ -378,7 +378,7 @@ Examples:
 
   program
     .command('calibrate')
-    .description('print each calibration target (shared docs calibration.md) beside what the dataset shows, OK or OFF')
+    .description('print each calibration target (docs/calibration.md) beside what the dataset shows, OK or OFF')
     .argument('<dir>', 'dataset directory')
     .action(async (dir: string) => {
       io.out(formatCalibration(await calibrateDataset(dir)) + '\n');
