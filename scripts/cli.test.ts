@@ -45,6 +45,17 @@ describe('ato-bench CLI: bad input gets one clear message and a non-zero exit', 
     expect(old.stderr).toMatch(/manifest of a dataset of format 1; this ato-bench writes format \d+/);
   });
 
+  it('every subcommand’s --help ends with examples of itself', async () => {
+    const { buildProgram } = await import('./cli.js');
+    const names = buildProgram({ out: () => {}, err: () => {}, isTTY: false }).commands.map((c) => c.name());
+    expect(names.length).toBeGreaterThan(8);
+    for (const name of names) {
+      const r = cli([name, '--help']);
+      expect(r.status, name).toBe(0);
+      expect(r.stdout, name).toMatch(new RegExp(`\\nExamples:\\n(  .*\\n)*  ato-bench ${name}\\b`));
+    }
+  });
+
   it('an existing --out is refused untouched; --force replaces it', () => {
     const dir = tempDir();
     const out = join(dir, 'ds');

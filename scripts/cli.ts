@@ -100,6 +100,10 @@ export function buildProgram(io: Io): Command {
     .option('--formats <list>', 'jsonl (always) and/or mbox', parseFormats, ['jsonl'] as Format[])
     .option('--workers <n>', 'worker threads; the output does not depend on it', parseWhole('--workers', 1, 64), 1)
     .option('--force', 'replace an existing output directory (atomically, once the new one is complete)', false)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ato-bench generate --preset tiny --out out/tiny\n  ato-bench generate --preset default --seed 7 --formats jsonl,mbox --workers 2 --out out/s7\n  ato-bench generate --config my.json --out out/mine          (my.json: {"extends": "default", "mailboxes": 2000})\n  ato-bench generate --config out/s7/manifest.json --out out/s7-again   (the same bytes)',
+    )
     .action(async (opts: { preset?: string; config?: string; seed?: number; out: string; formats: Format[]; workers: number; force: boolean }) => {
       const config = resolveConfig(opts);
       io.err(
@@ -138,6 +142,7 @@ export function buildProgram(io: Io): Command {
     .description('counts by category, label and day, and the incidents of a dataset')
     .argument('<dir>', 'dataset directory')
     .option('--daily', 'one row per day instead of per week', false)
+    .addHelpText('after', '\nExamples:\n  ato-bench inspect out/tiny\n  ato-bench inspect out/tiny --daily')
     .action(async (dir: string, opts: { daily: boolean }) => {
       io.out(formatInspection(await inspectDataset(dir), { days: opts.daily ? 'all' : 'weekly' }) + '\n');
     });
@@ -146,6 +151,7 @@ export function buildProgram(io: Io): Command {
     .command('verify')
     .description('recompute every hash, check every record and that every truth id resolves')
     .argument('<dir>', 'dataset directory')
+    .addHelpText('after', '\nExamples:\n  ato-bench verify out/tiny')
     .action(async (dir: string) => {
       const r = await verifyDataset(dir);
       if (!r.ok) throw new UsageError(`${dir} does not verify:\n  ${r.problems.join('\n  ')}`, EXIT.failure);
@@ -264,7 +270,7 @@ Examples:
     .option('--out <file>', 'write the results JSON here (replaced atomically)')
     .addHelpText(
       'after',
-      '\nExample:\n  python3 my_model.py DIR/emails.jsonl > alerts.jsonl\n  ato-bench score --data DIR --alerts alerts.jsonl --name my-model --out results.json\n',
+      '\nExamples:\n  python3 my_model.py DIR/emails.jsonl > alerts.jsonl\n  ato-bench score --data DIR --alerts alerts.jsonl --name my-model --out results.json\n',
     )
     .action(
       async (opts: {
@@ -301,6 +307,10 @@ Examples:
     .option('--markdown <file>', 'also write the Markdown report (CI step summary, PR comment)')
     .option('--junit <file>', 'also write JUnit XML')
     .option('--json <file>', 'also write the comparison as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ato-bench compare --baseline base.json --results head.json\n  ato-bench compare --baseline base.json --results head.json --gate bench/gate/gate.json --known-fps bench/gate/known-fps.csv --markdown report.md --junit junit.xml',
+    )
     .action((opts: { baseline: string; results: string; gate?: string; knownFps?: string; markdown?: string; junit?: string; json?: string }) => {
       const baseline = readResults(opts.baseline, 'baseline');
       const head = readResults(opts.results, 'head');
@@ -345,6 +355,10 @@ Examples:
     .option('--known-fps <file>', 'accepted false alarms (default bench/gate/known-fps.csv)')
     .option('--out-dir <dir>', 'write results.json, compare.json, report.md, junit.xml and report.html here')
     .option('--update-baseline', 'write the head results as the new baseline (for review) instead of comparing', false)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ato-bench gate --out-dir gate-reports\n  ato-bench gate --update-baseline          (then review and commit bench/gate/baseline.json)\n  ato-bench gate --detectors rules,marketplace-rules --data out/pinned',
+    )
     .action(
       async (opts: { data?: string; detectors?: string; config?: string; baseline?: string; knownFps?: string; outDir?: string; updateBaseline: boolean }) => {
         const r = await runGate({
@@ -371,6 +385,7 @@ Examples:
   program
     .command('detectors')
     .description('list the built-in detectors')
+    .addHelpText('after', '\nExamples:\n  ato-bench detectors')
     .action(() => {
       for (const d of builtinDetectors())
         io.out(`${d.id.padEnd(20)} ${(d.kind ?? '').padEnd(12)} ${d.version.padEnd(7)} ${d.description}${d.readsTruth ? ' [reads truth]' : ''}\n`);
@@ -380,6 +395,7 @@ Examples:
     .command('calibrate')
     .description('print each calibration target (docs/calibration.md) beside what the dataset shows, OK or OFF')
     .argument('<dir>', 'dataset directory')
+    .addHelpText('after', '\nExamples:\n  ato-bench calibrate out/tiny')
     .action(async (dir: string) => {
       io.out(formatCalibration(await calibrateDataset(dir)) + '\n');
     });
@@ -390,6 +406,7 @@ Examples:
     .addOption(new Option('--preset <name>', `a bundled preset (${presetNames().join(', ')})`).conflicts('config'))
     .option('--config <file>', 'a JSON config file')
     .option('--seed <n>', 'override the seed', parseWhole('--seed', 0, 4294967295))
+    .addHelpText('after', '\nExamples:\n  ato-bench config --preset default\n  ato-bench config --config my.json --seed 3')
     .action((opts: { preset?: string; config?: string; seed?: number }) => {
       io.out(JSON.stringify(resolveConfig(opts), null, 2) + '\n');
     });
@@ -397,6 +414,7 @@ Examples:
   program
     .command('scenarios')
     .description('list the scenario library (generator/scenarios/library)')
+    .addHelpText('after', '\nExamples:\n  ato-bench scenarios')
     .action(() => {
       for (const s of loadScenarios()) io.out(`${s.kind.padEnd(10)} ${s.id.padEnd(36)} ${s.title}\n`);
     });
