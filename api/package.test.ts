@@ -36,7 +36,7 @@ describe('the npm package, installed in a fresh project', () => {
     const pkg = join(project, 'node_modules', 'ato-bench');
     for (const f of [
       'LICENSE',
-      'detectors/rules/marketplace/founding-pattern.yaml',
+      'detectors/rules/marketplace/marketplace-founding-pattern.yaml',
       'detectors/fixtures.json',
       'datasets/presets/tiny.json',
       'bench/profiles/standard.json',

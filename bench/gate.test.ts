@@ -45,13 +45,16 @@ describe('ato-bench gate', () => {
     expect(base.status, base.stderr).toBe(0);
     // The change under review: the founding rule now wants 12 orders before it fires, so the
     // shorter bursts (four mails per order, 3-9 orders) are no longer caught at all.
-    writeFileSync(join(rules, 'marketplace', 'founding-pattern.yaml'), readFileSync(join(FIXTURES, 'broken-rules', 'founding-pattern.yaml')));
+    writeFileSync(
+      join(rules, 'marketplace', 'marketplace-founding-pattern.yaml'),
+      readFileSync(join(FIXTURES, 'broken-rules', 'marketplace-founding-pattern.yaml')),
+    );
     const r = cli(['gate', '--data', pinned, '--detectors', label, '--baseline', baseline], { timeout: 600_000 });
     expect(r.status, r.stderr).toBe(3);
     expect(r.stdout).toMatch(/FAIL/);
     expect(r.stdout).toMatch(/lost \d+ must-detect incident\(s\): inc-[0-9a-f]{10} \(ato-marketplace-[a-z-]+\)/);
     // Unchanged files give the same alerts: putting the rule back passes again.
-    cpSync(join(rulesDir(), 'marketplace', 'founding-pattern.yaml'), join(rules, 'marketplace', 'founding-pattern.yaml'));
+    cpSync(join(rulesDir(), 'marketplace', 'marketplace-founding-pattern.yaml'), join(rules, 'marketplace', 'marketplace-founding-pattern.yaml'));
     expect(cli(['gate', '--data', pinned, '--detectors', label, '--baseline', baseline], { timeout: 600_000 }).status).toBe(0);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, cli, tempDir, treeHashes } from '../generator/testing/test-helpers.js';
+import { CLI, ROOT, cli, tempDir, treeHashes } from '../generator/testing/test-helpers.js';
 
 describe('ato-bench CLI: bad input gets one clear message and a non-zero exit', () => {
   it('an invalid config names the field and the value, exit 2, nothing written', () => {
@@ -54,6 +54,26 @@ describe('ato-bench CLI: bad input gets one clear message and a non-zero exit', 
       expect(r.status, name).toBe(0);
       expect(r.stdout, name).toMatch(new RegExp(`\\nExamples:\\n(  .*\\n)*  ato-bench ${name}\\b`));
     }
+  });
+
+  it('rules validate lists every offender of a rule folder, exit 2; the bundled rules pass; rules events lists the events', () => {
+    const dir = tempDir();
+    const good = readFileSync(join(ROOT, 'detectors', 'rules', 'marketplace', 'marketplace-founding-pattern.yaml'), 'utf8');
+    writeFileSync(join(dir, 'marketplace-founding-pattern.yaml'), good.replace('on: marketplace.order', 'on: marketplace.orders'));
+    writeFileSync(join(dir, 'renamed.yaml'), good.replace('id: marketplace-founding-pattern', 'id: my-copy'));
+    writeFileSync(join(dir, 'broken.yaml'), 'id: [unclosed');
+    const r = cli(['rules', 'validate', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/marketplace-founding-pattern\.yaml: on: unknown event "marketplace\.orders"; did you mean marketplace\.order\?/);
+    expect(r.stderr).toMatch(/renamed\.yaml: the file is named after its rule's id: rename it my-copy\.yaml/);
+    expect(r.stderr).toMatch(/broken\.yaml: cannot parse/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    const bundled = cli(['rules', 'validate', join(ROOT, 'detectors', 'rules')]);
+    expect(bundled.status, bundled.stderr).toBe(0);
+    expect(bundled.stdout).toMatch(/^OK: \d+ rules/);
+    const events = cli(['rules', 'events']);
+    expect(events.status).toBe(0);
+    expect(events.stdout).toMatch(/^marketplace\.order +a genuine order confirmation/m);
   });
 
   it('an existing --out is refused untouched; --force replaces it', () => {

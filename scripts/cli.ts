@@ -29,6 +29,8 @@ import { CompareUsageError, compareResults, formatCompare, parseGateConfig, pars
 import { runGate } from '../bench/gate.js';
 import { compareJUnit, compareMarkdown } from '../bench/report/index.js';
 import { builtinDetectors } from '../detectors/registry.js';
+import { loadRules } from '../detectors/rules/load.js';
+import { EVENTS } from '../detectors/lib/events.js';
 
 /** The gate (or compare) judged the change and it failed: exit 3, after the report was printed. */
 class GateFailed extends AtoBenchError {
@@ -391,6 +393,35 @@ Examples:
         io.out(`${d.id.padEnd(20)} ${(d.kind ?? '').padEnd(12)} ${d.version.padEnd(7)} ${d.description}${d.readsTruth ? ' [reads truth]' : ''}\n`);
     });
 
+  const rules = program
+    .command('rules')
+    .description('check rule files, and list the events rules are written against')
+    .addHelpText('after', '\nExamples:\n  ato-bench rules validate my-rules/\n  ato-bench rules events');
+  rules
+    .command('validate')
+    .description('check every rule file under a folder and list every offender (exit 2 if any)')
+    .argument('<dir>', 'a folder of rule files (*.yaml, *.yml, *.json, in subfolders)')
+    .addHelpText('after', '\nExamples:\n  ato-bench rules validate detectors/rules\n  ato-bench rules validate my-rules/')
+    .action((dir: string) => {
+      const loaded = loadRules({ dir });
+      const bySet = new Map<string, number>();
+      for (const r of loaded) bySet.set(r.group, (bySet.get(r.group) ?? 0) + 1);
+      io.out(`OK: ${loaded.length} rules in ${dir} (${[...bySet].map(([g, n]) => `${g} ${n}`).join(', ')})\n`);
+    });
+  rules
+    .command('events')
+    .description('the events rule files are written against (on: ..., event: ...), with what each means and its fields')
+    .addHelpText('after', '\nExamples:\n  ato-bench rules events')
+    .action(() => {
+      const width = Math.max(...Object.keys(EVENTS).map((k) => k.length));
+      for (const [name, what] of Object.entries(EVENTS)) io.out(`${name.padEnd(width)}  ${what}\n`);
+      io.out(
+        `\nA rule names one as the mail that triggers it, and others in its conditions, e.g.:\n` +
+          `  on: marketplace.order\n  when:\n    - count: { event: marketplace.order, within: 24h, atLeast: 3 }\n` +
+          `    - after: { event: marketplace.address-added, within: 24h }\n`,
+      );
+    });
+
   program
     .command('calibrate')
     .description('print each calibration target (docs/calibration.md) beside what the dataset shows, OK or OFF')
@@ -456,6 +487,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
+  // A reader that stops early (| head) is not an error.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(EXIT.ok);
+      throw e;
+    });
   const code = await main(process.argv.slice(2), {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),

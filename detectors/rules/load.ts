@@ -4,10 +4,12 @@
  * events, duplicate ids, a rule whose file name does not match its id) before failing once.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { formatIssues } from '../../generator/config.js';
 import { packageRoot } from '../../generator/core/paths.js';
+import { z } from 'zod';
+import { EVENTS } from '../lib/events.js';
 import { RuleSchema } from './schema.js';
 import type { Rule } from './schema.js';
 import { AtoBenchError, EXIT } from '../../generator/core/errors.js';
@@ -48,16 +50,64 @@ export function checkRuleFiles(files: ReadonlyArray<{ file: string; text: string
     }
     const r = RuleSchema.safeParse(raw);
     if (!r.success) {
-      problems.push(...formatIssues(r.error, raw, `${file}: `));
+      const unknown = unknownEvents(raw);
+      // An unknown event name shows up as a vague union error at its place: say what it is instead.
+      const issues = r.error.issues.filter((i) => !unknown.some((u) => i.path.join('.').startsWith(u.path)));
+      for (const u of unknown)
+        problems.push(`${file}: ${u.path}: unknown event "${u.name}"${didYouMean(u.name, Object.keys(EVENTS))} (ato-bench rules events lists them)`);
+      if (issues.length) problems.push(...formatIssues(new z.ZodError(issues), raw, `${file}: `));
       continue;
     }
     const rule = r.data;
+    const stem = basename(file).replace(/\.(ya?ml|json)$/, '');
+    if (stem !== rule.id) problems.push(`${file}: the file is named after its rule's id: rename it ${rule.id}${extname(file)} (its id is ${rule.id})`);
     if (ids.has(rule.id)) problems.push(`${file}: duplicate id ${rule.id}, also in ${ids.get(rule.id)}`);
     ids.set(rule.id, file);
     rules.push(rule);
   }
   rules.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.order - b.order || (a.id < b.id ? -1 : 1)));
   return { rules, problems };
+}
+
+/** Where a rule names an event that does not exist (`on`, and `event` of any condition), with the path. */
+function unknownEvents(raw: unknown): Array<{ path: string; name: string }> {
+  const out: Array<{ path: string; name: string }> = [];
+  const check = (v: unknown, path: string): void => {
+    for (const [i, name] of (Array.isArray(v) ? v : [v]).entries())
+      if (typeof name === 'string' && !(name in EVENTS)) out.push({ path: Array.isArray(v) ? `${path}.${i}` : path, name });
+  };
+  const walk = (v: unknown, path: string): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}.${i}`));
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) {
+        const p = path ? `${path}.${k}` : k;
+        if (k === 'event' || (k === 'on' && !path)) check(x, p);
+        else walk(x, p);
+      }
+  };
+  walk(raw, '');
+  return out;
+}
+
+/** "; did you mean X?" for the closest of `known` to `word` (a typo or a plural), or nothing. */
+export function didYouMean(word: string, known: readonly string[]): string {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(word, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best !== null && bestDistance <= Math.max(2, Math.floor(word.length / 4)) ? `; did you mean ${best}?` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 /** Load every rule file under `dir` (or only the given subfolders); throws RuleFileError listing all problems. */

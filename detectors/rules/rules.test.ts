@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import { join, relative } from 'node:path';
 import { mergeConfig, parseConfig, presetInput } from '../../generator/config.js';
 import { generateDataset } from '../../generator/pipeline/generate.js';
-import { tempDir, jsonl } from '../../generator/testing/test-helpers.js';
+import { ROOT, tempDir, jsonl } from '../../generator/testing/test-helpers.js';
 import type { EmailRecord } from '../../datasets/format.js';
 import { marketplaceRules } from '../builtin/marketplace-rules.js';
 import { securityRules } from '../builtin/security-rules.js';
@@ -11,7 +12,7 @@ import { rulesDetector } from '../builtin/rules.js';
 import type { Alert, Detector } from '../types.js';
 import { createRuleEngine } from './engine.js';
 import { RuleFileError, checkRuleFiles, loadRules, rulesDir } from './load.js';
-import { RuleSchema } from './schema.js';
+import { RuleSchema, ruleJsonSchema } from './schema.js';
 
 function allRuleFiles(dir = rulesDir()): Array<{ file: string; text: string }> {
   const out: Array<{ file: string; text: string }> = [];
@@ -37,7 +38,7 @@ describe('rule files', () => {
   });
 
   it('collects every problem of broken rule files before failing', () => {
-    const good = allRuleFiles().find((f) => f.file.endsWith('founding-pattern.yaml'))!;
+    const good = allRuleFiles().find((f) => f.file.endsWith('marketplace-founding-pattern.yaml'))!;
     const { problems } = checkRuleFiles([
       good,
       { file: 'dup.yaml', text: good.text },
@@ -51,11 +52,36 @@ describe('rule files', () => {
     ]);
     const text = problems.join('\n');
     expect(text).toMatch(/dup\.yaml: duplicate id marketplace-founding-pattern/);
-    expect(text).toMatch(/bad-event\.yaml: on/);
+    expect(text).toMatch(/dup\.yaml: the file is named after its rule's id: rename it marketplace-founding-pattern\.yaml/);
+    expect(text).toMatch(/bad-event\.yaml: on: unknown event "marketplace\.odrer"; did you mean marketplace\.order\? \(ato-bench rules events lists them\)/);
     expect(text).toMatch(/no-fps\.yaml: falsePositives/);
     expect(text).toMatch(/bad-window\.yaml: when/);
     expect(text).toMatch(/broken\.yaml: cannot parse/);
     expect(() => loadRules({ dir: join(tempDir(), 'nothing-here') })).toThrow(RuleFileError);
+    // A plural, deep in a condition, is found too; a name far from every event gets no guess.
+    const deep = checkRuleFiles([
+      { file: 'marketplace-founding-pattern.yaml', text: good.text.replace('event: marketplace.order', 'event: marketplace.orders') },
+      { file: 'x.yaml', text: good.text.replace('on: marketplace.order', 'on: zzzz').replace('id: marketplace-founding-pattern', 'id: x') },
+    ]).problems.join('\n');
+    expect(deep).toMatch(/marketplace-founding-pattern\.yaml: when\.\d+\.\w+\.event: unknown event "marketplace\.orders"; did you mean marketplace\.order\?/);
+    expect(deep).toMatch(/x\.yaml: on: unknown event "zzzz" \(ato-bench rules events/);
+  });
+});
+
+describe('the rule file JSON Schema', () => {
+  const SCHEMA = join(ROOT, 'docs', 'rule.schema.json');
+  it('docs/rule.schema.json is ruleJsonSchema()', async () => {
+    const want = ruleJsonSchema();
+    if (process.env.UPDATE_SCHEMA === '1') {
+      // Written as prettier would format it, so that `prettier --check .` passes.
+      const options = (await resolveConfig(SCHEMA)) ?? {};
+      writeFileSync(SCHEMA, await format(JSON.stringify(want, null, 2) + '\n', { ...options, filepath: SCHEMA }));
+    }
+    const have: unknown = existsSync(SCHEMA) ? JSON.parse(readFileSync(SCHEMA, 'utf8')) : null;
+    expect(
+      have,
+      'docs/rule.schema.json is missing or differs from ruleJsonSchema() (detectors/rules/schema.ts): regenerate it with UPDATE_SCHEMA=1 npx vitest run detectors/rules, and commit it with the change',
+    ).toStrictEqual(JSON.parse(JSON.stringify(want)));
   });
 });
 

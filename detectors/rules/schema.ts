@@ -129,3 +129,15 @@ export const RuleSchema = z
   .strict();
 
 export type Rule = z.infer<typeof RuleSchema>;
+
+/** The JSON Schema of a rule file, for editors (docs/rule.schema.json; a test keeps it equal). */
+export function ruleJsonSchema(): Record<string, unknown> {
+  const { $schema, ...body } = z.toJSONSchema(RuleSchema, { target: 'draft-2020-12', io: 'input' });
+  return {
+    $schema,
+    $id: 'https://ato-bench.example/schemas/rule.json',
+    title: 'ato-bench rule file',
+    description: 'A detection rule as data (detectors/rules/<set>/<id>.yaml). Events: ato-bench rules events. Check: ato-bench rules validate DIR.',
+    ...body,
+  };
+}
