@@ -16,10 +16,10 @@ import { runDetectors } from './runner.js';
 import type { DetectorRun, DetectorSpec, RunResult, StreamData } from './runner.js';
 import type { IsolationChoice } from './sandbox.js';
 import { loadProfile, rateMatchedRandom, score } from './score.js';
-import type { IncidentRow, Metrics, Profile, ScoreOptions, ScoringIncident, StampedAlert, StreamIndex } from './types.js';
+import type { AlertVerdict, IncidentRow, Metrics, Profile, ScoreOptions, ScoringIncident, StampedAlert, StreamIndex } from './types.js';
 
 /** Bump when the results document changes shape. */
-export const RESULTS_SCHEMA_VERSION = 3;
+export const RESULTS_SCHEMA_VERSION = 4;
 
 export interface BenchOptions {
   dataDir: string;
@@ -66,6 +66,28 @@ export interface DetectorResult {
   randomBaseline: { recall: number; falseAlarmsPer1000MailboxDays: number; lift: number | null } | null;
   incidents: IncidentRow[];
   alerts: Array<StampedAlert & { verdict: string }>;
+  /** For detectors whose alerts name their rule: per rule id, its alerts, first hits (tp), later hits (dup) and false alarms. */
+  perRule: Record<string, RuleTally> | null;
+}
+
+export interface RuleTally {
+  alerts: number;
+  tp: number;
+  dup: number;
+  fp: number;
+}
+
+/** Alerts, hits and false alarms per rule, from the scorer's verdicts (null when no alert names a rule). */
+export function tallyRules(alerts: ReadonlyArray<{ rule?: string }>, verdicts: readonly AlertVerdict[]): Record<string, RuleTally> | null {
+  const out: Record<string, RuleTally> = {};
+  alerts.forEach((a, i) => {
+    if (!a.rule) return;
+    const t = (out[a.rule] ??= { alerts: 0, tp: 0, dup: 0, fp: 0 });
+    t.alerts++;
+    t[verdicts[i]!.kind]++;
+  });
+  const ids = Object.keys(out).sort();
+  return ids.length ? Object.fromEntries(ids.map((id) => [id, out[id]!])) : null;
 }
 
 export interface BenchResults {
@@ -197,7 +219,7 @@ export async function scoreRuns(
       ...(r.status !== 'ok' && r.stderr ? { stderr: r.stderr } : {}),
       speed: { emails: r.emails, replayPerSecond: replay(r), startupSeconds: r.startupSeconds, maxRssMb: r.maxRssMb },
     };
-    if (r.status !== 'ok') return { ...base, metrics: null, randomBaseline: null, incidents: [], alerts: [] };
+    if (r.status !== 'ok') return { ...base, metrics: null, randomBaseline: null, incidents: [], alerts: [], perRule: null };
     const s = score(r.alerts, truth.incidents, stream, scoreOpts);
     const rnd = r.alerts.length ? rateMatchedRandom(r.alerts, truth.incidents, stream, scoreOpts, randomSeeds) : null;
     return {
@@ -209,6 +231,7 @@ export async function scoreRuns(
         const v = s.verdicts[i]!;
         return { ...a, verdict: v.kind === 'fp' ? `fp:${v.on}` : `${v.kind}:${v.incident}` };
       }),
+      perRule: tallyRules(r.alerts, s.verdicts),
     };
   });
 

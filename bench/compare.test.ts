@@ -61,6 +61,7 @@ function resultsUnder(profile: Profile): { results: BenchResults; detector: Dete
     speed: { emails: 8, replayPerSecond: 1, startupSeconds: 0.1, maxRssMb: 1 },
     metrics: s.metrics,
     randomBaseline: null,
+    perRule: null,
     incidents: s.incidents,
     alerts: ALERTS.map((a, i) => {
       const v = s.verdicts[i]!;

@@ -98,5 +98,13 @@ export function formatLeaderboard(results: BenchResults): string {
       out.push(row([`${s} (${first.incidents})`, ...ranked.map((r) => pct(r.metrics!.recallByScenario[s]?.share ?? 0))], w));
     }
   }
+  for (const r of ranked) {
+    if (!r.perRule) continue;
+    out.push('');
+    out.push(`per rule of ${r.spec}: alerts, first hits on a takeover, later hits, false alarms`);
+    const w = [48, 7, 5, 6, 6];
+    out.push(row(['rule', 'alerts', 'hits', 'later', 'FA'], w));
+    for (const [id, t] of Object.entries(r.perRule)) out.push(row([id, String(t.alerts), String(t.tp), String(t.dup), String(t.fp)], w));
+  }
   return out.join('\n');
 }

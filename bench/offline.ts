@@ -9,12 +9,11 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
 import { FILES } from '../datasets/format.js';
 import { lineBuffers } from '../datasets/read.js';
 import { detectorById } from '../detectors/registry.js';
 import type { ScorableRun } from './benchmark.js';
-import { DEFAULT_LIMITS } from './protocol.js';
+import { AlertSchema, DEFAULT_LIMITS, EmailId } from './protocol.js';
 import { cleanMessage } from './protocol.js';
 import { checkDataset, indexStream } from './runner.js';
 import type { RunResult } from './runner.js';
@@ -25,18 +24,8 @@ import { AtoBenchError } from '../generator/core/errors.js';
 /** An offline alerts file that cannot be scored as it is: exit 2, naming the line. */
 export class OfflineAlertsError extends AtoBenchError {}
 
-const OfflineAlertSchema = z
-  .object({
-    emailId: z.string().regex(/^[0-9a-f]{16}$/, 'an email id (16 hex digits)'),
-    mailbox: z.string().min(1).optional(),
-    score: z.number().min(0).max(1),
-    reason: z.string().min(1).max(DEFAULT_LIMITS.reasonChars),
-    evidence: z
-      .array(z.string().regex(/^[0-9a-f]{16}$/, 'an email id (16 hex digits)'))
-      .max(DEFAULT_LIMITS.evidenceIds)
-      .optional(),
-  })
-  .strict();
+/** A streamed alert's shape, naming the email it was raised on; its mailbox may be left out. */
+const OfflineAlertSchema = AlertSchema.extend({ emailId: EmailId, mailbox: AlertSchema.shape.mailbox.optional() }).strict();
 
 export interface OfflineOptions {
   dataDir: string;
@@ -98,6 +87,7 @@ export async function readOfflineRun(opts: OfflineOptions): Promise<Omit<RunResu
         score: a.score,
         reason: cleanMessage(a.reason, DEFAULT_LIMITS.reasonChars),
         evidence: a.evidence ?? [],
+        ...(a.rule ? { rule: a.rule } : {}),
         emailId: a.emailId,
         at: stream.times[seq]!,
       },

@@ -29,7 +29,8 @@ export const DEFAULT_LIMITS: Limits = {
   evidenceIds: 100,
 };
 
-const EmailId = z.string().regex(/^[0-9a-f]{16}$/, 'an email id (16 hex digits)');
+export const EmailId = z.string().regex(/^[0-9a-f]{16}$/, 'an email id (16 hex digits)');
+export const RuleId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a rule id (kebab-case, at most 64 characters)');
 
 export const AlertSchema = z
   .object({
@@ -37,6 +38,7 @@ export const AlertSchema = z
     score: z.number().min(0).max(1),
     reason: z.string().min(1).max(DEFAULT_LIMITS.reasonChars),
     evidence: z.array(EmailId).max(DEFAULT_LIMITS.evidenceIds).optional(),
+    rule: RuleId.optional().meta({ description: 'which of its rules raised it, for per-rule results' }),
   })
   .strict()
   .meta({ description: 'An alert raised on the email being answered; its time is that email’s arrival.' });

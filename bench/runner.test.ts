@@ -10,6 +10,7 @@ import { UnknownDetectorError } from '../detectors/registry.js';
 import { benchmark, writeResults } from './benchmark.js';
 import type { BenchResults } from './benchmark.js';
 import { formatLeaderboard } from './leaderboard.js';
+import { benchHtml, benchMarkdown } from './report/index.js';
 import { parseDetectorSpec, runDetectors } from './runner.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -67,6 +68,31 @@ describe('runner: isolation', () => {
     expect(example.status).toBe('ok');
     expect(example.kind).toBe('external');
     expect(example.metrics!.alerts).toBeGreaterThan(0);
+  });
+
+  it('counts alerts, hits and false alarms per rule for a detector whose alerts name their rule, and shows them in every report', async () => {
+    const r = await benchmark({
+      dataDir: tiny,
+      detectors: [
+        { builtin: 'rules', params: {} },
+        { builtin: 'naive-burst', params: { n: '3' } },
+      ],
+      bootstrapSamples: 0,
+    });
+    const rules = r.detectors.find((d) => d.id === 'rules')!;
+    const tallies = Object.values(rules.perRule!);
+    expect(tallies.length).toBeGreaterThan(1);
+    const sum = (k: 'alerts' | 'tp' | 'dup' | 'fp') => tallies.reduce((a, t) => a + t[k], 0);
+    expect(sum('alerts')).toBe(rules.metrics!.alerts);
+    expect(sum('tp')).toBe(rules.metrics!.tp);
+    expect(sum('dup')).toBe(rules.metrics!.dup);
+    expect(sum('fp')).toBe(rules.metrics!.fp);
+    for (const a of rules.alerts) expect(a.reason.startsWith(`${a.rule}: `)).toBe(true);
+    expect(r.detectors.find((d) => d.id === 'naive-burst')!.perRule).toBeNull();
+    const id = Object.keys(rules.perRule!)[0]!;
+    expect(formatLeaderboard(r)).toMatch(new RegExp(`per rule of rules:[\\s\\S]*\\n${id} +\\d+`));
+    expect(benchMarkdown(r)).toMatch(new RegExp(`### Per rule: rules[\\s\\S]*\\| ${id} \\|`));
+    expect(await benchHtml(r)).toMatch(new RegExp(`<section id="per-rule">[\\s\\S]*<td>${id}</td>`));
   });
 
   it('stamps every alert with the arrival of the email that produced it', async () => {

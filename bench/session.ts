@@ -282,6 +282,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
             score: a.score,
             reason,
             evidence: a.evidence ?? [],
+            ...(a.rule ? { rule: a.rule } : {}),
             emailId: stream.ids[seq]!,
             at: stream.times[seq]!,
           });

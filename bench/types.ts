@@ -8,6 +8,8 @@ export interface StampedAlert {
   score: number;
   reason: string;
   evidence: string[];
+  /** Which of the detector's rules raised it, when it said. */
+  rule?: string;
   /** The email that produced it. */
   emailId: string;
   /** That email's arrival: the alert's time. A detector cannot backdate it. */

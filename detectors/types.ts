@@ -38,6 +38,8 @@ export interface Alert {
   reason: string;
   /** Ids of emails already seen that support the alert (at most 100). */
   evidence: string[];
+  /** Which of its rules raised it (kebab-case), for detectors made of rules: results count alerts, hits and false alarms per rule. */
+  rule?: string;
 }
 
 /** What `onEmail` may return. */

@@ -267,6 +267,13 @@ export function benchMarkdown(results: BenchResults): string {
       ...table(['scenario', 'kind', 'incidents', ...scored.map((d) => esc(detectorLabel(d)))], ['l', 'l', 'r', ...scored.map(() => 'r' as const)], srows),
     );
   }
+  for (const d of scored) {
+    if (!d.perRule) continue;
+    out.push('', `### Per rule: ${esc(detectorLabel(d))}`, '');
+    out.push('Alerts each rule raised, the first alerts on a takeover (hits), later alerts in a takeover already hit, and false alarms.', '');
+    const rows = Object.entries(d.perRule).map(([id, t]) => [esc(id), fmtInt(t.alerts), fmtInt(t.tp), fmtInt(t.dup), fmtInt(t.fp)]);
+    out.push(...table(['rule', 'alerts', 'hits', 'later hits', 'false alarms'], ['l', 'r', 'r', 'r', 'r'], rows));
+  }
   return out.join('\n') + '\n';
 }
 

@@ -227,6 +227,7 @@ export function createRuleEngine(rules: readonly Rule[]): DetectorInstance {
                 score: Math.min(1, Math.max(0, score)),
                 reason: `${rule.id}: ${rule.title}${why.length ? ` (${why.join(' ')})` : ''}`,
                 evidence,
+                rule: rule.id,
               });
               break;
             }
