@@ -270,7 +270,7 @@ function resolveOne(spec: DetectorSpec, opts: ResolveOptions): Contender {
       spec,
       label,
       id: d.id,
-      version: d.version,
+      version: d.versionOf ? d.versionOf(params) : d.version,
       description: d.description,
       kind: d.kind ?? 'external',
       upperBound: d.readsTruth === true,

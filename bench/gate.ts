@@ -6,14 +6,15 @@
  * `--update-baseline` writes the new baseline for review instead of comparing.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { writeJsonFile } from './json-file.js';
 import { z } from 'zod';
 import { loadPreset } from '../generator/config.js';
 import { packageRoot } from '../generator/core/paths.js';
 import { ensureDataset } from '../datasets/cache.js';
 import { detectorById } from '../detectors/registry.js';
 import { benchmark, writeResults } from './benchmark.js';
-import type { BenchResults } from './benchmark.js';
+import type { BenchResults, DetectorResult } from './benchmark.js';
 import { CompareUsageError, compareResults, parseGateConfig, parseKnownFps, readResults } from './compare.js';
 import type { GateConfig, KnownFalsePositive } from './compare.js';
 import type { CompareResult, GateCheck } from './compare-types.js';
@@ -89,11 +90,55 @@ export function fixtureChecks(head: BenchResults, fixtures: Fixtures): Map<strin
 }
 
 /**
- * A baseline keeps what comparisons read — the takeover incidents' rows and every alert — and
- * drops the rows of look-alike and phishing incidents, so that it stays small enough to review.
+ * A baseline is reviewed in pull requests, so it holds only what a change of detection changes:
+ * the takeover incidents' rows and every alert with its verdict (not the rows of look-alike and
+ * phishing incidents), no absolute path, no commit or dirty flag — and no speeds, which change on
+ * every run: they go to a file of their own beside it (baseline.speed.json), which the speed
+ * check reads when it is there. Changing one rule then changes only the lines of what it gained
+ * and lost.
  */
-export function compactBaseline(r: BenchResults): BenchResults {
-  return { ...r, detectors: r.detectors.map((d) => ({ ...d, incidents: d.incidents.filter((i) => i.kind === 'ato') })) };
+export function compactBaseline(r: BenchResults): { baseline: BenchResults; speeds: BaselineSpeeds } {
+  const baseline: BenchResults = {
+    ...r,
+    git: null,
+    dataset: { ...r.dataset, dir: basename(r.dataset.dir) },
+    floors: { readParsePerSecond: 0, replayPerSecond: null },
+    detectors: r.detectors.map((d) => ({
+      ...d,
+      speed: { emails: d.speed.emails, replayPerSecond: 0, startupSeconds: 0, maxRssMb: null },
+      incidents: d.incidents.filter((i) => i.kind === 'ato'),
+    })),
+  };
+  const speeds: BaselineSpeeds = { floors: r.floors, detectors: Object.fromEntries(r.detectors.map((d) => [d.spec, d.speed])) };
+  return { baseline, speeds };
+}
+
+export interface BaselineSpeeds {
+  floors: BenchResults['floors'];
+  detectors: Record<string, DetectorResult['speed']>;
+}
+
+/** Where a baseline's speeds are kept: beside it. */
+export function speedsPath(baselinePath: string): string {
+  return baselinePath.replace(/(\.json)?$/, '.speed.json');
+}
+
+/** Read a baseline, with its speeds put back when their file is there. */
+export function readBaseline(path: string): BenchResults {
+  const baseline = readResults(path, 'baseline');
+  const sp = speedsPath(path);
+  if (!existsSync(sp)) return baseline;
+  let speeds: BaselineSpeeds;
+  try {
+    speeds = JSON.parse(readFileSync(sp, 'utf8')) as BaselineSpeeds;
+  } catch (e) {
+    throw new CompareUsageError(`cannot read the baseline's speeds ${sp}: ${(e as Error).message}`);
+  }
+  return {
+    ...baseline,
+    floors: speeds.floors ?? baseline.floors,
+    detectors: baseline.detectors.map((d) => ({ ...d, speed: speeds.detectors?.[d.spec] ?? d.speed })),
+  };
 }
 
 export interface GateOptions {
@@ -145,12 +190,14 @@ export async function runGate(opts: GateOptions): Promise<GateOutcome> {
   const baselinePath = resolve(opts.baseline ?? join(gateDir(), 'baseline.json'));
   const reports: string[] = [];
   if (opts.updateBaseline) {
-    writeResults(baselinePath, compactBaseline(head));
+    const { baseline, speeds } = compactBaseline(head);
+    writeResults(baselinePath, baseline);
+    writeJsonFile(speedsPath(baselinePath), speeds);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { exitCode: 0, head, compare: null, seconds, reports: [baselinePath] };
+    return { exitCode: 0, head, compare: null, seconds, reports: [baselinePath, speedsPath(baselinePath)] };
   }
   if (!existsSync(baselinePath)) throw new CompareUsageError(`baseline not found: ${baselinePath} (create it with ato-bench gate --update-baseline)`);
-  const baseline = readResults(baselinePath, 'baseline');
+  const baseline = readBaseline(baselinePath);
   const compare = compareResults(baseline, head, {
     gate: { ...gate, detectors: labels },
     knownFps: known,

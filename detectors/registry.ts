@@ -51,6 +51,7 @@ const DetectorShape = z.object({
   kind: z.enum(['baseline', 'rule', 'statistical', 'oracle', 'external']).optional(),
   readsTruth: z.literal(false).optional(),
   prepare: z.undefined({ error: "only built-in detectors may prepare in the runner's process" }).optional(),
+  versionOf: z.undefined({ error: 'only built-in detectors may compute their version' }).optional(),
   create: z.custom<Detector['create']>((v) => typeof v === 'function', 'a function create(ctx) returning { onEmail(email) }'),
 });
 

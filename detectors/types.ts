@@ -80,5 +80,7 @@ export interface Detector {
    * parameters into data the detector needs (e.g. read and check rule files it cannot read itself).
    */
   prepare?(params: Readonly<Record<string, string>>): Record<string, string>;
+  /** Built-ins only: the version of this run's detector when it depends on its (prepared) parameters, e.g. a rule set's content hash. */
+  versionOf?(prepared: Readonly<Record<string, string>>): string;
   create(ctx: DetectorContext): DetectorInstance;
 }

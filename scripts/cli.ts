@@ -26,7 +26,7 @@ import { parseDetectorSpec } from '../bench/runner.js';
 import type { DetectorSpec } from '../bench/runner.js';
 import { PROFILES } from '../bench/score.js';
 import { CompareUsageError, compareResults, formatCompare, parseGateConfig, parseKnownFps, readResults } from '../bench/compare.js';
-import { runGate } from '../bench/gate.js';
+import { readBaseline, runGate } from '../bench/gate.js';
 import { compareJUnit, compareMarkdown } from '../bench/report/index.js';
 import { builtinDetectors } from '../detectors/registry.js';
 import { loadRules } from '../detectors/rules/load.js';
@@ -314,7 +314,7 @@ Examples:
       '\nExamples:\n  ato-bench compare --baseline base.json --results head.json\n  ato-bench compare --baseline base.json --results head.json --gate bench/gate/gate.json --known-fps bench/gate/known-fps.csv --markdown report.md --junit junit.xml',
     )
     .action((opts: { baseline: string; results: string; gate?: string; knownFps?: string; markdown?: string; junit?: string; json?: string }) => {
-      const baseline = readResults(opts.baseline, 'baseline');
+      const baseline = readBaseline(opts.baseline);
       const head = readResults(opts.results, 'head');
       let gateRaw: unknown = {};
       if (opts.gate) {
@@ -374,7 +374,7 @@ Examples:
           onEvent: (m) => io.err(`  ${m}\n`),
         });
         if (!r.compare) {
-          io.out(`baseline written: ${r.reports[0]} (${r.seconds.toFixed(1)} s); review it and commit it\n`);
+          io.out(`baseline written: ${r.reports.join(' and ')} (${r.seconds.toFixed(1)} s); review and commit them\n`);
           return;
         }
         io.out(compareMarkdown(r.compare) + '\n');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRuleEngine } from '../rules/engine.js';
 import { loadRules } from '../rules/load.js';
 import { RuleSchema } from '../rules/schema.js';
@@ -22,6 +23,12 @@ export const rulesDetector: Detector = {
     const { dir: _dir, ...rest } = params;
     return { ...rest, compiled: JSON.stringify(rules) };
   },
+  // A rule set is versioned by its content: change one rule and the version changes with it.
+  versionOf: (prepared) =>
+    `sha256:${createHash('sha256')
+      .update(prepared.compiled ?? '')
+      .digest('hex')
+      .slice(0, 16)}`,
   create({ params }) {
     const rules = params.compiled
       ? (JSON.parse(params.compiled) as unknown[]).map((r) => RuleSchema.parse(r))

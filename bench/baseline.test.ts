@@ -1,0 +1,64 @@
+/**
+ * A gate baseline is read in review: no absolute path, no commit, no speeds (they live beside it,
+ * and the speed check gets them back); a rule set's version is its content, so changing one rule
+ * changes the version of the rules detector and nothing else about its identity.
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPreset } from '../generator/config.js';
+import { generateDataset } from '../generator/pipeline/generate.js';
+import { tempDir } from '../generator/testing/test-helpers.js';
+import { rulesDir } from '../detectors/rules/load.js';
+import { benchmark, writeResults } from './benchmark.js';
+import type { BenchResults } from './benchmark.js';
+import { compactBaseline, readBaseline, speedsPath } from './gate.js';
+import { writeJsonFile } from './json-file.js';
+
+let tiny: string;
+let results: BenchResults;
+
+beforeAll(async () => {
+  tiny = join(tempDir(), 'tiny');
+  await generateDataset({ config: loadPreset('tiny'), out: tiny });
+  results = await benchmark({
+    dataDir: tiny,
+    detectors: [
+      { builtin: 'rules', params: {} },
+      { builtin: 'null', params: {} },
+    ],
+    bootstrapSamples: 0,
+  });
+});
+
+describe('a reviewable baseline', () => {
+  it('holds no absolute path, no commit and no speed; its speeds are kept beside it and read back', () => {
+    const { baseline, speeds } = compactBaseline(results);
+    const text = JSON.stringify(baseline);
+    expect(text).not.toContain(tiny);
+    expect(baseline.git).toBeNull();
+    expect(baseline.detectors.every((d) => d.speed.replayPerSecond === 0 && d.speed.maxRssMb === null)).toBe(true);
+    expect(baseline.detectors.flatMap((d) => d.incidents).every((i) => i.kind === 'ato')).toBe(true);
+    const path = join(tempDir(), 'baseline.json');
+    writeResults(path, baseline);
+    writeJsonFile(speedsPath(path), speeds);
+    const read = readBaseline(path);
+    expect(read.floors).toEqual(results.floors);
+    expect(read.detectors.map((d) => d.speed)).toEqual(results.detectors.map((d) => d.speed));
+    expect(read.detectors.map((d) => d.alerts)).toEqual(results.detectors.map((d) => d.alerts));
+  });
+
+  it('a rule set is versioned by its content: one changed rule, another version', async () => {
+    const dir = join(tempDir(), 'rules');
+    cpSync(rulesDir(), dir, { recursive: true });
+    const again = await benchmark({ dataDir: tiny, detectors: [{ builtin: 'rules', params: { dir } }], bootstrapSamples: 0 });
+    const bundled = results.detectors.find((d) => d.id === 'rules')!.version;
+    expect(bundled).toMatch(/^sha256:[0-9a-f]{16}$/);
+    expect(again.detectors[0]!.version).toBe(bundled); // the same files, the same version
+    const file = join(dir, 'marketplace', 'marketplace-founding-pattern.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('within: 24h, atLeast: 2', 'within: 24h, atLeast: 3'));
+    const changed = await benchmark({ dataDir: tiny, detectors: [{ builtin: 'rules', params: { dir } }], bootstrapSamples: 0 });
+    expect(changed.detectors[0]!.version).toMatch(/^sha256:/);
+    expect(changed.detectors[0]!.version).not.toBe(bundled);
+  });
+});
