@@ -3,7 +3,7 @@
  * and the speed check gets them back); a rule set's version is its content, so changing one rule
  * changes the version of the rules detector and nothing else about its identity.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPreset } from '../generator/config.js';
@@ -12,7 +12,7 @@ import { tempDir } from '../generator/testing/test-helpers.js';
 import { rulesDir } from '../detectors/rules/load.js';
 import { benchmark, writeResults } from './benchmark.js';
 import type { BenchResults } from './benchmark.js';
-import { compactBaseline, readBaseline, speedsPath } from './gate.js';
+import { compactBaseline, readBaseline, runGate, speedsPath } from './gate.js';
 import { writeJsonFile } from './json-file.js';
 
 let tiny: string;
@@ -28,6 +28,36 @@ beforeAll(async () => {
       { builtin: 'null', params: {} },
     ],
     bootstrapSamples: 0,
+  });
+});
+
+describe("a team's own rules in the gate", () => {
+  it('carry their tests: the gate passes on its own baseline, and fails naming the rule and its incidents when the rule breaks', async () => {
+    const work = tempDir();
+    const dir = join(work, 'team-rules');
+    mkdirSync(dir);
+    const file = join(dir, 'marketplace-platform-takeover-notice.yaml');
+    const original = readFileSync(join(rulesDir(), 'marketplace', 'marketplace-platform-takeover-notice.yaml'), 'utf8');
+    // The team's own regression data, kept in the rule file.
+    writeFileSync(file, original.replace(/\ntests:[\s\S]*$/, '\ntests:\n  mustFire: [ato-marketplace-dormant-burst]\n  mustNotFire: [lookalike-sale-spree]\n'));
+    const opts = { dataDir: tiny, detectors: [`rules:dir=${dir}`], baseline: join(work, 'baseline.json'), knownFps: join(work, 'none.csv') };
+    const update = await runGate({ ...opts, updateBaseline: true });
+    expect(update.exitCode).toBe(0);
+    const pass = await runGate(opts);
+    expect(pass.compare!.reasons, pass.compare!.reasons.join('\n')).toEqual([]);
+    expect(pass.exitCode).toBe(0);
+    const checks = pass.compare!.detectors[0]!.checks.map((c) => c.name);
+    expect(checks).toEqual(expect.arrayContaining(['marketplace-platform-takeover-notice must-fire:ato-marketplace-dormant-burst']));
+
+    // Break the rule: it now also wants 50 orders within the hour, which never happens.
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('score: 0.9', 'when:\n  - count: { event: marketplace.order, within: 1h, atLeast: 50 }\nscore: 0.9'),
+    );
+    const fail = await runGate(opts);
+    expect(fail.exitCode).toBe(3);
+    const reasons = fail.compare!.reasons.join('\n');
+    expect(reasons).toMatch(/marketplace-platform-takeover-notice: fires on 0 of \d+ ato-marketplace-dormant-burst \(inc-[0-9a-f]+/);
   });
 });
 

@@ -58,6 +58,16 @@ export function specLabel(spec: DetectorSpec): string {
   return spec.external;
 }
 
+/**
+ * The spec a label stands for, as `specLabel` writes it: `cmd:COMMAND`, a path (a module or a
+ * folder with detector.json: it starts with . or /, or names a .js/.mjs file), else a built-in.
+ */
+export function specFromLabel(label: string): DetectorSpec {
+  if (label.startsWith('cmd:')) return { command: label.slice(4) };
+  if (label.startsWith('.') || label.startsWith('/') || /\.(m?js|cjs)$/.test(label)) return { external: label };
+  return parseDetectorSpec(label);
+}
+
 /** Parse `id` or `id:key=value:key=value` (a built-in). */
 export function parseDetectorSpec(text: string): DetectorSpec {
   const [id, ...pairs] = text.split(':');

@@ -13,12 +13,14 @@ import { loadPreset } from '../generator/config.js';
 import { packageRoot } from '../generator/core/paths.js';
 import { ensureDataset } from '../datasets/cache.js';
 import { detectorById } from '../detectors/registry.js';
-import { benchmark, writeResults } from './benchmark.js';
+import { benchmark, loadTruth, writeResults } from './benchmark.js';
+import { loadRules } from '../detectors/rules/load.js';
+import type { ScoringIncident } from './types.js';
 import type { BenchResults, DetectorResult } from './benchmark.js';
 import { CompareUsageError, compareResults, parseGateConfig, parseKnownFps, readResults } from './compare.js';
 import type { GateConfig, KnownFalsePositive } from './compare.js';
 import type { CompareResult, GateCheck } from './compare-types.js';
-import { parseDetectorSpec } from './runner.js';
+import { parseDetectorSpec, specFromLabel } from './contenders.js';
 import { writeReports } from './report/write.js';
 
 export function gateDir(): string {
@@ -51,7 +53,8 @@ export function fixtureChecks(head: BenchResults, fixtures: Fixtures): Map<strin
   for (const d of head.detectors) {
     const checks: GateCheck[] = [];
     const builtin = detectorById(d.id) !== undefined && d.spec === d.id;
-    const f = fixtures[d.id];
+    // By the label it ran under: a team's rules (rules:dir=...) are not judged by the bundled rules' data.
+    const f = fixtures[d.spec];
     if (!f) {
       if (builtin && !UNTESTED_OK.has(d.id))
         checks.push({ name: 'fixtures', pass: false, message: `${d.id} has no must-fire / must-not-fire data in detectors/fixtures.json` });
@@ -141,6 +144,54 @@ export function readBaseline(path: string): BenchResults {
   };
 }
 
+/**
+ * The `tests:` blocks of the rules of each `rules` detector of the head, as Sigma and contentctl
+ * test a rule on its attack data: a rule must alert in the window (onset to end plus the grace) of
+ * at least one incident of each must-fire scenario, and of none of each must-not-fire scenario.
+ * Whether every incident is caught is the detector's business (its must-fire data and the
+ * baseline's must-detect list), since rules of a group take turns.
+ */
+export async function ruleTestChecks(head: BenchResults, dataDir: string): Promise<Map<string, GateCheck[]>> {
+  const out = new Map<string, GateCheck[]>();
+  const ruleRows = head.detectors.filter((d) => d.id === 'rules' && d.status === 'ok');
+  if (!ruleRows.length) return out;
+  const truth = await loadTruth(dataDir);
+  const grace = head.scoring.graceHours * 3600;
+  for (const d of ruleRows) {
+    const spec = parseDetectorSpec(d.spec) as { params: Record<string, string> };
+    const rules = loadRules({ ...(spec.params.dir ? { dir: spec.params.dir } : {}), ...(spec.params.sets ? { sets: spec.params.sets.split('+') } : {}) });
+    const checks: GateCheck[] = [];
+    for (const rule of rules) {
+      if (!rule.tests) continue;
+      const fired = (inc: ScoringIncident): boolean =>
+        d.alerts.some((a) => a.rule === rule.id && a.mailbox === inc.mailbox && a.at >= inc.onset && a.at <= inc.end + grace);
+      for (const [must, scenarios] of [
+        ['must-fire', rule.tests.mustFire],
+        ['must-not-fire', rule.tests.mustNotFire],
+      ] as const) {
+        for (const scenario of scenarios) {
+          const own = truth.incidents.filter((i) => i.scenario === scenario);
+          const hit = own.filter(fired);
+          // A scenario the dataset does not hold cannot be checked here: not a failure, and said so.
+          const pass = own.length === 0 || (must === 'must-fire' ? hit.length > 0 : hit.length === 0);
+          checks.push({
+            name: `${rule.id} ${must}:${scenario}`,
+            pass,
+            message:
+              own.length === 0
+                ? `${rule.id}: not checked, no ${scenario} incident in this dataset`
+                : must === 'must-fire'
+                  ? `${rule.id}: fires on ${hit.length} of ${own.length} ${scenario}${pass ? '' : ` (${own.map((i) => i.id).join(', ')})`}`
+                  : `${rule.id}: ${pass ? 'quiet on' : `fired on ${hit.length} of`} ${own.length} ${scenario}${pass ? '' : `: ${hit.map((i) => i.id).join(', ')}`}`,
+          });
+        }
+      }
+    }
+    out.set(d.spec, checks);
+  }
+  return out;
+}
+
 export interface GateOptions {
   /** A dataset directory; default: the pinned dataset (the gate config's preset, cached under datasets/out). */
   dataDir?: string;
@@ -149,6 +200,8 @@ export interface GateOptions {
   baseline?: string;
   config?: string;
   knownFps?: string;
+  /** Must-fire and must-not-fire data per detector label (default detectors/fixtures.json). */
+  fixtures?: string;
   updateBaseline?: boolean;
   /** Folder for the reports (results.json, compare.json, report.md, junit.xml, report.html). */
   outDir?: string;
@@ -180,7 +233,7 @@ export async function runGate(opts: GateOptions): Promise<GateOutcome> {
   const { preset, ...gateRaw } = file;
   const gate: GateConfig = parseGateConfig(gateRaw, configPath);
   const labels = opts.detectors ?? gate.detectors ?? file.detectors;
-  const specs = labels.map((l) => parseDetectorSpec(l));
+  const specs = labels.map((l) => specFromLabel(l));
   const knownPath = resolve(opts.knownFps ?? join(gateDir(), 'known-fps.csv'));
   const known: KnownFalsePositive[] = existsSync(knownPath) ? parseKnownFps(readFileSync(knownPath, 'utf8'), knownPath) : [];
   const dataDir = opts.dataDir ?? (await ensureDataset(preset, loadPreset(preset), say));
@@ -203,8 +256,10 @@ export async function runGate(opts: GateOptions): Promise<GateOutcome> {
     knownFps: known,
     files: { baseline: baselinePath, head: opts.outDir ? join(opts.outDir, 'results.json') : '(not written)' },
   });
-  // Must-fire / must-not-fire data are absolute checks on the head.
-  const fixtures = fixtureChecks(head, loadFixtures());
+  // Must-fire / must-not-fire data are absolute checks on the head: the fixtures file's, and the
+  // rules' own (the tests: block of each rule file).
+  const fixtures = fixtureChecks(head, loadFixtures(opts.fixtures ? resolve(opts.fixtures) : undefined));
+  for (const [spec, checks] of await ruleTestChecks(head, dataDir)) fixtures.set(spec, [...(fixtures.get(spec) ?? []), ...checks]);
   for (const d of compare.detectors) {
     const extra = fixtures.get(d.spec) ?? [];
     for (const c of extra) {

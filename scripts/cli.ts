@@ -355,6 +355,10 @@ Examples:
     .option('--config <file>', 'gate config (default bench/gate/gate.json)')
     .option('--baseline <file>', 'baseline results (default bench/gate/baseline.json)')
     .option('--known-fps <file>', 'accepted false alarms (default bench/gate/known-fps.csv)')
+    .option(
+      '--fixtures <file>',
+      'must-fire / must-not-fire scenarios per detector label (default detectors/fixtures.json); rules carry their own in a tests: block',
+    )
     .option('--out-dir <dir>', 'write results.json, compare.json, report.md, junit.xml and report.html here')
     .option('--update-baseline', 'write the head results as the new baseline (for review) instead of comparing', false)
     .addHelpText(
@@ -362,13 +366,23 @@ Examples:
       '\nExamples:\n  ato-bench gate --out-dir gate-reports\n  ato-bench gate --update-baseline          (then review and commit bench/gate/baseline.json)\n  ato-bench gate --detectors rules,marketplace-rules --data out/pinned',
     )
     .action(
-      async (opts: { data?: string; detectors?: string; config?: string; baseline?: string; knownFps?: string; outDir?: string; updateBaseline: boolean }) => {
+      async (opts: {
+        data?: string;
+        detectors?: string;
+        config?: string;
+        baseline?: string;
+        knownFps?: string;
+        fixtures?: string;
+        outDir?: string;
+        updateBaseline: boolean;
+      }) => {
         const r = await runGate({
           ...(opts.data ? { dataDir: opts.data } : {}),
           ...(opts.detectors ? { detectors: opts.detectors.split(',').map((s) => s.trim()) } : {}),
           ...(opts.config ? { config: opts.config } : {}),
           ...(opts.baseline ? { baseline: opts.baseline } : {}),
           ...(opts.knownFps ? { knownFps: opts.knownFps } : {}),
+          ...(opts.fixtures ? { fixtures: opts.fixtures } : {}),
           ...(opts.outDir ? { outDir: opts.outDir } : {}),
           updateBaseline: opts.updateBaseline,
           onEvent: (m) => io.err(`  ${m}\n`),

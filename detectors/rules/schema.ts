@@ -125,6 +125,14 @@ export const RuleSchema = z
       .describe('rules of a group share one quiet period per mailbox'),
     suppress: Duration.default('72h').describe('after an alert, the group stays quiet this long in that mailbox'),
     order: z.number().int().default(100).describe('within a group, rules are tried in this order; the first that fires wins'),
+    tests: z
+      .object({
+        mustFire: z.array(z.string().min(1)).default([]).describe('scenarios every incident of which this rule must alert on, in its window'),
+        mustNotFire: z.array(z.string().min(1)).default([]).describe('scenarios no incident of which this rule may alert on'),
+      })
+      .strict()
+      .optional()
+      .describe('regression data kept with the rule, as Sigma and contentctl keep theirs: checked by ato-bench gate'),
   })
   .strict();
 
