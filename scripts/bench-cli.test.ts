@@ -115,6 +115,33 @@ describe('ato-bench bench: a failed contender', () => {
   });
 });
 
+describe('reports for every run', () => {
+  it('bench and compare write the same reports as the gate with --report-dir', () => {
+    const work = tempDir();
+    const bench = cli([
+      'bench',
+      '--data',
+      tiny,
+      '--detectors',
+      'rules,null',
+      '--bootstrap',
+      '0',
+      '--out',
+      join(work, 'r.json'),
+      '--report-dir',
+      join(work, 'bench'),
+    ]);
+    expect(bench.status, bench.stderr).toBe(0);
+    expect(readdirSync(join(work, 'bench')).sort()).toEqual(['junit.xml', 'report.html', 'report.md', 'results.json']);
+    expect(readFileSync(join(work, 'bench', 'report.md'), 'utf8')).toMatch(/## ato-bench leaderboard[\s\S]*### Per rule: rules/);
+    expect(readFileSync(join(work, 'bench', 'junit.xml'), 'utf8')).toMatch(/^<\?xml/);
+    expect(readFileSync(join(work, 'bench', 'report.html'), 'utf8')).toMatch(/<section id="leaderboard">/);
+    const compare = cli(['compare', '--baseline', join(work, 'r.json'), '--results', join(work, 'r.json'), '--report-dir', join(work, 'compare')]);
+    expect(compare.status, compare.stderr).toBe(0);
+    expect(readdirSync(join(work, 'compare')).sort()).toEqual(['compare.json', 'junit.xml', 'report.html', 'report.md', 'results.json']);
+  });
+});
+
 describe('one error path', () => {
   it.runIf(existsSync('/usr/bin/prlimit'))(
     'a problem of the environment (a file it cannot write whole) is one line, exit 1, nothing left; --debug adds the stack',

@@ -28,6 +28,7 @@ import { PROFILES } from '../bench/score.js';
 import { CompareUsageError, compareResults, formatCompare, parseGateConfig, parseKnownFps, readResults } from '../bench/compare.js';
 import { readBaseline, runGate } from '../bench/gate.js';
 import { compareJUnit, compareMarkdown } from '../bench/report/index.js';
+import { writeReports } from '../bench/report/write.js';
 import { builtinDetectors } from '../detectors/registry.js';
 import { loadRules } from '../detectors/rules/load.js';
 import { EVENTS } from '../detectors/lib/events.js';
@@ -192,6 +193,7 @@ export function buildProgram(io: Io): Command {
     )
     .option('--jobs <n>', 'detectors run at once (default: cores)', parseWhole('--jobs', 1, 64))
     .option('--out <file>', 'write the results JSON here (replaced atomically)')
+    .option('--report-dir <dir>', 'also write results.json, report.md, junit.xml and report.html here')
     .option('--keep-going', 'exit 0 even when a detector ended in error or timeout', false)
     .addHelpText(
       'after',
@@ -221,6 +223,7 @@ Examples:
         isolation: 'auto' | 'bubblewrap' | 'permission-model';
         jobs?: number;
         out?: string;
+        reportDir?: string;
         keepGoing: boolean;
       }) => {
         const external = opts.detector.length + opts.detectorCmd.length > 0;
@@ -250,6 +253,7 @@ Examples:
           writeResults(opts.out, results);
           io.out(`results: ${opts.out}\n`);
         }
+        if (opts.reportDir) io.out(`reports: ${(await writeReports(opts.reportDir, results)).join(', ')}\n`);
         const failed = results.detectors.filter((d) => d.status !== 'ok');
         if (failed.length && !opts.keepGoing)
           throw new UsageError(`${failed.map((d) => `${d.spec} ${d.status}`).join(', ')} (results kept; --keep-going to exit 0)`, EXIT.failure);
@@ -309,41 +313,54 @@ Examples:
     .option('--markdown <file>', 'also write the Markdown report (CI step summary, PR comment)')
     .option('--junit <file>', 'also write JUnit XML')
     .option('--json <file>', 'also write the comparison as JSON')
+    .option('--report-dir <dir>', 'also write results.json (the head), compare.json, report.md, junit.xml and report.html here')
     .addHelpText(
       'after',
       '\nExamples:\n  ato-bench compare --baseline base.json --results head.json\n  ato-bench compare --baseline base.json --results head.json --gate bench/gate/gate.json --known-fps bench/gate/known-fps.csv --markdown report.md --junit junit.xml',
     )
-    .action((opts: { baseline: string; results: string; gate?: string; knownFps?: string; markdown?: string; junit?: string; json?: string }) => {
-      const baseline = readBaseline(opts.baseline);
-      const head = readResults(opts.results, 'head');
-      let gateRaw: unknown = {};
-      if (opts.gate) {
-        try {
-          gateRaw = JSON.parse(readFileSync(opts.gate, 'utf8'));
-        } catch (e) {
-          throw new CompareUsageError(`cannot read the gate config ${opts.gate}: ${(e as Error).message}`);
+    .action(
+      async (opts: {
+        baseline: string;
+        results: string;
+        gate?: string;
+        knownFps?: string;
+        markdown?: string;
+        junit?: string;
+        json?: string;
+        reportDir?: string;
+      }) => {
+        const baseline = readBaseline(opts.baseline);
+        const head = readResults(opts.results, 'head');
+        let gateRaw: unknown = {};
+        if (opts.gate) {
+          try {
+            gateRaw = JSON.parse(readFileSync(opts.gate, 'utf8'));
+          } catch (e) {
+            throw new CompareUsageError(`cannot read the gate config ${opts.gate}: ${(e as Error).message}`);
+          }
+          const { preset: _preset, ...rest } = gateRaw as Record<string, unknown>;
+          gateRaw = rest;
         }
-        const { preset: _preset, ...rest } = gateRaw as Record<string, unknown>;
-        gateRaw = rest;
-      }
-      const gate = parseGateConfig(gateRaw, opts.gate ?? '(defaults)');
-      let known: ReturnType<typeof parseKnownFps> = [];
-      if (opts.knownFps) {
-        let text: string;
-        try {
-          text = readFileSync(opts.knownFps, 'utf8');
-        } catch (e) {
-          throw new CompareUsageError(`cannot read ${opts.knownFps}: ${(e as Error).message}`);
+        const gate = parseGateConfig(gateRaw, opts.gate ?? '(defaults)');
+        let known: ReturnType<typeof parseKnownFps> = [];
+        if (opts.knownFps) {
+          let text: string;
+          try {
+            text = readFileSync(opts.knownFps, 'utf8');
+          } catch (e) {
+            throw new CompareUsageError(`cannot read ${opts.knownFps}: ${(e as Error).message}`);
+          }
+          known = parseKnownFps(text, opts.knownFps);
         }
-        known = parseKnownFps(text, opts.knownFps);
-      }
-      const c = compareResults(baseline, head, { gate, knownFps: known, files: { baseline: opts.baseline, head: opts.results } });
-      if (opts.markdown) writeFileSync(opts.markdown, compareMarkdown(c));
-      if (opts.junit) writeFileSync(opts.junit, compareJUnit(c, head));
-      if (opts.json) writeFileSync(opts.json, JSON.stringify(c, null, 1) + '\n');
-      io.out(formatCompare(c) + '\n');
-      if (!c.pass) throw new GateFailed();
-    });
+        const c = compareResults(baseline, head, { gate, knownFps: known, files: { baseline: opts.baseline, head: opts.results } });
+        if (opts.markdown) writeFileSync(opts.markdown, compareMarkdown(c));
+        if (opts.junit) writeFileSync(opts.junit, compareJUnit(c, head));
+        if (opts.json) writeFileSync(opts.json, JSON.stringify(c, null, 1) + '\n');
+        if (opts.reportDir) io.out(`reports: ${(await writeReports(opts.reportDir, head, c)).join(', ')}\n`);
+        io.out(formatCompare(c) + '\n');
+        if (!c.pass) throw new GateFailed();
+      },
+    );
 
   program
     .command('gate')

@@ -1,26 +1,27 @@
 /**
- * Write every report of a gate run into a folder: the head results JSON, the comparison JSON,
- * Markdown (for a CI step summary or a PR comment), JUnit XML and the self-contained HTML report.
+ * Write every report of a run into a folder: the results JSON, the comparison JSON (when there is
+ * a comparison: gate, compare), Markdown (for a CI step summary or a PR comment), JUnit XML and the
+ * self-contained HTML report. The same for bench, compare and gate.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeResults } from '../benchmark.js';
 import type { BenchResults } from '../benchmark.js';
 import type { CompareResult } from '../compare-types.js';
-import { benchHtml, compareJUnit, compareMarkdown } from './index.js';
+import { benchHtml, benchJUnit, benchMarkdown, compareJUnit, compareMarkdown } from './index.js';
 
-export async function writeReports(dir: string, head: BenchResults, compare: CompareResult): Promise<string[]> {
-  const files = {
-    results: join(dir, 'results.json'),
-    compare: join(dir, 'compare.json'),
-    markdown: join(dir, 'report.md'),
-    junit: join(dir, 'junit.xml'),
-    html: join(dir, 'report.html'),
+export async function writeReports(dir: string, head: BenchResults, compare?: CompareResult): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  const put = (name: string, text: string): void => {
+    writeFileSync(join(dir, name), text);
+    written.push(join(dir, name));
   };
-  writeResults(files.results, head);
-  writeFileSync(files.compare, JSON.stringify(compare, null, 1) + '\n');
-  writeFileSync(files.markdown, compareMarkdown(compare));
-  writeFileSync(files.junit, compareJUnit(compare, head));
-  writeFileSync(files.html, await benchHtml(head, compare));
-  return Object.values(files);
+  writeResults(join(dir, 'results.json'), head);
+  written.push(join(dir, 'results.json'));
+  if (compare) put('compare.json', JSON.stringify(compare, null, 1) + '\n');
+  put('report.md', compare ? compareMarkdown(compare) : benchMarkdown(head));
+  put('junit.xml', compare ? compareJUnit(compare, head) : benchJUnit(head));
+  put('report.html', await benchHtml(head, compare));
+  return written;
 }
