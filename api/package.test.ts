@@ -6,7 +6,7 @@
  * built-ins (rules read from the package) and the team's detector, each in the sandbox.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../generator/testing/test-helpers.js';
@@ -93,6 +93,60 @@ describe('the npm package, installed in a fresh project', () => {
     ]);
     expect(results.detectors.find((d) => d.id === 'rules')!.metrics!.detected).toBeGreaterThan(0);
     expect(results.detectors.find((d) => d.id === 'team-orders')!.alerts.length).toBeGreaterThan(0);
+  });
+
+  it('a team owns its gate there: its rules carry their tests, its detector runs beside them, a broken rule fails the gate', () => {
+    const bin = join(project, 'node_modules', '.bin', 'ato-bench');
+    mkdirSync(join(project, 'team-rules'), { recursive: true });
+    const rule = readFileSync(
+      join(project, 'node_modules', 'ato-bench', 'detectors', 'rules', 'marketplace', 'marketplace-platform-takeover-notice.yaml'),
+      'utf8',
+    );
+    const ruleFile = join(project, 'team-rules', 'marketplace-platform-takeover-notice.yaml');
+    writeFileSync(ruleFile, rule.replace(/\ntests:[\s\S]*$/, '\ntests:\n  mustFire: [ato-marketplace-dormant-burst]\n  mustNotFire: [lookalike-sale-spree]\n'));
+    writeFileSync(
+      join(project, 'team-detector.mjs'),
+      "export default { id: 'team-detector', version: '1', description: 'orders', create: () => ({ onEmail: (e) => (/ご注文の確認|Your Hanamart order/.test(e.subject) ? { mailbox: e.mailbox, score: 0.2, reason: 'an order', evidence: [e.id] } : undefined) }) };\n",
+    );
+    writeFileSync(
+      join(project, 'gate.json'),
+      JSON.stringify({ detectors: ['rules:dir=team-rules', './team-detector.mjs'], mustDetect: [{ scenario: '*' }], bootstrapSamples: 0 }),
+    );
+    writeFileSync(join(project, 'known-fps.csv'), 'detector,mailbox,emailId,note\n');
+    const gate = (...extra: string[]) =>
+      run(
+        bin,
+        [
+          'gate',
+          '--config',
+          'gate.json',
+          '--data',
+          'ds',
+          '--baseline',
+          'baseline.json',
+          '--known-fps',
+          'known-fps.csv',
+          '--fixtures',
+          'fixtures.json',
+          ...extra,
+        ],
+        project,
+      );
+    writeFileSync(join(project, 'fixtures.json'), '{}');
+    const update = gate('--update-baseline');
+    expect(update.status, update.stderr).toBe(0);
+    expect(readFileSync(join(project, 'baseline.json'), 'utf8')).not.toContain(project); // no absolute path
+    const pass = gate();
+    expect(pass.status, pass.stdout + pass.stderr).toBe(0);
+    expect(pass.stdout).toMatch(/PASS/);
+    expect(pass.stdout).toMatch(/team-detector/);
+    writeFileSync(
+      ruleFile,
+      readFileSync(ruleFile, 'utf8').replace('score: 0.9', 'when:\n  - count: { event: marketplace.order, within: 1h, atLeast: 50 }\nscore: 0.9'),
+    );
+    const fail = gate();
+    expect(fail.status).toBe(3);
+    expect(fail.stdout).toMatch(/marketplace-platform-takeover-notice: fires on 0 of \d+ ato-marketplace-dormant-burst \(inc-[0-9a-f]+/);
   });
 
   it('its programmatic API reads, scores and compares from the consumer’s code', () => {
