@@ -165,6 +165,7 @@ export function streamIndex(
 
 export async function benchmark(opts: BenchOptions): Promise<BenchResults> {
   const dir = resolve(opts.dataDir);
+  loadProfile(opts.profile ?? 'standard'); // a bad profile is refused before the detectors run, not after
   const run = await runDetectors({
     dataDir: dir,
     detectors: opts.detectors,

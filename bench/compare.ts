@@ -88,7 +88,9 @@ const ResultsShape = z.object({
   schema: z.literal('ato-bench/results'),
   schemaVersion: z.number(),
   dataset: z.object({ manifestSha256: z.string(), seed: z.number(), mailboxes: z.number(), mailboxDays: z.number(), emails: z.number() }).passthrough(),
-  detectors: z.array(z.object({ id: z.string(), spec: z.string() }).passthrough()),
+  detectors: z.array(
+    z.object({ id: z.string(), spec: z.string(), alerts: z.array(z.object({}).passthrough()), incidents: z.array(z.object({}).passthrough()) }).passthrough(),
+  ),
   floors: z.object({ readParsePerSecond: z.number() }).passthrough(),
   scoring: z.object({ profile: z.object({ weights: z.object({ tp: z.number(), fn: z.number(), fp: z.number() }) }).passthrough() }).passthrough(),
 });

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { writeJsonFile } from './json-file.js';
 import { z } from 'zod';
-import { loadPreset } from '../generator/config.js';
+import { formatIssues, loadPreset } from '../generator/config.js';
 import { packageRoot } from '../generator/core/paths.js';
 import { ensureDataset } from '../datasets/cache.js';
 import { detectorById } from '../detectors/registry.js';
@@ -229,7 +229,9 @@ export async function runGate(opts: GateOptions): Promise<GateOutcome> {
   } catch (e) {
     throw new CompareUsageError(`${configPath} is not valid JSON: ${(e as Error).message}`);
   }
-  const file = GateFileSchema.parse(raw);
+  const parsedFile = GateFileSchema.safeParse(raw);
+  if (!parsedFile.success) throw new CompareUsageError(`invalid gate config ${configPath}:\n  ${formatIssues(parsedFile.error, raw).join('\n  ')}`);
+  const file = parsedFile.data;
   const { preset, ...gateRaw } = file;
   const gate: GateConfig = parseGateConfig(gateRaw, configPath);
   const labels = opts.detectors ?? gate.detectors ?? file.detectors;

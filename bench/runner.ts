@@ -9,7 +9,7 @@
  * ends every detector process first.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FILES } from '../datasets/format.js';
@@ -81,7 +81,15 @@ export async function checkDataset(dir: string): Promise<Manifest> {
     const path = join(dir, f);
     const want = manifest.files[f];
     if (!want) throw new DatasetError(`${join(dir, FILES.manifest)}: does not list ${f}`);
-    if (!existsSync(path)) throw new DatasetError(`${path}: missing`);
+    if (!existsSync(path)) {
+      let link = false;
+      try {
+        link = lstatSync(path).isSymbolicLink();
+      } catch {
+        /* absent */
+      }
+      throw new DatasetError(`${path}: ${link ? 'a link that leads nowhere (or loops)' : 'missing'}`);
+    }
     const size = statSync(path).size;
     if (size === want.bytes && (await sha256(path)) === want.sha256) continue;
     let where = '';

@@ -37,6 +37,7 @@ import type {
   StampedAlert,
   StreamIndex,
 } from './types.js';
+import { AtoBenchError } from '../generator/core/errors.js';
 
 const HOUR = 3600;
 
@@ -666,15 +667,15 @@ const ProfileSchema = z
 export function loadProfile(nameOrPath: string): Profile {
   const bundled = (PROFILES as readonly string[]).includes(nameOrPath);
   if (!bundled && !nameOrPath.endsWith('.json') && !/[\\/]/.test(nameOrPath))
-    throw new Error(`unknown profile "${nameOrPath}"; bundled profiles: ${PROFILES.join(', ')} (or give the path of a .json file)`);
+    throw new AtoBenchError(`unknown profile "${nameOrPath}"; bundled profiles: ${PROFILES.join(', ')} (or give the path of a .json file)`);
   const file = bundled ? join(PROFILES_DIR, `${nameOrPath}.json`) : resolve(nameOrPath);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`cannot read profile ${file}: ${(e as Error).message}`);
+    throw new AtoBenchError(`cannot read profile ${file}: ${(e as Error).message}`);
   }
   const parsed = ProfileSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`invalid profile ${file}:\n  ${formatIssues(parsed.error, raw).join('\n  ')}`);
+  if (!parsed.success) throw new AtoBenchError(`invalid profile ${file}:\n  ${formatIssues(parsed.error, raw).join('\n  ')}`);
   return parsed.data;
 }

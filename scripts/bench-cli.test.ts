@@ -4,7 +4,7 @@
  * exits 1 (0 with --keep-going).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -160,6 +160,62 @@ describe('one error path', () => {
       expect(debug.stderr).toMatch(/at .*\.js:\d+/);
     },
   );
+
+  it.each([
+    [
+      'an unknown --profile, before any detector runs',
+      () => ['bench', '--data', tiny, '--detectors', 'null', '--profile', 'nosuch'],
+      2,
+      /unknown profile "nosuch"; bundled profiles: low-fn, low-fp, standard/,
+    ],
+    [
+      'a gate config without detectors',
+      () => {
+        const cfg = join(tempDir(), 'gate.json');
+        writeFileSync(cfg, '{"preset":"tiny"}');
+        return ['gate', '--config', cfg, '--data', tiny];
+      },
+      2,
+      /invalid gate config .*gate\.json:\n  detectors: /,
+    ],
+    [
+      'a results file without alerts',
+      () => {
+        const dir = tempDir();
+        writeFileSync(
+          join(dir, 'r.json'),
+          JSON.stringify({
+            schema: 'ato-bench/results',
+            schemaVersion: 4,
+            dataset: { manifestSha256: 'x', seed: 1, mailboxes: 1, mailboxDays: 1, emails: 1 },
+            detectors: [{ id: 'a', spec: 'a', incidents: [] }],
+            floors: { readParsePerSecond: 1 },
+            scoring: { profile: { weights: { tp: 1, fn: 1, fp: 1 } } },
+          }),
+        );
+        return ['compare', '--baseline', join(dir, 'r.json'), '--results', join(dir, 'r.json')];
+      },
+      2,
+      /is not an ato-bench results file: detectors\.0\.alerts/,
+    ],
+    [
+      'a dataset whose emails.jsonl is a link loop',
+      () => {
+        const dir = join(tempDir(), 'ds');
+        cpSync(tiny, dir, { recursive: true });
+        rmSync(join(dir, 'emails.jsonl'));
+        symlinkSync(join(dir, 'emails.jsonl'), join(dir, 'emails.jsonl'));
+        return ['bench', '--data', dir, '--detectors', 'null'];
+      },
+      1,
+      /emails\.jsonl: a link that leads nowhere \(or loops\)/,
+    ],
+  ] as const)('%s: one line, its exit code, no stack', (_, args, status, message) => {
+    const r = cli([...args()]);
+    expect(r.status, r.stderr).toBe(status);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+|unexpected|running null/);
+  });
 
   it('an input that is a folder, not a file, is one line and exit 2', () => {
     const dir = tempDir();
