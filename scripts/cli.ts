@@ -31,7 +31,7 @@ import { compareJUnit, compareMarkdown } from '../bench/report/index.js';
 import { writeReports } from '../bench/report/write.js';
 import { builtinDetectors } from '../detectors/registry.js';
 import { loadRules } from '../detectors/rules/load.js';
-import { EVENTS } from '../detectors/lib/events.js';
+import { EVENTS, EVENT_FIELDS } from '../detectors/lib/events.js';
 
 /** The gate (or compare) judged the change and it failed: exit 3, after the report was printed. */
 class GateFailed extends AtoBenchError {
@@ -441,11 +441,14 @@ Examples:
     });
   rules
     .command('events')
-    .description('the events rule files are written against (on: ..., event: ...), with what each means and its fields')
+    .description('the events rule files are written against (on: ..., event: ...), with what each means and its fields (field: ..., where: ...)')
     .addHelpText('after', '\nExamples:\n  ato-bench rules events')
     .action(() => {
       const width = Math.max(...Object.keys(EVENTS).map((k) => k.length));
-      for (const [name, what] of Object.entries(EVENTS)) io.out(`${name.padEnd(width)}  ${what}\n`);
+      for (const [name, what] of Object.entries(EVENTS)) {
+        io.out(`${name.padEnd(width)}  ${what}\n`);
+        for (const [field, meaning] of Object.entries(EVENT_FIELDS[name as keyof typeof EVENTS])) io.out(`${''.padEnd(width)}    ${field}: ${meaning}\n`);
+      }
       io.out(
         `\nA rule names one as the mail that triggers it, and others in its conditions, e.g.:\n` +
           `  on: marketplace.order\n  when:\n    - count: { event: marketplace.order, within: 24h, atLeast: 3 }\n` +

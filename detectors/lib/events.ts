@@ -64,6 +64,51 @@ export const EVENTS = {
 
 export type EventName = keyof typeof EVENTS;
 
+const NIGHT = { night: "boolean: before 6:00 in the owner's zone" } as const;
+
+/**
+ * The fields of each event, with their type and meaning: what `field`, `where` and `unseen` of a
+ * rule may name (checked when rule files load; listed by `ato-bench rules events`).
+ */
+export const EVENT_FIELDS: Record<EventName, Readonly<Record<string, string>>> = {
+  'mail.any': {
+    sender: 'string: the From address',
+    domain: "string: the From address's domain",
+    subject: 'string',
+    bulk: 'boolean: has List-Unsubscribe',
+    dmarc: 'boolean: the receiving server says DMARC passed',
+  },
+  'marketplace.shipped': { foreignCarrier: 'boolean: China Post, Korea Post, Singapore Post or UPS' },
+  'card.notice': { card: 'string: the last four digits' },
+  'marketplace.order': {
+    card: 'string or null: the last four digits of the card paid with',
+    shipTo: 'string or null: the ship-to address',
+    foreign: 'boolean: every seller a foreign-looking third party',
+    value: 'number: the total / 100,000 JPY (or / $700)',
+    digital: 'boolean: digital goods',
+    currency: 'string: JPY or USD',
+  },
+  'marketplace.takeover-notice': {},
+  'marketplace.address-added': {},
+  'marketplace.sign-in-abroad': {},
+  'marketplace.points': NIGHT,
+  'provider.sign-in': { ...NIGHT, abroad: "boolean: from outside the owner's country" },
+  'provider.recovery': NIGHT,
+  'provider.forwarding': NIGHT,
+  'provider.filter': NIGHT,
+  'provider.2fa-off': NIGHT,
+  'provider.password': NIGHT,
+  'bank.sign-in': NIGHT,
+  'bank.payee': NIGHT,
+  'bank.transfer': { ...NIGHT, amount: 'number: JPY, or US cents', large: 'boolean: at least 200,000 JPY or $1,500' },
+  'bank.settings': NIGHT,
+  'card.online': NIGHT,
+  'card.points': NIGHT,
+  'sim.change': NIGHT,
+  otp: NIGHT,
+  'service.reset': NIGHT,
+};
+
 const SECURITY_EVENT: Record<string, EventName> = {
   'provider-sign-in': 'provider.sign-in',
   'provider-recovery': 'provider.recovery',

@@ -9,9 +9,10 @@ import { parse as parseYaml } from 'yaml';
 import { formatIssues } from '../../generator/config.js';
 import { packageRoot } from '../../generator/core/paths.js';
 import { z } from 'zod';
-import { EVENTS } from '../lib/events.js';
+import { EVENTS, EVENT_FIELDS } from '../lib/events.js';
+import type { EventName } from '../lib/events.js';
 import { RuleSchema } from './schema.js';
-import type { Rule } from './schema.js';
+import type { Condition, Rule } from './schema.js';
 import { AtoBenchError, EXIT } from '../../generator/core/errors.js';
 
 /** The bundled rule files (a function: nothing may touch the file system on import in a sandbox). */
@@ -59,6 +60,7 @@ export function checkRuleFiles(files: ReadonlyArray<{ file: string; text: string
       continue;
     }
     const rule = r.data;
+    for (const u of unknownFields(rule)) problems.push(`${file}: ${u}`);
     const stem = basename(file).replace(/\.(ya?ml|json)$/, '');
     if (stem !== rule.id) problems.push(`${file}: the file is named after its rule's id: rename it ${rule.id}${extname(file)} (its id is ${rule.id})`);
     if (ids.has(rule.id)) problems.push(`${file}: duplicate id ${rule.id}, also in ${ids.get(rule.id)}`);
@@ -86,6 +88,47 @@ function unknownEvents(raw: unknown): Array<{ path: string; name: string }> {
       }
   };
   walk(raw, '');
+  return out;
+}
+
+const names = (e: EventName | readonly EventName[]): readonly EventName[] => (Array.isArray(e) ? e : [e as EventName]);
+
+/**
+ * Fields a rule names that its events do not have (each with the closest one): `field` of a
+ * source is a field of that source's event(s), `where` keys too; the condition `field` and
+ * `unseen.field` are fields of the triggering event.
+ */
+function unknownFields(rule: Rule): string[] {
+  const out: string[] = [];
+  const check = (field: string, events: readonly EventName[], where: string): void => {
+    const known = [...new Set(events.flatMap((e) => Object.keys(EVENT_FIELDS[e])))];
+    if (!known.includes(field))
+      out.push(
+        `${where}: ${events.join(' or ')} has no field "${field}"${didYouMean(field, known)} (${known.length ? `fields: ${known.join(', ')}` : 'it has no fields'})`,
+      );
+  };
+  const source = (src: { event: EventName | EventName[]; field?: string; where?: Record<string, unknown> }, where: string): void => {
+    if (src.field !== undefined) check(src.field, names(src.event), `${where}.field`);
+    for (const k of Object.keys(src.where ?? {})) check(k, names(src.event), `${where}.where.${k}`);
+  };
+  const on = names(rule.on);
+  const walk = (c: Condition, where: string): void => {
+    if ('all' in c) c.all.forEach((x, i) => walk(x, `${where}.all.${i}`));
+    else if ('any' in c) c.any.forEach((x, i) => walk(x, `${where}.any.${i}`));
+    else if ('not' in c) walk(c.not, `${where}.not`);
+    else if ('field' in c) check(c.field.name, on, `${where}.field.name`);
+    else if ('count' in c) source(c.count, `${where}.count`);
+    else if ('every' in c) source(c.every, `${where}.every`);
+    else if ('sum' in c) source(c.sum, `${where}.sum`);
+    else if ('distinct' in c) source(c.distinct, `${where}.distinct`);
+    else if ('after' in c) source(c.after, `${where}.after`);
+    else if ('unseen' in c) {
+      check(c.unseen.field, on, `${where}.unseen.field`);
+      c.unseen.in.forEach((x, i) => source(x, `${where}.unseen.in.${i}`));
+    }
+  };
+  rule.when.forEach((c, i) => walk(c, `when.${i}`));
+  rule.bonus.forEach((b, i) => b.when.forEach((c, j) => walk(c, `bonus.${i}.when.${j}`)));
   return out;
 }
 

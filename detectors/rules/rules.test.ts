@@ -11,6 +11,8 @@ import { securityRules } from '../builtin/security-rules.js';
 import { rulesDetector } from '../builtin/rules.js';
 import type { Alert, Detector } from '../types.js';
 import { createRuleEngine } from './engine.js';
+import { EVENT_FIELDS, extractEvents, mailEvent } from '../lib/events.js';
+import type { EventName } from '../lib/events.js';
 import { RuleFileError, checkRuleFiles, loadRules, rulesDir } from './load.js';
 import { RuleSchema, ruleJsonSchema } from './schema.js';
 
@@ -65,6 +67,17 @@ describe('rule files', () => {
     ]).problems.join('\n');
     expect(deep).toMatch(/marketplace-founding-pattern\.yaml: when\.\d+\.\w+\.event: unknown event "marketplace\.orders"; did you mean marketplace\.order\?/);
     expect(deep).toMatch(/x\.yaml: on: unknown event "zzzz" \(ato-bench rules events/);
+    // A field the event does not have, wherever a rule names one.
+    const fields = checkRuleFiles([
+      {
+        file: 'marketplace-founding-pattern.yaml',
+        text: good.text.replace('within: 24h, field: foreign', 'within: 24h, field: foriegn').replace('field: shipTo', 'field: shipto'),
+      },
+    ]).problems.join('\n');
+    expect(fields).toMatch(
+      /when\.\d+\.every\.field: marketplace\.order has no field "foriegn"; did you mean foreign\? \(fields: card, shipTo, foreign, value, digital, currency\)/,
+    );
+    expect(fields).toMatch(/has no field "shipto"; did you mean shipTo\?/);
   });
 });
 
@@ -164,6 +177,18 @@ describe('the hand-written rule detectors, expressed as rule files, score the sa
     const config = parseConfig(mergeConfig(presetInput('default'), { mailboxes: 250, seed: 7 }));
     await generateDataset({ config, out: dir, workers: 1 });
     emails = jsonl<EmailRecord>(join(dir, 'emails.jsonl'));
+  });
+
+  it('every event read off the mail has exactly the fields the catalogue lists (what rules may name)', () => {
+    const seen = new Map<string, Set<string>>();
+    for (const e of emails)
+      for (const ev of [mailEvent(e), ...extractEvents(e, true)]) {
+        let f = seen.get(ev.name);
+        if (!f) seen.set(ev.name, (f = new Set()));
+        for (const k of Object.keys(ev.fields)) f.add(k);
+      }
+    expect(seen.size).toBeGreaterThan(10);
+    for (const [name, fields] of seen) expect([...fields].sort(), name).toEqual(Object.keys(EVENT_FIELDS[name as EventName]).sort());
   });
 
   function run(d: Detector, params: Record<string, string> = {}): string[] {
