@@ -113,8 +113,12 @@ function detectorProperties(d: DetectorResult): Array<[string, string]> {
   return p;
 }
 
-/** One test case per takeover of a detector's results: pass when detected, skipped when missed. */
-function incidentCases(d: DetectorResult, lost: ReadonlyMap<string, IncidentRef> = new Map()): Case[] {
+/**
+ * One test case per takeover of a detector's results: pass when detected, skipped when missed —
+ * but a failure when missed where the gate says it must be detected (a scenario of the detector's
+ * must-fire data).
+ */
+function incidentCases(d: DetectorResult, lost: ReadonlyMap<string, IncidentRef> = new Map(), mustFire: ReadonlySet<string> = new Set()): Case[] {
   return d.incidents
     .filter((r) => r.kind === 'ato')
     .map((r): Case => {
@@ -131,6 +135,16 @@ function incidentCases(d: DetectorResult, lost: ReadonlyMap<string, IncidentRef>
           },
         };
       }
+      if (mustFire.has(r.scenario))
+        return {
+          ...base,
+          outcome: {
+            kind: 'failure',
+            type: 'must-fire',
+            message: `missed, and ${r.scenario} is must-fire for ${detectorLabel(d)}`,
+            body: `${describeRow(r)} is not detected, though the gate's must-fire data says every ${r.scenario} must be.`,
+          },
+        };
       return { ...base, outcome: { kind: 'skipped', message: 'missed' } };
     });
 }
@@ -179,7 +193,9 @@ export function compareJUnit(c: CompareResult, results?: BenchResults): string {
     const cases: Case[] = [];
     if (head && head.status !== 'ok') cases.push(runErrorCase(label, head.status, head.error));
     else if (head) {
-      cases.push(...incidentCases(head, lost));
+      // The detector's own must-fire scenarios (fixture checks are named must-fire:<scenario>).
+      const mustFire = new Set(d.checks.filter((k) => k.name.startsWith('must-fire:')).map((k) => k.name.slice('must-fire:'.length)));
+      cases.push(...incidentCases(head, lost, mustFire));
       // A lost takeover the head rows do not show (results from another run): still a failure.
       const shown = new Set(head.incidents.map((r) => r.id));
       for (const i of d.incidents.lost) if (!shown.has(i.id)) cases.push(lostCase(d, i));

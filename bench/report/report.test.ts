@@ -443,6 +443,18 @@ describe('JUnit', () => {
     expect(bare.failures).toBe(1 + checks.filter((c) => !c.pass).length);
   });
 
+  it('compareJUnit: a missed takeover of a must-fire scenario is a failure, not a skip', () => {
+    const missed = ato(naive).find((i) => !i.detected && i.id !== lostId)!;
+    const c = structuredClone(compare);
+    c.detectors[0]!.checks.push({ name: `must-fire:${missed.scenario}`, pass: false, message: `missed ${missed.id}` });
+    const s = junitSuites(compareJUnit(c, results)).get('naive-burst')!;
+    const inScenario = ato(naive).filter((i) => !i.detected && i.id !== lostId && i.scenario === missed.scenario);
+    const plain = junitSuites(compareJUnit(compare, results)).get('naive-burst')!;
+    expect(s.skipped).toBe(plain.skipped - inScenario.length);
+    const kase = s.cases.find((k) => k.attrs.name!.startsWith(missed.id))!;
+    expect(kids(kase, 'failure')[0]!.attrs.type).toBe('must-fire');
+  });
+
   it('stays well-formed whatever the data holds', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), (reason, id) => {
