@@ -4,13 +4,12 @@
  * detector writes (stripControl, cleanMessage).
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { format, resolveConfig } from 'prettier';
 import { z } from 'zod';
-import { tempDir } from '../generator/testing/test-helpers.js';
+import { committedJson, tempDir } from '../generator/testing/test-helpers.js';
 import { resolveContenders } from './contenders.js';
 import { AlertSchema, DEFAULT_LIMITS, DetectorMessageSchema, HarnessMessageSchema, cleanMessage, protocolJsonSchema, stripControl } from './protocol.js';
 
@@ -20,17 +19,11 @@ const SCHEMA = join(ROOT, 'docs', 'detector-protocol.schema.json');
 
 describe('the committed JSON Schema', () => {
   it('docs/detector-protocol.schema.json is protocolJsonSchema()', async () => {
-    const want = protocolJsonSchema();
-    if (process.env.UPDATE_SCHEMA === '1') {
-      // Written as prettier would format it, so that `prettier --check .` passes.
-      const options = (await resolveConfig(SCHEMA)) ?? {};
-      writeFileSync(SCHEMA, await format(JSON.stringify(want, null, 2) + '\n', { ...options, filepath: SCHEMA }));
-    }
-    const have: unknown = existsSync(SCHEMA) ? JSON.parse(readFileSync(SCHEMA, 'utf8')) : null;
+    const { have, want } = await committedJson(SCHEMA, protocolJsonSchema());
     expect(
       have,
       'docs/detector-protocol.schema.json is missing or differs from protocolJsonSchema() (bench/protocol.ts): regenerate it with UPDATE_SCHEMA=1 npx vitest run bench/protocol.test.ts, and commit it with the change of the schemas',
-    ).toStrictEqual(JSON.parse(JSON.stringify(want)));
+    ).toStrictEqual(want);
   });
 });
 

@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { format, resolveConfig } from 'prettier';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { mergeConfig, parseConfig, presetInput } from '../../generator/config.js';
 import { generateDataset } from '../../generator/pipeline/generate.js';
-import { ROOT, tempDir, jsonl } from '../../generator/testing/test-helpers.js';
+import { ROOT, committedJson, tempDir, jsonl } from '../../generator/testing/test-helpers.js';
 import type { EmailRecord } from '../../datasets/format.js';
 import { marketplaceRules } from '../builtin/marketplace-rules.js';
 import { securityRules } from '../builtin/security-rules.js';
@@ -84,17 +83,11 @@ describe('rule files', () => {
 describe('the rule file JSON Schema', () => {
   const SCHEMA = join(ROOT, 'docs', 'rule.schema.json');
   it('docs/rule.schema.json is ruleJsonSchema()', async () => {
-    const want = ruleJsonSchema();
-    if (process.env.UPDATE_SCHEMA === '1') {
-      // Written as prettier would format it, so that `prettier --check .` passes.
-      const options = (await resolveConfig(SCHEMA)) ?? {};
-      writeFileSync(SCHEMA, await format(JSON.stringify(want, null, 2) + '\n', { ...options, filepath: SCHEMA }));
-    }
-    const have: unknown = existsSync(SCHEMA) ? JSON.parse(readFileSync(SCHEMA, 'utf8')) : null;
+    const { have, want } = await committedJson(SCHEMA, ruleJsonSchema());
     expect(
       have,
       'docs/rule.schema.json is missing or differs from ruleJsonSchema() (detectors/rules/schema.ts): regenerate it with UPDATE_SCHEMA=1 npx vitest run detectors/rules, and commit it with the change',
-    ).toStrictEqual(JSON.parse(JSON.stringify(want)));
+    ).toStrictEqual(want);
   });
 });
 

@@ -1,7 +1,7 @@
 /** Helpers shared by the dataset-level tests (not part of the build). */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { packageRoot } from '../core/paths.js';
@@ -39,4 +39,18 @@ export function jsonl<T = Record<string, unknown>>(path: string): T[] {
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as T);
+}
+
+/**
+ * A generated file kept in the repository (a JSON Schema in docs/): what it holds, and what the
+ * code generates now, as plain JSON to compare. With UPDATE_SCHEMA=1 it is rewritten first,
+ * formatted as prettier would, so that `prettier --check .` passes.
+ */
+export async function committedJson(path: string, generated: unknown): Promise<{ have: unknown; want: unknown }> {
+  if (process.env.UPDATE_SCHEMA === '1') {
+    const { format, resolveConfig } = await import('prettier');
+    const options = (await resolveConfig(path)) ?? {};
+    writeFileSync(path, await format(JSON.stringify(generated, null, 2) + '\n', { ...options, filepath: path }));
+  }
+  return { have: existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as unknown) : null, want: JSON.parse(JSON.stringify(generated)) as unknown };
 }
