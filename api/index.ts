@@ -31,7 +31,10 @@ export { readResults } from '../bench/compare.js';
 export type { GateConfig, KnownFalsePositive } from '../bench/compare.js';
 export type { CompareResult } from '../bench/compare-types.js';
 export type { DetectorSpec } from '../bench/contenders.js';
-export type { Metrics, IncidentRow, StampedAlert, Interval } from '../bench/types.js';
+export type { Metrics, IncidentRow, StampedAlert, Interval, RecallPoint } from '../bench/types.js';
+export { writeReports } from '../bench/report/write.js';
+export { buildReview } from '../bench/report/review.js';
+export type { Review, IncidentTimeline, TimelineEntry, FalseAlarmGroup } from '../bench/report/review.js';
 export { PROTOCOL_VERSION } from '../bench/protocol.js';
 export { builtinDetectors, registerDetector } from '../detectors/registry.js';
 

@@ -272,7 +272,7 @@ export async function runGate(opts: GateOptions): Promise<GateOutcome> {
   compare.pass = compare.reasons.length === 0;
   if (opts.outDir) {
     mkdirSync(opts.outDir, { recursive: true });
-    reports.push(...(await writeReports(opts.outDir, head, compare)));
+    reports.push(...(await writeReports(opts.outDir, head, compare, { dataDir })));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { exitCode: compare.pass ? 0 : 3, head, compare, seconds, reports };

@@ -531,6 +531,23 @@ describe('properties', () => {
     );
   });
 
+  it('the recall curve is a frontier: from (0, 0), both coordinates rising, recall rising at every point, ending at the recall of all alerts', () => {
+    fc.assert(
+      fc.property(arbCase, (c) => {
+        const m = score(c.alerts, c.incidents, S1, o).metrics;
+        const curve = m.recallCurve;
+        expect(curve[0]).toEqual({ fa: 0, recall: 0 });
+        for (let i = 1; i < curve.length; i++) {
+          expect(curve[i]!.fa).toBeGreaterThanOrEqual(curve[i - 1]!.fa);
+          expect(curve[i]!.recall).toBeGreaterThan(curve[i - 1]!.recall);
+        }
+        expect(curve[curve.length - 1]!.recall).toBe(m.recall.value);
+        expect(curve.length).toBeLessThanOrEqual(m.incidents + 1);
+        for (const p of curve) expect(p.fa).toBeLessThanOrEqual(m.falseAlarmsPer1000MailboxDays.value);
+      }),
+    );
+  });
+
   it('bootstrap intervals are deterministic for a seed and lie within the range of their resamples', () => {
     fc.assert(
       fc.property(arbCase, (c) => {

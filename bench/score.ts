@@ -31,6 +31,7 @@ import type {
   Metrics,
   Profile,
   Quantiles,
+  RecallPoint,
   ScoreOptions,
   ScoreResult,
   ScoringIncident,
@@ -45,7 +46,7 @@ const HOUR = 3600;
 // Small helpers
 
 /** Code-unit string order: unlike localeCompare, the same on every machine. */
-function cmpStr(a: string, b: string): number {
+export function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -441,9 +442,11 @@ export function score(alerts: readonly StampedAlert[], incidents: readonly Scori
     latencyMails: quantiles(targetRows.flatMap((r) => (r.latencyMails === null ? [] : [r.latencyMails]))),
     detectedWithin,
     leadHours: leadQ === null ? null : { ...leadQ, beatPlatform: ratio(leads.filter((x) => x > 0).length, leads.length) },
-    recallAtBudget: recallAtBudget(alerts, order, targetsOf, mb, K, stream.mailboxDays, opts.budgets),
+    recallAtBudget: {},
+    recallCurve: recallCurve(alerts, order, targetsOf, mb, K, stream.mailboxDays),
     score: intervals.score,
   };
+  for (const b of opts.budgets) metrics.recallAtBudget[String(b)] = recallAt(metrics.recallCurve, b);
   return { metrics, incidents: rows, verdicts };
 }
 
@@ -464,27 +467,25 @@ function fellOn(a: StampedAlert, labels: ReadonlyMap<string, string>, others: re
 // Recall at a false-alarm budget
 
 /**
- * Sweep the score threshold from above (keep alerts with score >= threshold, for every distinct
- * score, plus "keep nothing"), and for each budget report the highest recall whose false-alarm
- * rate is <= the budget.
+ * The recall a detector reaches at each false-alarm rate, sweeping its score threshold from above
+ * (keep alerts with score >= threshold, for every distinct score, from "keep nothing" to "keep
+ * all"): its frontier, the points where recall rises, in rising order of both. Recall at any
+ * budget is then read off it (`recallAt`), so reports can ask at budgets chosen after scoring.
+ * At most K + 1 points (K target incidents).
  *
  * Incremental but exact: an alert is an FP iff it falls in no target window of its mailbox,
  * whatever else is kept, so FPs just add up; the matching (and so recall) is re-run only for the
  * mailboxes whose kept in-window alerts changed at that threshold.
  */
-function recallAtBudget(
+function recallCurve(
   alerts: readonly StampedAlert[],
   order: readonly number[],
   targetsOf: readonly (readonly Inc[])[],
   mb: (name: string) => number,
   K: number,
   mailboxDays: number,
-  budgets: readonly number[],
-): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (budgets.length === 0) return out;
-  // Points (fp rate, recall); "keep nothing" is always one.
-  const points: Array<{ fa: number; recall: number }> = [{ fa: 0, recall: 0 }];
+): RecallPoint[] {
+  const frontier: RecallPoint[] = [{ fa: 0, recall: 0 }];
   const byScore = order.slice().sort((i, j) => cmpNum(alerts[j]!.score, alerts[i]!.score));
   const kept: number[][] = targetsOf.map(() => []); // per mailbox: sorted times of kept in-window alerts
   const detectedOf: number[] = targetsOf.map(() => 0);
@@ -510,14 +511,19 @@ function recallAtBudget(
       detected += d - detectedOf[m]!;
       detectedOf[m] = d;
     }
-    points.push({ fa: perThousandDays(fp, mailboxDays), recall: ratio(detected, K) });
+    // Kept alerts only grow, so neither coordinate falls: a point whose recall did not rise is
+    // dominated by the last one kept.
+    const recall = ratio(detected, K);
+    if (recall > frontier[frontier.length - 1]!.recall) frontier.push({ fa: perThousandDays(fp, mailboxDays), recall });
   }
-  for (const b of budgets) {
-    let best = 0;
-    for (const p of points) if (p.fa <= b && p.recall > best) best = p.recall;
-    out[String(b)] = best;
-  }
-  return out;
+  return frontier;
+}
+
+/** The highest recall on a frontier with false alarms at or under the budget (per 1,000 mailbox-days). */
+export function recallAt(curve: readonly RecallPoint[], budget: number): number {
+  let best = 0;
+  for (const p of curve) if (p.fa <= budget && p.recall > best) best = p.recall;
+  return best;
 }
 
 // ---------------------------------------------------------------------------------------------

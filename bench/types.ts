@@ -103,8 +103,17 @@ export interface Metrics {
   leadHours: (Quantiles & { beatPlatform: number }) | null;
   /** Highest recall with false alarms at or under each budget (per 1,000 mailbox-days), sweeping alert scores. */
   recallAtBudget: Record<string, number>;
+  /** The whole trade-off: recall against false alarms per 1,000 mailbox-days, the points where recall rises as the score threshold falls. */
+  recallCurve: RecallPoint[];
   /** NAB-style normalised score: 0 = null detector, 100 = perfect. */
   score: Interval;
+}
+
+/** One point of a detector's recall-against-false-alarms frontier. */
+export interface RecallPoint {
+  /** False alarms per 1,000 mailbox-days. */
+  fa: number;
+  recall: number;
 }
 
 export interface IncidentRow {

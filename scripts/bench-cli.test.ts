@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symli
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RESULTS_SCHEMA_VERSION } from '../bench/benchmark.js';
 import { loadPreset } from '../generator/config.js';
 import { generateDataset } from '../generator/pipeline/generate.js';
 import { CLI, cli, tempDir } from '../generator/testing/test-helpers.js';
@@ -186,7 +187,7 @@ describe('one error path', () => {
           join(dir, 'r.json'),
           JSON.stringify({
             schema: 'ato-bench/results',
-            schemaVersion: 4,
+            schemaVersion: RESULTS_SCHEMA_VERSION,
             dataset: { manifestSha256: 'x', seed: 1, mailboxes: 1, mailboxDays: 1, emails: 1 },
             detectors: [{ id: 'a', spec: 'a', incidents: [] }],
             floors: { readParsePerSecond: 1 },

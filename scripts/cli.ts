@@ -28,6 +28,7 @@ import { PROFILES } from '../bench/score.js';
 import { CompareUsageError, compareResults, formatCompare, parseGateConfig, parseKnownFps, readResults } from '../bench/compare.js';
 import { readBaseline, runGate } from '../bench/gate.js';
 import { compareJUnit, compareMarkdown } from '../bench/report/index.js';
+import { buildReview } from '../bench/report/review.js';
 import { writeReports } from '../bench/report/write.js';
 import { builtinDetectors } from '../detectors/registry.js';
 import { loadRules } from '../detectors/rules/load.js';
@@ -253,7 +254,7 @@ Examples:
           writeResults(opts.out, results);
           io.out(`results: ${opts.out}\n`);
         }
-        if (opts.reportDir) io.out(`reports: ${(await writeReports(opts.reportDir, results)).join(', ')}\n`);
+        if (opts.reportDir) io.out(`reports: ${(await writeReports(opts.reportDir, results, undefined, { dataDir: opts.data })).join(', ')}\n`);
         const failed = results.detectors.filter((d) => d.status !== 'ok');
         if (failed.length && !opts.keepGoing)
           throw new UsageError(`${failed.map((d) => `${d.spec} ${d.status}`).join(', ')} (results kept; --keep-going to exit 0)`, EXIT.failure);
@@ -314,6 +315,7 @@ Examples:
     .option('--junit <file>', 'also write JUnit XML')
     .option('--json <file>', 'also write the comparison as JSON')
     .option('--report-dir <dir>', 'also write results.json (the head), compare.json, report.md, junit.xml and report.html here')
+    .option('--data <dir>', "the dataset both were scored on, for the reports' false alarms and timelines (default: the folder the head results name)")
     .addHelpText(
       'after',
       '\nExamples:\n  ato-bench compare --baseline base.json --results head.json\n  ato-bench compare --baseline base.json --results head.json --gate bench/gate/gate.json --known-fps bench/gate/known-fps.csv --markdown report.md --junit junit.xml',
@@ -328,6 +330,7 @@ Examples:
         junit?: string;
         json?: string;
         reportDir?: string;
+        data?: string;
       }) => {
         const baseline = readBaseline(opts.baseline);
         const head = readResults(opts.results, 'head');
@@ -353,10 +356,11 @@ Examples:
           known = parseKnownFps(text, opts.knownFps);
         }
         const c = compareResults(baseline, head, { gate, knownFps: known, files: { baseline: opts.baseline, head: opts.results } });
-        if (opts.markdown) writeFileSync(opts.markdown, compareMarkdown(c));
+        const dataDir = opts.data ?? head.dataset.dir;
+        if (opts.markdown) writeFileSync(opts.markdown, compareMarkdown(c, { review: await buildReview(head, { dataDir, compare: c }) }));
         if (opts.junit) writeFileSync(opts.junit, compareJUnit(c, head));
         if (opts.json) writeFileSync(opts.json, JSON.stringify(c, null, 1) + '\n');
-        if (opts.reportDir) io.out(`reports: ${(await writeReports(opts.reportDir, head, c)).join(', ')}\n`);
+        if (opts.reportDir) io.out(`reports: ${(await writeReports(opts.reportDir, head, c, { dataDir })).join(', ')}\n`);
         io.out(formatCompare(c) + '\n');
         if (!c.pass) throw new GateFailed();
       },

@@ -17,6 +17,8 @@ import { benchmark } from '../benchmark.js';
 import type { BenchResults } from '../benchmark.js';
 import type { CompareResult } from '../compare-types.js';
 import { benchHtml } from './html.js';
+import { reportBudgets } from './budgets.js';
+import { buildReview, type Review } from './review.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const NASTY = "<script>document.title='pwned'</script> | x";
@@ -172,6 +174,8 @@ function section(dom: string, id: string): string {
 const count = (s: string, needle: string): number => s.split(needle).length - 1;
 
 let results: BenchResults;
+let review: Review;
+let lostId: string;
 let html: string;
 let htmlPath: string;
 let outDir: string;
@@ -193,7 +197,6 @@ beforeAll(async () => {
       });
     })(),
   ]);
-  rmSync(data, { recursive: true, force: true });
   results = r;
   const naive = results.detectors.find((d) => d.id === 'naive-burst')!;
   const missed = naive.incidents.find((i) => i.kind === 'ato' && !i.detected)!;
@@ -229,7 +232,10 @@ beforeAll(async () => {
       },
     ],
   };
-  html = await benchHtml(results, compare);
+  review = await buildReview(results, { dataDir: join(data, 'tiny'), compare });
+  rmSync(data, { recursive: true, force: true });
+  lostId = missed.id;
+  html = await benchHtml(results, compare, review);
   outDir = mkdtempSync(join(tmpdir(), 'ato-bench-report-'));
   htmlPath = join(outDir, 'report.html');
   writeFileSync(htmlPath, html);
@@ -258,7 +264,16 @@ describe('the HTML report in headless Chromium', () => {
     const bud = section(dom, 'recall-budget');
     expect(bud).toContain('<svg');
     expect(count(bud, 'aria-roledescription="line mark"')).toBeGreaterThanOrEqual(scored);
-    expect(count(bud, 'aria-roledescription="point"')).toBeGreaterThanOrEqual(scored * (results.scoring.budgets.length + 1));
+    const withTargets = results.detectors.filter((d) => d.metrics?.incidents);
+    const circles = withTargets.filter((d) => !d.upperBound).length * reportBudgets(results).budgets.length;
+    expect(count(bud, 'aria-roledescription="point"')).toBeGreaterThanOrEqual(circles + withTargets.length);
+
+    // The timelines: one per missed or lost takeover, the lost one open, its alerts shaded rows.
+    const tl = section(dom, 'timelines');
+    expect(review.timelines.length).toBeGreaterThan(0);
+    expect(count(tl, '<details class="timeline"')).toBe(review.timelines.length);
+    expect(tl).toContain(`<details class="timeline" open=""><summary>${lostId}`);
+    expect(count(tl, '<tr class="alert"')).toBe(review.timelines.flatMap((t) => t.entries).filter((e) => e.kind === 'alert').length);
   });
 
   it('takes a screenshot that is the window wide and shows charts', async () => {

@@ -16,13 +16,24 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { BenchResults, DetectorResult } from '../benchmark.js';
 import type { CompareResult, DetectorComparison, FalseAlarmRef, IncidentRef } from '../compare-types.js';
 import { rankDetectors } from '../leaderboard.js';
+import { recallAt } from '../score.js';
+import { reportBudgets } from './budgets.js';
+import { LEAD_IN_HOURS, type Review } from './review.js';
 import {
   changeLists,
   datasetSummary,
   deltaCells,
   detectorLabel,
   emptyChangeTitles,
+  FALSE_ALARM_GROUP_HEAD,
   FALSE_ALARM_HEAD,
+  falseAlarmGroupCells,
+  orderedTimelines,
+  TIMELINE_HEAD,
+  timelineCells,
+  timelineSummary,
+  budgetPhrase,
+  fmtBudget,
   fmtInt,
   fmtNum,
   fmtPct,
@@ -375,36 +386,36 @@ function latencySpec(series: Series[]): TopLevelSpec | null {
   } as TopLevelSpec;
 }
 
-/** Recall at each false-alarm budget and at the detector's own operating point (all its alerts). */
-function budgetSpec(results: BenchResults, series: Series[]): TopLevelSpec | null {
+/**
+ * Each detector's whole recall frontier against false alarms (a step line), its recall at the
+ * chosen budgets (circles) and its own operating point with all its alerts (a diamond).
+ */
+function budgetSpec(series: Series[], budgets: readonly number[]): TopLevelSpec | null {
   const lines: Array<{ detector: string; bound: string; x: number; y: number }> = [];
   const points: Array<{ detector: string; x: number; y: number; shape: string; size: number }> = [];
-  const budgets = [...results.scoring.budgets].sort((a, b) => a - b);
   const maxFa = Math.max(...series.map((s) => s.detector.metrics!.falseAlarmsPer1000MailboxDays.value), 0);
   const xMax = Math.max(budgets[budgets.length - 1] ?? 1, maxFa) * 1.15;
   for (const s of series) {
     const m = s.detector.metrics!;
     if (!m.incidents) continue;
     const bound = s.upper ? 'upper bound' : 'contender';
-    const op = { x: m.falseAlarmsPer1000MailboxDays.value, y: m.recall.value };
-    const pts = budgets.map((b) => ({ x: b, y: m.recallAtBudget[String(b)] ?? 0, shape: 'circle', size: 70 }));
-    pts.push({ ...op, shape: 'diamond', size: 180 });
-    pts.sort((a, b) => a.x - b.x || a.y - b.y);
-    for (const p of pts) {
-      lines.push({ detector: s.label, bound, x: p.x, y: p.y });
-      points.push({ detector: s.label, ...p });
-    }
+    for (const p of m.recallCurve) lines.push({ detector: s.label, bound, x: p.fa, y: p.recall });
     // Beyond its last point a detector keeps the recall of all its alerts.
-    lines.push({ detector: s.label, bound, x: xMax, y: op.y });
+    lines.push({ detector: s.label, bound, x: xMax, y: m.recall.value });
+    if (!s.upper) for (const b of budgets) points.push({ detector: s.label, x: b, y: recallAt(m.recallCurve, b), shape: 'circle', size: 70 });
+    points.push({ detector: s.label, x: m.falseAlarmsPer1000MailboxDays.value, y: m.recall.value, shape: 'diamond', size: 180 });
   }
   if (!points.length) return null;
   // Diamonds last: drawn over the circles they may sit on.
   points.sort((a, b) => (a.shape === b.shape ? 0 : a.shape === 'diamond' ? 1 : -1));
-  const xs = [0, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000].filter((v) => v <= xMax);
+  // Linear up to the smallest budget read, logarithmic beyond: small budgets stay apart from 0.
+  const constant = Math.min(1, ...budgets);
+  const decades = [0.01, 0.1, 1, 10, 100, 1000, 10000].filter((v) => v >= constant);
+  const xs = [...new Set([0, ...budgets, ...decades])].filter((v) => v <= xMax).sort((a, b) => a - b);
   const x = {
     field: 'x',
     type: 'quantitative' as const,
-    scale: { type: 'symlog' as const, constant: 1, domain: [0, xMax], nice: false },
+    scale: { type: 'symlog' as const, constant, domain: [0, xMax], nice: false },
     axis: { title: 'false alarms per 1,000 mailbox-days (symmetric log scale)', values: xs, format: '~g', grid: true },
   };
   const y = {
@@ -419,6 +430,11 @@ function budgetSpec(results: BenchResults, series: Series[]): TopLevelSpec | nul
     width: 720,
     height: 320,
     layer: [
+      {
+        data: { values: budgets.map((b) => ({ x: b })) },
+        mark: { type: 'rule', color: '#8c959f', strokeDash: [3, 3], strokeWidth: 1 },
+        encoding: { x },
+      },
       {
         data: { values: lines },
         mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2.5, strokeJoin: 'round' },
@@ -483,6 +499,12 @@ details > summary { cursor: pointer; color: var(--muted); }
 .bad { color: var(--fail); font-weight: 600; }
 .detector { margin: 16px 0; padding: 10px 16px; border: 1px solid var(--line); border-radius: 8px; }
 .detector > summary { color: var(--ink); }
+tr.incident td { font-weight: 600; }
+tr.other td { color: var(--muted); }
+tr.alert td { background: #fff8e6 !important; }
+tr.alert td:first-child { border-left: 4px solid var(--lane, var(--accent)); }
+.timeline > summary { color: var(--ink); }
+.timeline td:first-child { white-space: nowrap; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 `;
 
@@ -545,14 +567,65 @@ function latencyTable(results: BenchResults, series: Series[]): string {
   return `<details><summary>D(x) at the scored horizons</summary>\n${tableHtml(['detector', ...hz.map((x) => `${x} h`)], rows, [false, ...hz.map(() => true)])}\n</details>\n`;
 }
 
-function budgetTable(results: BenchResults, series: Series[]): string {
-  const b = results.scoring.budgets;
+function budgetTable(series: Series[], budgets: readonly number[]): string {
   const rows = series.map((s) => {
     const m = s.detector.metrics!;
-    return [h(s.label), ...b.map((x) => fmtPct(m.recallAtBudget[String(x)] ?? 0)), fmtNum(m.falseAlarmsPer1000MailboxDays.value, 2), fmtPct(m.recall.value)];
+    return [h(s.label), ...budgets.map((x) => fmtPct(recallAt(m.recallCurve, x))), fmtNum(m.falseAlarmsPer1000MailboxDays.value, 2), fmtPct(m.recall.value)];
   });
-  const head = ['detector', ...b.map((x) => `recall at ≤ ${x}`), 'own FA/1k md', 'own recall'];
-  return `<details><summary>The values</summary>\n${tableHtml(head, rows, [false, ...b.map(() => true), true, true])}\n</details>\n`;
+  const head = ['detector', ...budgets.map((x) => `recall at ≤ ${fmtBudget(x)}`), 'own FA/1k md', 'own recall'];
+  return `<details><summary>The values</summary>\n${tableHtml(head, rows, [false, ...budgets.map(() => true), true, true])}\n</details>\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The review: false alarms and timelines
+
+function reviewHtml(r: Review, series: Series[]): string {
+  const out: string[] = [];
+  if (r.falseAlarms.length) {
+    out.push(`<section id="false-alarms">\n<h2>False alarms: what they fell on</h2>`);
+    out.push(
+      `<p class="meta">${
+        r.dataset.read
+          ? 'Per detector, its false alarms grouped by the mail they were raised on (its incident when it was a look-alike or phishing mail, the look-alike whose window it fell in, else its label and type); the biggest groups, each with its earliest alert.'
+          : `Per detector, its false alarms by the scorer's classes (the dataset was not read: ${h(r.dataset.why)}).`
+      }</p>`,
+    );
+    out.push(
+      tableHtml(
+        FALSE_ALARM_GROUP_HEAD.map(h),
+        r.falseAlarms.map((g) => falseAlarmGroupCells(g, (x, max) => h(max ? truncate(x, max) : x))),
+        [false, false, true],
+      ),
+    );
+    out.push('</section>');
+  }
+  out.push(`<section id="timelines">\n<h2>Missed and lost takeovers</h2>`);
+  if (!r.dataset.read) out.push(`<p class="meta">No timelines: they need the dataset these results were scored on (${h(r.dataset.why)}).</p>`);
+  else if (!r.timelines.length)
+    out.push(
+      `<p class="meta">${r.lanes.length ? 'Every takeover was caught by every detector that raised alerts, and none was lost.' : 'No detector raised alerts.'}</p>`,
+    );
+  else {
+    out.push(
+      `<p class="meta">The mails and alerts around each of the ${fmtInt(r.timelines.length)} takeovers a detector missed or lost, from ${LEAD_IN_HOURS} h before its onset to the end of its scored window, in the owner's time. Bold: the incident's own mails; grey: the mailbox's other mail; shaded, edged in the detector's colour: alerts.</p>`,
+    );
+    const color = new Map(series.map((s) => [detectorLabel(s.detector), s.color]));
+    for (const t of orderedTimelines(r)) {
+      const rows = t.entries
+        .map((x) => {
+          const { cells, emphasis } = timelineCells(x, (v, max) => h(max ? truncate(v, max) : v));
+          const lane = x.kind === 'alert' && color.has(x.detector) ? ` style="--lane: ${color.get(x.detector)}"` : '';
+          return `<tr class="${emphasis}"${lane}>${cells.map((c, i) => `<td${cls(i === 1)}>${c}</td>`).join('')}</tr>`;
+        })
+        .join('\n');
+      const head = TIMELINE_HEAD.map((c, i) => `<th${cls(i === 1)}>${h(c)}</th>`).join('');
+      out.push(
+        `<details class="timeline"${t.lostBy.length ? ' open' : ''}><summary>${h(timelineSummary(t))}</summary>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>\n</details>`,
+      );
+    }
+  }
+  out.push('</section>');
+  return out.join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -673,11 +746,12 @@ ${c.detectors.map(detectorCompareHtml).join('\n')}
  * The results (and optionally a comparison) as one self-contained HTML page: no script, no
  * external URL, CSS inline, charts as inline SVG. Deterministic: the same inputs give the same bytes.
  */
-export async function benchHtml(results: BenchResults, compare?: CompareResult): Promise<string> {
+export async function benchHtml(results: BenchResults, compare?: CompareResult, review?: Review): Promise<string> {
   const series = seriesOf(results);
   const heat = heatmapSpec(results, series);
   const lat = latencySpec(series);
-  const bud = budgetSpec(results, series);
+  const choice = reportBudgets(results);
+  const bud = budgetSpec(series, choice.budgets);
   const heatSvg = heat
     ? await renderChart(heat, { id: 'recall-heatmap', label: 'Heatmap: share of incidents with an alert, per scenario (rows) and detector (columns)' })
     : null;
@@ -747,10 +821,11 @@ ${chartSection(
   'recall-budget',
   'Recall against the false-alarm budget',
   budSvg,
-  `The highest takeover recall with at most x false alarms per 1,000 mailbox-days, sweeping the alerts' scores (circles: the budgets ${results.scoring.budgets.join(', ')}), and each detector's own operating point with all its alerts (diamonds).`,
-  series.length ? budgetTable(results, series) : '',
+  `The highest takeover recall with at most x false alarms per 1,000 mailbox-days, sweeping each detector's alert scores from the highest down (lines); circles on dotted lines: recall at ${budgetPhrase(choice)}; diamonds: each detector's own operating point, all its alerts kept.`,
+  series.length ? budgetTable(series, choice.budgets) : '',
 )}
 ${perRuleHtml}
+${review ? reviewHtml(review, series) : ''}
 ${failedHtml}
 ${compare ? compareHtml(compare) : ''}
 <footer>Self-contained report: no scripts, no external resources. Generated by ato-bench ${h(results.benchmarkVersion)} from results schema ${h(results.schema)} v${h(results.schemaVersion)}.</footer>

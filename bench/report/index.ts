@@ -3,3 +3,6 @@ export { benchMarkdown, compareMarkdown, escapeMarkdown } from './markdown.js';
 export type { CompareMarkdownOptions } from './markdown.js';
 export { benchJUnit, compareJUnit, escapeXml } from './junit.js';
 export { benchHtml, escapeHtml, renderChart } from './html.js';
+export { buildReview } from './review.js';
+export type { FalseAlarmGroup, IncidentTimeline, Review, TimelineEntry } from './review.js';
+export { reportBudgets, separatingBudgets } from './budgets.js';

@@ -12,7 +12,10 @@
 import type { BenchResults, DetectorResult } from '../benchmark.js';
 import type { CompareResult, DetectorComparison, FalseAlarmRef, GateCheck, IncidentRef, MetricDelta } from '../compare-types.js';
 import { rankDetectors } from '../leaderboard.js';
+import { recallAt } from '../score.js';
 import type { IncidentKind } from '../types.js';
+import { type BudgetChoice, reportBudgets } from './budgets.js';
+import { type IncidentTimeline, LEAD_IN_HOURS, type Review, type TimelineEntry } from './review.js';
 
 // ---------------------------------------------------------------------------------------------
 // Formatting shared with the HTML report (plain text, not escaped).
@@ -39,6 +42,26 @@ export function fmtPct(x: number, digits = 0): string {
 /** A share in whole percent, "<1%" for a share that is not zero but rounds to it. */
 export function fmtShare(x: number): string {
   return x > 0 && x < 0.005 ? '<1%' : fmtPct(x);
+}
+
+/** A false-alarm budget: "0.5", "20", "1,000". */
+export function fmtBudget(x: number): string {
+  return x >= 1000 ? fmtInt(x) : String(x);
+}
+
+/** How a report says which budgets it reads recall at, and why those. */
+export function budgetPhrase(c: BudgetChoice): string {
+  const list = c.budgets.map(fmtBudget).join(', ');
+  return c.how === 'separating'
+    ? `${list} false alarms per 1,000 mailbox-days, the round budgets at which the contenders' recall differs most`
+    : `the scoring's budgets, ${list} false alarms per 1,000 mailbox-days`;
+}
+
+/** A mailbox's time as it shows it: "2025-10-09 00:29:45 −07:00" (the offset is the owner's). */
+export function fmtLocal(rfc3339: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?(Z|[+-]\d\d:\d\d)$/.exec(rfc3339);
+  if (!m) return rfc3339;
+  return `${m[1]} ${m[2]} ${m[3] === 'Z' ? 'UTC' : m[3]!.replace('-', MINUS)}`;
 }
 
 /** A signed change: "+1.2", "−0.4", "0.0". */
@@ -205,7 +228,7 @@ function table(head: string[], align: Array<'l' | 'r' | 'c'>, rows: string[][]):
  * the detectors ranked by score (the upper bound marked, not ranked), the failed detectors with
  * their error, and recall per scenario.
  */
-export function benchMarkdown(results: BenchResults): string {
+export function benchMarkdown(results: BenchResults, review?: Review): string {
   const out: string[] = [];
   out.push('## ato-bench leaderboard', '');
   out.push(`**Dataset** ${esc(datasetSummary(results))}  `);
@@ -267,6 +290,28 @@ export function benchMarkdown(results: BenchResults): string {
       ...table(['scenario', 'kind', 'incidents', ...scored.map((d) => esc(detectorLabel(d)))], ['l', 'l', 'r', ...scored.map(() => 'r' as const)], srows),
     );
   }
+  const withTargets = scored.filter((d) => d.metrics!.incidents);
+  if (withTargets.length) {
+    const choice = reportBudgets(results);
+    out.push('', '### Recall against the false-alarm budget', '');
+    out.push(`The highest takeover recall with at most so many false alarms, sweeping each detector's alert scores: at ${budgetPhrase(choice)}.`, '');
+    const rows = withTargets.map((d) => {
+      const m = d.metrics!;
+      return [
+        esc(detectorLabel(d)) + (d.upperBound ? ' *(upper bound)*' : ''),
+        ...choice.budgets.map((b) => fmtPct(recallAt(m.recallCurve, b))),
+        fmtNum(m.falseAlarmsPer1000MailboxDays.value, 2),
+        fmtPct(m.recall.value),
+      ];
+    });
+    out.push(
+      ...table(
+        ['detector', ...choice.budgets.map((b) => `recall at ≤ ${fmtBudget(b)}`), 'own FA/1k md', 'own recall'],
+        ['l', ...choice.budgets.map(() => 'r' as const), 'r', 'r'],
+        rows,
+      ),
+    );
+  }
   for (const d of scored) {
     if (!d.perRule) continue;
     out.push('', `### Per rule: ${esc(detectorLabel(d))}`, '');
@@ -274,7 +319,108 @@ export function benchMarkdown(results: BenchResults): string {
     const rows = Object.entries(d.perRule).map(([id, t]) => [esc(id), fmtInt(t.alerts), fmtInt(t.tp), fmtInt(t.dup), fmtInt(t.fp)]);
     out.push(...table(['rule', 'alerts', 'hits', 'later hits', 'false alarms'], ['l', 'r', 'r', 'r', 'r'], rows));
   }
+  if (review) out.push(...reviewMarkdown(review));
   return out.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The review: false alarms and timelines
+
+/**
+ * What a Markdown report shows of the timelines (a PR comment holds 65,536 characters): the first
+ * few, with the incident's mails and the alerts only; the HTML report shows them all, whole.
+ */
+const MD_TIMELINES = 6;
+const MD_ENTRIES = 30;
+
+export const FALSE_ALARM_GROUP_HEAD = ['detector', 'fell on', 'alerts', 'earliest: mailbox', 'time (owner’s zone)', 'subject', 'reason'];
+
+export function falseAlarmGroupCells(g: Review['falseAlarms'][number], e: (s: string, max?: number) => string): string[] {
+  return [
+    e(g.detector),
+    e(g.fellOn),
+    fmtInt(g.alerts),
+    e(g.example.mailbox),
+    e(fmtLocal(g.example.at)),
+    g.example.subject === null ? '–' : e(g.example.subject, 120),
+    e(g.example.reason, 200),
+  ];
+}
+
+/** A timeline's one-line summary: which incident, when, who missed, lost and caught it. */
+export function timelineSummary(t: IncidentTimeline): string {
+  const who = [
+    t.lostBy.length ? `lost by ${t.lostBy.join(', ')}` : '',
+    t.missedBy.length ? `missed by ${t.missedBy.join(', ')}` : '',
+    t.caughtBy.length ? `caught by ${t.caughtBy.join(', ')}` : '',
+  ].filter(Boolean);
+  return `${t.id} · ${t.scenario} · ${t.mailbox} · onset ${fmtLocal(t.onset)}${t.zone ? ` (${t.zone})` : ''}${who.length ? ` · ${who.join(' · ')}` : ''}`;
+}
+
+export const TIMELINE_HEAD = ['time (owner’s zone)', 'from onset', 'what', 'detail'];
+
+/** One row of a timeline: a mail (its label and type, from, subject) or an alert (its detector, rule, score, reason and verdict). */
+export function timelineCells(x: TimelineEntry, e: (s: string, max?: number) => string): { cells: string[]; emphasis: 'incident' | 'alert' | 'other' } {
+  const time = [e(fmtLocal(x.at)), `${fmtSigned(x.hoursFromOnset)} h`];
+  if (x.kind === 'mail')
+    return {
+      cells: [...time, e(`${x.ofIncident ? 'incident mail' : 'mail'}: ${x.label}${x.type ? ` ${x.type}` : ''}`), `${e(x.from, 80)} — ${e(x.subject, 120)}`],
+      emphasis: x.ofIncident ? 'incident' : 'other',
+    };
+  return {
+    cells: [...time, e(`alert: ${x.detector}`), e(`${x.rule ? `${x.rule} · ` : ''}score ${fmtNum(x.score, 2)} · ${x.verdict} · ${x.reason}`, 240)],
+    emphasis: 'alert',
+  };
+}
+
+/** Lost first (a change's regressions), then by onset as built. */
+export function orderedTimelines(r: Review): IncidentTimeline[] {
+  return [...r.timelines.filter((t) => t.lostBy.length), ...r.timelines.filter((t) => !t.lostBy.length)];
+}
+
+function reviewMarkdown(r: Review): string[] {
+  const out: string[] = [];
+  if (r.falseAlarms.length) {
+    out.push('', '### False alarms: what they fell on', '');
+    out.push(
+      r.dataset.read
+        ? 'Per detector, its false alarms grouped by the mail they were raised on (its incident when it was a look-alike or phishing mail, the look-alike whose window it fell in, else its label and type); the biggest groups, each with its earliest alert.'
+        : `Per detector, its false alarms by the scorer's classes (the dataset was not read: ${esc(r.dataset.why)}).`,
+      '',
+    );
+    out.push(
+      ...table(
+        FALSE_ALARM_GROUP_HEAD,
+        ['l', 'l', 'r', 'l', 'l', 'l', 'l'],
+        r.falseAlarms.map((g) => falseAlarmGroupCells(g, esc)),
+      ),
+    );
+  }
+  out.push('', '### Missed and lost takeovers', '');
+  if (!r.dataset.read) {
+    out.push(`No timelines: they need the dataset these results were scored on (${esc(r.dataset.why)}).`);
+    return out;
+  }
+  if (!r.timelines.length) {
+    out.push(r.lanes.length ? 'Every takeover was caught by every detector that raised alerts, and none was lost.' : 'No detector raised alerts.');
+    return out;
+  }
+  out.push(
+    `The mails and alerts around each takeover a detector missed or lost, from ${LEAD_IN_HOURS} h before its onset to the end of its scored window, in the owner's time: the incident's own mails and the alerts.`,
+    '',
+  );
+  const shown = orderedTimelines(r).slice(0, MD_TIMELINES);
+  for (const t of shown) {
+    out.push(`<details><summary>${esc(timelineSummary(t), 600)}</summary>`, '');
+    const kept = t.entries.filter((x) => x.kind === 'alert' || x.ofIncident);
+    const rows = kept.slice(0, MD_ENTRIES).map((x) => timelineCells(x, esc).cells);
+    out.push(...table(TIMELINE_HEAD, ['l', 'r', 'l', 'l'], rows));
+    const left = t.entries.length - Math.min(kept.length, MD_ENTRIES);
+    if (left) out.push('', `${fmtInt(left)} more mails and alerts in this window in report.html (the mailbox's other mail among them).`);
+    out.push('', '</details>', '');
+  }
+  if (r.timelines.length > shown.length) out.push(`… and ${fmtInt(r.timelines.length - shown.length)} more takeovers (every one is in report.html).`);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,6 +428,8 @@ export function benchMarkdown(results: BenchResults): string {
 
 /** Rows shown before a list folds into `<details>`; lists are cut after `maxRows`. */
 export interface CompareMarkdownOptions {
+  /** The false alarms and the timelines of missed and lost takeovers (buildReview). */
+  review?: Review;
   /** Lists longer than this are folded into a `<details>` block (default 10). */
   foldAfter?: number;
   /** At most this many rows per list; the rest are counted (default 100: a PR comment holds 65,536 characters). */
@@ -331,7 +479,7 @@ function detectorVerdict(d: DetectorComparison): { pass: boolean; failed: number
 }
 
 /** A titled list (never empty): a table when short, folded into `<details>` when long, cut after maxRows. */
-function foldedTable(title: string, note: string, head: string[], rows: string[][], o: Required<CompareMarkdownOptions>): string[] {
+function foldedTable(title: string, note: string, head: string[], rows: string[][], o: Required<Omit<CompareMarkdownOptions, 'review'>>): string[] {
   const shown = rows.slice(0, o.maxRows);
   const body = table(
     head,
@@ -406,7 +554,7 @@ function isQuiet(d: DetectorComparison): boolean {
   );
 }
 
-function detectorSection(d: DetectorComparison, o: Required<CompareMarkdownOptions>): string[] {
+function detectorSection(d: DetectorComparison, o: Required<Omit<CompareMarkdownOptions, 'review'>>): string[] {
   const out: string[] = [];
   const v = detectorVerdict(d);
   const quiet = isQuiet(d);
@@ -456,7 +604,7 @@ function detectorSection(d: DetectorComparison, o: Required<CompareMarkdownOptio
  * the gate checks. Long lists fold into `<details>`.
  */
 export function compareMarkdown(c: CompareResult, options: CompareMarkdownOptions = {}): string {
-  const o: Required<CompareMarkdownOptions> = { foldAfter: options.foldAfter ?? 10, maxRows: options.maxRows ?? 100 };
+  const o: Required<Omit<CompareMarkdownOptions, 'review'>> = { foldAfter: options.foldAfter ?? 10, maxRows: options.maxRows ?? 100 };
   const out: string[] = [];
   out.push(`## ${c.pass ? '✅ PASS' : '❌ FAIL'}: ato-bench gate`, '');
   if (!c.pass) {
@@ -512,6 +660,7 @@ export function compareMarkdown(c: CompareResult, options: CompareMarkdownOption
   );
   out.push('');
   for (const d of c.detectors) out.push(...detectorSection(d, o));
+  if (options.review) out.push(...reviewMarkdown(options.review));
   return (
     out
       .join('\n')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPreset } from '../../generator/config.js';
@@ -9,6 +9,10 @@ import { benchmark } from '../benchmark.js';
 import type { BenchResults, DetectorResult } from '../benchmark.js';
 import type { CompareResult, DetectorComparison } from '../compare-types.js';
 import { rankDetectors } from '../leaderboard.js';
+import { recallAt } from '../score.js';
+import type { IncidentRecord } from '../../datasets/format.js';
+import { reportBudgets } from './budgets.js';
+import { buildReview, LEAD_IN_HOURS, type Review } from './review.js';
 import { benchHtml, benchJUnit, benchMarkdown, compareJUnit, compareMarkdown, escapeHtml, escapeMarkdown, escapeXml } from './index.js';
 
 const NASTY = "<script>document.title='pwned'</script> | x";
@@ -532,5 +536,122 @@ describe('HTML', () => {
 
   it('is deterministic', async () => {
     expect(await benchHtml(results, compare)).toBe(html);
+  });
+});
+
+describe('the review: timelines of missed and lost takeovers, what the false alarms fell on', () => {
+  let review: Review;
+  let truth: Map<string, IncidentRecord>;
+  beforeAll(async () => {
+    review = await buildReview(results, { dataDir: join(dataRoot, 'tiny'), compare });
+    truth = new Map(
+      readFileSync(join(dataRoot, 'tiny', 'truth', 'incidents.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as IncidentRecord)
+        .map((i) => [i.id, i]),
+    );
+  });
+
+  it('a timeline for every takeover a contender with alerts missed, and for the lost one; lanes are those contenders', () => {
+    expect(review.dataset.read).toBe(true);
+    const lanes = results.detectors.filter((d) => d.metrics && !d.upperBound && d.alerts.length);
+    expect(review.lanes).toEqual(lanes.map((d) => d.id));
+    const missed = new Set(lanes.flatMap((d) => d.incidents.filter((i) => i.kind === 'ato' && !i.detected).map((i) => i.id)));
+    expect(new Set(review.timelines.map((t) => t.id))).toEqual(new Set([...missed, lostId]));
+    const lost = review.timelines.find((t) => t.id === lostId)!;
+    expect(lost.lostBy).toEqual(['naive-burst']);
+    for (const t of review.timelines) {
+      const who = [...t.missedBy, ...t.caughtBy].sort();
+      expect(who).toEqual(lanes.map((d) => d.id).sort());
+      for (const d of lanes) expect(t.caughtBy.includes(d.id)).toBe(d.incidents.find((i) => i.id === t.id)!.detected);
+    }
+  });
+
+  it("each holds the incident's every mail and every lane's alerts of its window, in time order, in the owner's zone", () => {
+    const grace = results.scoring.graceHours * 3600;
+    for (const t of review.timelines) {
+      const inc = truth.get(t.id)!;
+      const onset = Date.parse(inc.onset) / 1000;
+      const [from, to] = [onset - LEAD_IN_HOURS * 3600, Date.parse(inc.end) / 1000 + grace];
+      const own = t.entries.filter((e) => e.kind === 'mail' && e.ofIncident).map((e) => e.emailId);
+      expect(own.sort()).toEqual([...inc.emailIds].sort());
+      const alerts = t.entries.filter((e) => e.kind === 'alert');
+      const expected = results.detectors
+        .filter((d) => review.lanes.includes(d.id))
+        .flatMap((d) => d.alerts.filter((a) => a.mailbox === t.mailbox && a.at >= from && a.at <= to).map((a) => `${d.id}/${a.emailId}`));
+      expect(alerts.map((a) => `${a.detector}/${a.emailId}`).sort()).toEqual(expected.sort());
+      const hours = t.entries.map((e) => e.hoursFromOnset);
+      expect(hours).toEqual([...hours].sort((a, b) => a - b));
+      // The offset shown is the one the owner's zone has at that instant (checked against ICU).
+      expect(t.zone).toBeTruthy();
+      for (const e of t.entries) {
+        const fmt = new Intl.DateTimeFormat('en-US', { timeZone: t.zone!, timeZoneName: 'longOffset' });
+        const icu =
+          fmt
+            .formatToParts(new Date(Date.parse(e.at)))
+            .find((p) => p.type === 'timeZoneName')!
+            .value.replace('GMT', '') || '+00:00';
+        expect(e.at.slice(-6), `${t.id} ${e.at}`).toBe(icu);
+        expect((Date.parse(e.at) / 1000 - onset) / 3600).toBeCloseTo(e.hoursFromOnset, 6);
+      }
+    }
+  });
+
+  it("the false alarms grouped by what they fell on add up to each detector's, each group's example its earliest", () => {
+    for (const d of results.detectors.filter((x) => review.lanes.includes(x.id))) {
+      const groups = review.falseAlarms.filter((g) => g.detector === d.id);
+      const fps = d.alerts.filter((a) => a.verdict.startsWith('fp'));
+      expect(groups.length).toBeLessThanOrEqual(8);
+      if (groups.length < 8) expect(groups.reduce((n, g) => n + g.alerts, 0)).toBe(fps.length);
+      for (const g of groups) expect(g.example.subject).toBeTruthy();
+      if (fps.length)
+        expect(Date.parse(groups.map((g) => g.example.at).sort((a, b) => Date.parse(a) - Date.parse(b))[0]!)).toBe(Math.min(...fps.map((a) => a.at)) * 1000);
+    }
+  });
+
+  it('without the dataset scored, it says why, draws no timeline and keeps the coarse classes', async () => {
+    const none = await buildReview(results);
+    expect(none.dataset).toEqual({ read: false, why: 'no dataset given' });
+    const other = await buildReview({ ...results, dataset: { ...results.dataset, manifestSha256: 'f'.repeat(64) } }, { dataDir: join(dataRoot, 'tiny') });
+    expect(other.dataset.read).toBe(false);
+    expect(other.timelines).toEqual([]);
+    for (const g of other.falseAlarms) expect(['look-alike', 'phishing', 'other']).toContain(g.fellOn);
+    const md = benchMarkdown(results, other);
+    expect(md).toContain('No timelines: they need the dataset these results were scored on');
+  });
+
+  it('Markdown and HTML show them, data escaped, table rows intact', async () => {
+    const nasty = structuredClone(review);
+    const mail = nasty.timelines.flatMap((t) => t.entries).find((e) => e.kind === 'mail' && e.ofIncident)!;
+    const subject = `${NASTY} **subject**`;
+    if (mail.kind === 'mail') mail.subject = subject;
+    const md = compareMarkdown(compare, { review: nasty });
+    const lines = md.split('\n');
+    expect(md).toContain('### Missed and lost takeovers');
+    // The lost one comes first, open to read.
+    expect(lines.find((l) => l.startsWith('<details><summary>inc-'))).toContain(lostId);
+    const row = lines.find((l) => l.includes(escapeMarkdown(subject)))!;
+    expect(cells(row).length).toBe(4);
+    expect(md).not.toContain('<script>');
+    const html = await benchHtml(results, compare, nasty);
+    expect(html).toContain(escapeHtml(subject));
+    expect(html).not.toMatch(/<script/i);
+    expect((html.match(/<details class="timeline"/g) ?? []).length).toBe(review.timelines.length);
+    expect(html).toContain(`<details class="timeline" open><summary>${lostId}`);
+  });
+
+  it('the budget table reads each frontier at the budgets the contenders differ at', () => {
+    const choice = reportBudgets(results);
+    const md = benchMarkdown(results);
+    const lines = md.split('\n');
+    const head = lines.findIndex((l) => l.startsWith('| detector | recall at ≤'));
+    expect(cells(lines[head]!).slice(1, 1 + choice.budgets.length)).toEqual(choice.budgets.map((b) => `recall at ≤ ${b}`));
+    const scored = rankDetectors(results).filter((d) => d.metrics?.incidents);
+    scored.forEach((d, i) => {
+      const row = cells(lines[head + 2 + i]!);
+      expect(row[0]).toBe(d.id);
+      choice.budgets.forEach((b, k) => expect(row[1 + k]).toBe(`${Math.round(recallAt(d.metrics!.recallCurve, b) * 100)}%`));
+    });
   });
 });
