@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfigFile, loadPreset, parseConfig, presetNames } from './config.js';
 import { buildWorld } from './world/world.js';
+import { planWorld } from './scenarios/plan.js';
 
 describe('config', () => {
   it('every preset validates and builds a world', () => {
@@ -18,7 +19,7 @@ describe('config', () => {
     const c = loadPreset('default');
     expect(c.mailboxes).toBeGreaterThanOrEqual(500);
     expect(c.days).toBeGreaterThanOrEqual(90);
-    const w = buildWorld(c);
+    const w = planWorld(buildWorld(c));
     const ato = w.incidents.filter((i) => i.scenario.kind === 'ato').length;
     const look = w.incidents.filter((i) => i.scenario.kind === 'lookalike').length;
     expect(ato).toBeGreaterThanOrEqual(50);

@@ -13,9 +13,10 @@ import { verifyDataset } from '../datasets/verify.js';
 import { loadPreset, mergeConfig, parseConfig, presetInput } from './config.js';
 import type { Config } from './config.js';
 import { parseMboxrd } from './mail/mbox.js';
-import { isValidImpb, isValidJapanPostRegistered, isValidJpDomestic, isValidS10, isValidUps } from './mail/tracking.js';
+import { isValidImpb, isValidJapanPostRegistered, isValidJpDomestic, isValidS10, isValidUps } from './world/carriers.js';
 import { generateDataset } from './pipeline/generate.js';
-import { PlanError, difficultyOf } from './scenarios/engine.js';
+import { difficultyOf } from './scenarios/expand.js';
+import { PlanError, planWorld } from './scenarios/plan.js';
 import { jsonl, tempDir } from './testing/test-helpers.js';
 import { buildWorld } from './world/world.js';
 
@@ -222,7 +223,7 @@ describe('generated datasets (random seeds)', () => {
 describe('the default preset world', () => {
   it('puts the founding incidents on dormant accounts with a stale address, favouring weak passwords', () => {
     const w = buildWorld(loadPreset('default'));
-    const founding = w.incidents.filter((i) => i.scenario.id === 'ato-marketplace-dormant-burst');
+    const founding = planWorld(w).incidents.filter((i) => i.scenario.id === 'ato-marketplace-dormant-burst');
     const victims = founding.map((inc) => w.personas.find((p) => p.id === inc.mailbox)!.marketplace!);
     for (const m of victims) {
       expect(m.dormant).toBe(true);

@@ -12,7 +12,9 @@ export { generateDataset, configHash, OutputExistsError } from './pipeline/gener
 export type { Format, GenerateOptions, GenerateResult } from './pipeline/generate.js';
 export { buildWorld } from './world/world.js';
 export type { World } from './world/world.js';
-export { loadScenarios, checkScenarios, ScenarioError, PlanError } from './scenarios/engine.js';
+export { loadScenarios, checkScenarios, ScenarioError } from './scenarios/load.js';
+export { PlanError, planWorld } from './scenarios/plan.js';
+export type { Plan } from './scenarios/plan.js';
 export type { Scenario } from './scenarios/schema.js';
 export { Stream } from './core/rng.js';
 export { DATASET_FORMAT_VERSION, FILES, EmailRecordSchema, LabelRecordSchema, IncidentRecordSchema } from '../datasets/format.js';

@@ -15,7 +15,7 @@ import { AtoBenchError, EXIT, systemErrorLine } from '../generator/core/errors.j
 import type { Config } from '../generator/config.js';
 import { generateDataset } from '../generator/pipeline/generate.js';
 import type { Format } from '../generator/pipeline/generate.js';
-import { loadScenarios } from '../generator/scenarios/engine.js';
+import { loadScenarios } from '../generator/scenarios/load.js';
 import { verifyDataset } from '../datasets/verify.js';
 import { formatInspection, inspectDataset } from '../datasets/inspect.js';
 import { calibrateDataset, formatCalibration } from '../datasets/calibrate.js';

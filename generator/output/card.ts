@@ -4,6 +4,7 @@
  */
 import type { Manifest } from '../../datasets/format.js';
 import type { IncidentTruth } from '../traffic/mailbox.js';
+import type { Scenario } from '../scenarios/schema.js';
 import type { World } from '../world/world.js';
 
 /** Manual hijacking rate in the wild: ~9 incidents per million users per day (Bursztein et al., IMC 2014). */
@@ -17,8 +18,8 @@ function table(head: string[], rows: Array<Array<string | number>>): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-export function datasetCard(opts: { world: World; manifest: Omit<Manifest, 'files'>; truths: IncidentTruth[] }): string {
-  const { world, manifest, truths } = opts;
+export function datasetCard(opts: { world: World; scenarios: readonly Scenario[]; manifest: Omit<Manifest, 'files'>; truths: IncidentTruth[] }): string {
+  const { world, scenarios, manifest, truths } = opts;
   const c = manifest.counts;
   const personas = world.personas;
   const accounts = personas.filter((p) => p.marketplace);
@@ -58,7 +59,7 @@ ${table(
 
 ${table(
   ['scenario', 'kind', 'incidents', 'title'],
-  world.scenarios.map((s) => [s.id, s.kind, byScenario.get(s.id) ?? 0, s.title]),
+  scenarios.map((s) => [s.id, s.kind, byScenario.get(s.id) ?? 0, s.title]),
 )}
 
 By difficulty (truth/incidents.jsonl: \`difficulty\`, from the usual takeover \`signals\` each

@@ -23,6 +23,8 @@ import { DATASET_FORMAT_VERSION, FILES, canonicalJson } from '../../datasets/for
 import type { FileEntry, Manifest } from '../../datasets/format.js';
 import type { IncidentTruth } from '../traffic/mailbox.js';
 import { personaTruth } from '../world/persona.js';
+import { planWorld } from '../scenarios/plan.js';
+import type { Plan } from '../scenarios/plan.js';
 import { buildWorld } from '../world/world.js';
 import type { World } from '../world/world.js';
 import { datasetCard } from '../output/card.js';
@@ -275,6 +277,8 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   if (workers < 1 || !Number.isInteger(workers)) throw new AtoBenchError(`workers must be a whole number >= 1 (got ${workers})`);
 
   const world: World = buildWorld(config);
+  // Planned here too so that a config the world cannot host fails before any output exists.
+  const plan = planWorld(world);
   // The output's folder is made and the lock taken before any long work.
   mkdirSync(dirname(out), { recursive: true });
   const lock = takeLock(out);
@@ -283,7 +287,7 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   inProgress.add(tmp);
   guardInterrupts(true);
   try {
-    return await generateInto(opts, world, out, tmp, started);
+    return await generateInto(opts, world, plan, out, tmp, started);
   } finally {
     rmSync(lock, { force: true });
     inProgress.delete(lock);
@@ -292,7 +296,7 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   }
 }
 
-async function generateInto(opts: GenerateOptions, world: World, out: string, tmp: string, started: bigint): Promise<GenerateResult> {
+async function generateInto(opts: GenerateOptions, world: World, plan: Plan, out: string, tmp: string, started: bigint): Promise<GenerateResult> {
   const { config, formats = ['jsonl'], workers = 1, force = false } = opts;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(join(tmp, 'truth'), { recursive: true });
@@ -360,7 +364,7 @@ async function generateInto(opts: GenerateOptions, world: World, out: string, tm
       },
       formats: [...formats].sort(),
     };
-    files[FILES.card] = writeHashed(join(tmp, FILES.card), datasetCard({ world, manifest: manifestBase, truths }));
+    files[FILES.card] = writeHashed(join(tmp, FILES.card), datasetCard({ world, scenarios: plan.scenarios, manifest: manifestBase, truths }));
     const manifest: Manifest = { ...manifestBase, files: sortKeys(files) };
     writeFileSync(join(tmp, FILES.manifest), canonicalJson(manifest, 2) + '\n');
 

@@ -13,6 +13,7 @@ import { renderRaw } from '../mail/mime.js';
 import { toMboxrd } from '../mail/mbox.js';
 import { MailboxSim } from '../traffic/mailbox.js';
 import type { IncidentTruth, SimEmail } from '../traffic/mailbox.js';
+import { planWorld } from '../scenarios/plan.js';
 import { buildWorld } from '../world/world.js';
 import type { World } from '../world/world.js';
 
@@ -94,7 +95,8 @@ export class Shard {
 
   constructor(private readonly opts: ShardOptions) {
     this.world = buildWorld(opts.config);
-    this.sims = this.world.personas.filter((p) => p.index % opts.shards === opts.shard).map((p) => new MailboxSim(this.world, p));
+    const plan = planWorld(this.world);
+    this.sims = this.world.personas.filter((p) => p.index % opts.shards === opts.shard).map((p) => new MailboxSim(this.world, plan, p));
   }
 
   get mailboxes(): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scenarioDir, checkScenarios } from './engine.js';
+import { scenarioDir, checkScenarios } from './load.js';
 
 function libraryFiles(): Array<{ file: string; json: unknown }> {
   return readdirSync(scenarioDir())

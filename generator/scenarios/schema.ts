@@ -13,7 +13,7 @@ export type ScenarioKind = (typeof KINDS)[number];
 export const LABELS = ['benign', 'ato', 'lookalike', 'phishing', 'spam'] as const;
 export type Label = (typeof LABELS)[number];
 
-/** Persona predicates a mailbox scenario can require (see engine.ts for their meaning). */
+/** Persona predicates a mailbox scenario can require (see plan.ts for their meaning). */
 export const REQUIREMENTS = ['marketplace', 'dormant', 'active', 'stale-address', 'notifying-card'] as const;
 
 /** Hidden persona attributes that make an account more or less likely to be the victim. */
@@ -21,7 +21,7 @@ export const VICTIM_WEIGHTS = ['password-numeric', 'password-weak', 'password-st
 
 /**
  * The signals an incident can show, as a mailbox sees them. An incident's difficulty is how many
- * of them it shows (engine.ts: difficultyOf). Some are derived by the engine from what a step
+ * of them it shows (expand.ts: difficultyOf). Some are derived by the engine from what a step
  * produced (an order burst, a high total, foreign sellers, a new ship-to address, an unseen card,
  * digital goods, a dormant account); the others are declared by the steps that show them.
  */

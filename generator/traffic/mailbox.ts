@@ -12,15 +12,17 @@ import { compose, headerValue, newMessageId } from '../mail/compose.js';
 import type { Recipient } from '../mail/compose.js';
 import { mailTypeById } from '../mail/templates/index.js';
 import type { AnyMailType } from '../mail/templates/index.js';
-import type { Category } from '../mail/templates/types.js';
+import { mailWorld } from '../mail/templates/types.js';
+import type { Category, MailWorld } from '../mail/templates/types.js';
 import { listZone } from '../mail/templates/lists.js';
 import { PERSONAL_TOPICS, SPAM_THEMES, personalProfile } from '../mail/templates/people.js';
 import type { Thread } from '../mail/templates/people.js';
-import { trackingNumber } from '../mail/tracking.js';
+import { trackingNumber } from '../world/carriers.js';
 import type { Mail } from '../mail/types.js';
-import { expand } from '../scenarios/engine.js';
-import type { Difficulty, ExpandedIncident, Silence } from '../scenarios/engine.js';
-import type { Label, ScenarioKind } from '../scenarios/schema.js';
+import { expand } from '../scenarios/expand.js';
+import type { Difficulty, ExpandedIncident, Silence } from '../scenarios/expand.js';
+import type { Plan } from '../scenarios/plan.js';
+import type { Label, Scenario, ScenarioKind } from '../scenarios/schema.js';
 import { MERCHANTS } from '../vocab/merchants.js';
 import { homePlaces } from '../vocab/places.js';
 import { MARKETPLACE } from '../world/brands.js';
@@ -30,8 +32,8 @@ import { planOrder, shopPrice, usdCents } from '../world/orders.js';
 import type { Order } from '../world/orders.js';
 import type { Persona } from '../world/persona.js';
 import type { World } from '../world/world.js';
-import { cascade, nextArrival } from './rhythm.js';
-import type { Rhythm } from './rhythm.js';
+import { cascade, nextArrival } from '../core/rhythm.js';
+import type { Rhythm } from '../core/rhythm.js';
 
 /** One generated email with its truth. */
 export interface SimEmail {
@@ -133,10 +135,14 @@ export class MailboxSim {
   /** Stretches during which an intruder deletes or forwards part of this mailbox's mail. */
   private readonly silences: Silence[] = [];
 
+  private readonly mailWorld: MailWorld;
+
   constructor(
     private readonly world: World,
+    private readonly plan: Plan,
     readonly persona: Persona,
   ) {
+    this.mailWorld = mailWorld(world);
     this.rng = world.root.child('sim', persona.id);
     this.now = world.start;
     this.recipient = { address: persona.address, displayName: persona.displayName, provider: persona.provider };
@@ -189,7 +195,7 @@ export class MailboxSim {
     // Mail an intruder deletes or forwards never reaches the inbox (the incident's own mail does).
     if (!meta.incident && this.silences.length && this.silenced(at, key)) return null;
     const rng = this.rng.child('mail', key);
-    const spec = mailType.render({ rng, persona: this.persona, world: this.world, at }, params);
+    const spec = mailType.render({ rng, persona: this.persona, world: this.mailWorld, at }, params);
     const mail = compose(spec, this.recipient, at, rng);
     const email: SimEmail = {
       id: this.world.root.id('email', this.persona.id, key),
@@ -646,7 +652,7 @@ export class MailboxSim {
     });
   }
 
-  private startIncident(id: string, scenario: World['scenarios'][number], x: ExpandedIncident, extra: Record<string, unknown> = {}): void {
+  private startIncident(id: string, scenario: Scenario, x: ExpandedIncident, extra: Record<string, unknown> = {}): void {
     this.incidents.set(id, {
       id,
       mailbox: this.persona.id,
@@ -669,7 +675,7 @@ export class MailboxSim {
 
   private campaigns(): void {
     const p = this.persona;
-    for (const c of this.world.campaigns) {
+    for (const c of this.plan.campaigns) {
       if (c.locale !== p.locale) continue;
       const rng = this.rng.child('campaign', c.id);
       if (!rng.bool(Math.min(1, c.targetShare * p.exposure))) continue;
@@ -686,7 +692,7 @@ export class MailboxSim {
   }
 
   private scenarioIncidents(): void {
-    for (const inc of this.world.incidents) {
+    for (const inc of this.plan.incidents) {
       if (inc.mailbox !== this.persona.id) continue;
       const x = expand(
         { rng: this.rng.child('incident', inc.id), config: this.world.config, persona: this.persona, sellers: this.world.sellers },

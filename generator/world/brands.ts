@@ -2,7 +2,7 @@
  * The fictional organisations of the world, as plain data. Every name is invented and every
  * domain is under a name reserved by RFC 2606 (`.example`, example.com/net/org), so no real
  * company or mailbox is implied and no generated phishing mail points anywhere real.
- * Carrier names are real (public facts; see mail/tracking.ts); their domains are not.
+ * Carrier names are real (public facts; see world/carriers.ts); their domains are not.
  */
 import type { ZoneName } from '../core/time.js';
 import type { Locale } from '../vocab/types.js';

@@ -5,8 +5,8 @@
  */
 import type { Stream } from '../core/rng.js';
 import { DAY, HOUR } from '../core/time.js';
-import { CARRIERS, digitalOrderNumber, marketplaceOrderNumber, trackingNumber } from '../mail/tracking.js';
-import type { CarrierId } from '../mail/tracking.js';
+import { CARRIERS, digitalOrderNumber, marketplaceOrderNumber, trackingNumber } from './carriers.js';
+import type { CarrierId } from './carriers.js';
 import { PRODUCTS as products } from '../vocab/catalog.js';
 import type { Locale, Product } from '../vocab/types.js';
 import type { Persona, PostalAddress, StoredCard } from './persona.js';

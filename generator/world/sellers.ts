@@ -4,7 +4,7 @@
  * shows up in a genuine cross-border order and in a takeover burst alike.
  */
 import type { Stream } from '../core/rng.js';
-import type { CarrierId } from '../mail/tracking.js';
+import type { CarrierId } from './carriers.js';
 import type { Locale } from '../vocab/types.js';
 
 export type SellerKind = 'platform' | 'domestic' | 'foreign';

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Locale } from '../../vocab/types.js';
 import { postalAddress } from '../../world/persona.js';
-import { marketplaceOrderNumber } from '../tracking.js';
+import { marketplaceOrderNumber } from '../../world/carriers.js';
 import { dateTime, htmlMail, money, textRows, thousands } from './common.js';
 import type { HtmlBlock } from './common.js';
 import { FOOTER, brandName, itemsSummary, orderEntity, orderUrl, site, spec } from './marketplace.js';

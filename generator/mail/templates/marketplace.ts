@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DAY } from '../../core/time.js';
-import { CARRIERS, formatJpDomestic, trackingUrl } from '../tracking.js';
+import { CARRIERS, formatJpDomestic, trackingUrl } from '../../world/carriers.js';
 import type { Order } from '../../world/orders.js';
 import type { PostalAddress } from '../../world/persona.js';
 import type { Locale } from '../../vocab/types.js';
@@ -479,7 +479,7 @@ export const promo = mailType({
   params: z.object({ sale: z.string().optional() }).strict(),
   render(ctx, { sale }) {
     const loc = ctx.persona.locale;
-    const event = sale ? ctx.world.config.saleEvents.find((e) => e.id === sale) : undefined;
+    const event = sale ? ctx.world.saleEvents.find((e) => e.id === sale) : undefined;
     const picks = [0, 1, 2].map(() => ctx.rng.pick(ctx.world.productsForPromo)[loc]);
     const head = clip(picks[0]!, 28);
     const subject = event

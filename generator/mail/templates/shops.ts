@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { webShopSending } from '../../world/brands.js';
 import type { WebShop } from '../../world/brands.js';
-import { CARRIERS, formatJpDomestic } from '../tracking.js';
-import type { CarrierId } from '../tracking.js';
+import { CARRIERS, formatJpDomestic } from '../../world/carriers.js';
+import type { CarrierId } from '../../world/carriers.js';
 import type { Product } from '../../vocab/types.js';
 import type { MailSpec } from '../compose.js';
 import { htmlMail, money, textRows } from './common.js';

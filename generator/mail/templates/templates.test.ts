@@ -24,16 +24,17 @@ import type { World } from '../../world/world.js';
 import { compose, headerValue } from '../compose.js';
 import type { MailSpec } from '../compose.js';
 import { canEncodeIso2022Jp, renderRaw } from '../mime.js';
-import { trackingNumber } from '../tracking.js';
+import { trackingNumber } from '../../world/carriers.js';
 import type { Header } from '../types.js';
 import { mailTypeById, mailTypeIds, registerMailType } from './index.js';
 import type { AnyMailType } from './index.js';
 import { PERSONAL_TOPICS, SPAM_THEMES } from './people.js';
 import type { Thread } from './people.js';
-import { IMITATION_FAMILIES, imitationBrand, phishInfra } from './phishing.js';
-import type { PhishStyle } from './phishing.js';
+import { IMITATION_FAMILIES, imitationBrand, phishInfra } from '../../world/phishing.js';
+import type { PhishStyle } from '../../world/phishing.js';
 import type { ShopOrder } from './shops.js';
-import type { Category } from './types.js';
+import { mailWorld } from './types.js';
+import type { Category, MailWorld } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
 // The checks
@@ -128,7 +129,8 @@ async function problemsOf(spec: MailSpec, category: Category, persona: Persona, 
 // The world and the parameters
 
 const config = { ...loadPreset('tiny'), scenarios: {} };
-const world: World = buildWorld(config, []);
+const world: World = buildWorld(config);
+const mailCtxWorld: MailWorld = mailWorld(world);
 const AT = world.start + 20 * DAY + 13 * 3600;
 
 function richest(locale: Locale): Persona {
@@ -381,7 +383,7 @@ describe('every mail type renders a sound mail', () => {
               continue;
             }
             for (let seed = 0; seed < SEEDS; seed++) {
-              const ctx = () => ({ rng: Stream.root('templates-test').child(id, f.locale, v, who, seed), persona, world, at: AT + seed * 3607 });
+              const ctx = () => ({ rng: Stream.root('templates-test').child(id, f.locale, v, who, seed), persona, world: mailCtxWorld, at: AT + seed * 3607 });
               let spec: MailSpec;
               try {
                 spec = t.render(ctx(), params);
@@ -405,7 +407,10 @@ describe('every mail type renders a sound mail', () => {
 
   it('the checks catch what they look for', async () => {
     const persona = fixtures[0]!.persona;
-    const good: MailSpec = mailTypeById('provider.password-changed')!.render({ rng: Stream.root('templates-test').child('probe'), persona, world, at: AT }, {});
+    const good: MailSpec = mailTypeById('provider.password-changed')!.render(
+      { rng: Stream.root('templates-test').child('probe'), persona, world: mailCtxWorld, at: AT },
+      {},
+    );
     expect(await problemsOf(good, 'security', persona, AT)).toEqual([]);
     const bad: MailSpec = {
       ...good,

@@ -7,16 +7,36 @@ import type { z } from 'zod';
 import type { Stream } from '../../core/rng.js';
 import type { Persona } from '../../world/persona.js';
 import type { MailSpec } from '../compose.js';
+import type { Config } from '../../config.js';
+import type { Product } from '../../vocab/types.js';
 import type { World } from '../../world/world.js';
 
 /** The coarse category a mail belongs to (for inspect, calibration and the card; never shown to detectors). */
 export type Category = 'shopping' | 'shipping' | 'finance' | 'security' | 'newsletter' | 'promotion' | 'social' | 'personal' | 'spam' | 'phishing';
 
+/**
+ * What of the world a template may read besides its mailbox's persona: narrow on purpose, so a
+ * template cannot reach the incidents, the other mailboxes or the config at large.
+ */
+export interface MailWorld {
+  /** The world's root stream, for draws shared across mailboxes (a newsletter issue, a payee). */
+  root: Stream;
+  /** Products promotions and phishing lures show. */
+  productsForPromo: readonly Product[];
+  /** Yen per US dollar, for prices shown in dollars. */
+  usdJpy: number;
+  saleEvents: Config['saleEvents'];
+}
+
+export function mailWorld(w: World): MailWorld {
+  return { root: w.root, productsForPromo: w.productsForPromo, usdJpy: w.config.fx.usdJpy, saleEvents: w.config.saleEvents };
+}
+
 export interface TemplateContext {
   /** A stream of this mail's own (derived from mailbox, source and sequence). */
   rng: Stream;
   persona: Persona;
-  world: World;
+  world: MailWorld;
   /** Arrival time, epoch seconds. */
   at: number;
 }

@@ -7,9 +7,9 @@
  * reproduces both the circadian/weekly profile and the heavy-tailed inter-arrival times
  * (Barabási, Nature 2005) that a homogeneous process lacks.
  */
-import type { Stream } from '../core/rng.js';
-import { DAY, HOUR, localTime } from '../core/time.js';
-import type { ZoneName } from '../core/time.js';
+import type { Stream } from './rng.js';
+import { DAY, HOUR, localTime } from './time.js';
+import type { ZoneName } from './time.js';
 
 function normalise(weights: readonly number[]): number[] {
   const mean = weights.reduce((a, b) => a + b, 0) / weights.length;

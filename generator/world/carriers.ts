@@ -1,5 +1,6 @@
 /**
- * Parcel tracking numbers and marketplace order numbers for shipping notices.
+ * Carriers, their parcel tracking numbers, and marketplace order numbers: facts of the world
+ * (which carrier a seller ships with, what number a parcel has) that shipping notices print.
  *
  * Real carriers' numbers carry check digits, and a detector (or a human) may well check them, so
  * synthetic numbers must be *valid* under each carrier's published scheme — otherwise "the

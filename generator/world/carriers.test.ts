@@ -29,8 +29,8 @@ import {
   validTracking,
   yamato,
   yuPack,
-} from './tracking.js';
-import type { CarrierId } from './tracking.js';
+} from './carriers.js';
+import type { CarrierId } from './carriers.js';
 
 const rngOf = (seed: number): Stream => Stream.root(seed).child('t');
 
