@@ -14,6 +14,7 @@ import { topics as jaTopicsData, greetings as jaGreetingsData } from './ja/perso
 import { topics as enTopicsData, greetings as enGreetingsData } from './en/personal.js';
 import jaSpamData from './ja/spam.js';
 import enSpamData from './en/spam.js';
+import { allWording } from './mail/index.js';
 import type { Cadence, Greetings, JaGivenName, JaSurname, Locale, NewsletterList, PersonalTopic, Product, SocialPhrases, SpamTheme } from './types.js';
 
 // Widen the literal types of the data files to the interfaces, so the checks can walk them generically.
@@ -137,7 +138,7 @@ function checkText(out: string[], where: string, s: unknown, locale: Locale, all
   for (const m of s.matchAll(/\{([^{}]*)\}/g)) {
     if (!allowed.includes(m[1]!)) bad(`placeholder {${m[1]}} not allowed here (allowed: ${allowed.map((a) => `{${a}}`).join(' ') || 'none'})`);
   }
-  if (/[{}]/.test(s.replace(/\{[A-Za-z]+\}/g, ''))) bad('unbalanced brace');
+  if (/[{}]/.test(s.replace(/\{[A-Za-z][A-Za-z0-9]*\}/g, ''))) bad('unbalanced brace');
   if (URLISH.test(s)) bad('looks like a URL or real domain');
   if (locale === 'ja') {
     const p = iso2022jpProblem(s);
@@ -402,6 +403,57 @@ describe('vocabulary', () => {
         checkTexts(out, `${w}.subjects`, t.subjects, 5, loc, PH);
         checkTexts(out, `${w}.paragraphs`, t.paragraphs, 5, loc, PH);
       });
+    }
+    report(out);
+  });
+});
+
+describe('mail wording', () => {
+  /** Every placeholder the mail templates fill; a wording string naming another has a typo. */
+  const FILLED = [
+    'brand',
+    'site',
+    'name',
+    'given',
+    'items',
+    'first',
+    'more',
+    'seller',
+    'network',
+    'last4',
+    'carrier',
+    'url',
+    'when',
+    'number',
+    'hours',
+    'device',
+    'code',
+    'event',
+    'head',
+    'family',
+    'shop',
+  ];
+
+  /** Every string of a wording tree with its path. */
+  function leaves(v: unknown, path: string): Array<[string, string]> {
+    if (typeof v === 'string') return [[path, v]];
+    if (Array.isArray(v)) return v.flatMap((x, i) => leaves(x, `${path}[${i}]`));
+    if (typeof v === 'object' && v !== null) return Object.entries(v).flatMap(([k, x]) => leaves(x, `${path}.${k}`));
+    return [];
+  }
+
+  it('every locale has every family with the same keys, and each line is clean text with known placeholders', () => {
+    const out: string[] = [];
+    const locales = allWording();
+    expect(locales.map(([l]) => l)).toEqual(['en', 'ja']);
+    const shapes = locales.map(([, w]) => JSON.stringify(leaves(w, '').map(([p]) => p.replace(/\[\d+\]/g, '[]'))));
+    // Arrays of alternatives may differ in length; the keys may not.
+    expect(new Set(shapes.map((s) => JSON.stringify([...new Set(JSON.parse(s) as string[])]))).size).toBe(1);
+    for (const [loc, w] of locales) {
+      for (const [path, s] of leaves(w, loc)) {
+        // Bodies hold line breaks and blank lines; each line is checked on its own.
+        for (const line of s.split('\n')) if (line !== '') checkText(out, path, line, loc, FILLED);
+      }
     }
     report(out);
   });

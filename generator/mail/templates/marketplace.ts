@@ -12,8 +12,11 @@ import type { Locale } from '../../vocab/types.js';
 import { MARKETPLACE } from '../../world/brands.js';
 import { homePlaces } from '../../vocab/places.js';
 import type { MailSpec } from '../compose.js';
-import { clip, dateTime, htmlMail, money, shortDate, textRows } from './common.js';
-import type { HtmlBlock } from './common.js';
+import type { ItemsSubject } from '../../vocab/mail/marketplace.js';
+import { wording } from '../../vocab/mail/index.js';
+import { renderMail } from './blocks.js';
+import type { Block } from './blocks.js';
+import { clip, dateTime, fill, money, shortDate } from './common.js';
 import { mailType } from './types.js';
 import type { TemplateContext } from './types.js';
 
@@ -24,18 +27,16 @@ export function site(locale: Locale): string {
 }
 
 export function brandName(locale: Locale): string {
-  return locale === 'ja' ? 'ハナマート' : 'Hanamart';
+  return MARKETPLACE.name[locale];
+}
+
+/** A line of the marketplace's wording with its name filled in (and the values given). */
+function say(locale: Locale, template: string, values: Readonly<Record<string, string | number>> = {}): string {
+  return fill(template, { brand: MARKETPLACE.name[locale], site: MARKETPLACE.site[locale], ...values });
 }
 
 function from(locale: Locale, purpose: keyof typeof MARKETPLACE.senders): { name: string; address: string } {
-  const names: Record<keyof typeof MARKETPLACE.senders, Record<Locale, string>> = {
-    orders: { ja: 'ハナマート', en: 'Hanamart.com' },
-    shipping: { ja: 'ハナマート', en: 'Hanamart Shipping' },
-    account: { ja: 'ハナマート', en: 'Hanamart' },
-    promo: { ja: 'ハナマート', en: 'Hanamart Deals' },
-    security: { ja: 'ハナマート', en: 'Hanamart' },
-  };
-  return { name: names[purpose][locale], address: `${MARKETPLACE.senders[purpose]}@${MARKETPLACE.site[locale]}` };
+  return { name: say(locale, wording(locale).marketplace.senders[purpose]), address: `${MARKETPLACE.senders[purpose]}@${MARKETPLACE.site[locale]}` };
 }
 
 export function spec(
@@ -59,16 +60,30 @@ export function spec(
   };
 }
 
-export const FOOTER: Record<Locale, string[]> = {
-  ja: ['このメールアドレスは配信専用です。このメッセージに返信しないようお願いいたします。', 'ハナマート (hanamart.co.jp.example)'],
-  en: [
-    'This email was sent from a notification-only address that cannot accept incoming email. Please do not reply to this message.',
-    'Hanamart, 410 Example Ave, Example City',
-  ],
+/** A marketplace mail from its blocks: both parts rendered by one builder, the footer appended. */
+function blockSpec(
+  ctx: TemplateContext,
+  purpose: keyof typeof MARKETPLACE.senders,
+  subject: string,
+  blocks: readonly Block[],
+  extra?: MailSpec['extraHeaders'],
+): MailSpec {
+  const loc = ctx.persona.locale;
+  const { text, html } = renderMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] });
+  return spec(ctx, purpose, subject, text, html, extra);
+}
+
+export const FOOTER: Readonly<Record<Locale, readonly string[]>> = {
+  ja: wording('ja').marketplace.footer.map((l) => say('ja', l)),
+  en: wording('en').marketplace.footer.map((l) => say('en', l)),
 };
 
+function greeting(ctx: TemplateContext): string {
+  return fill(wording(ctx.persona.locale).marketplace.greeting, { name: ctx.persona.displayName, given: ctx.persona.given });
+}
+
 function addressLines(name: string, a: PostalAddress, locale: Locale): string {
-  return locale === 'ja' ? [`${name} 様`, ...a.lines].join('\n') : [name, ...a.lines].join('\n');
+  return [fill(wording(locale).marketplace.addressee, { name }), ...a.lines].join('\n');
 }
 
 function firstItem(order: Order): string {
@@ -76,16 +91,25 @@ function firstItem(order: Order): string {
 }
 
 export function itemsSummary(order: Order, max: number): string {
+  const w = wording(order.locale).marketplace.items;
   const first = clip(firstItem(order), max);
   const more = order.items.length - 1;
-  if (more <= 0) return order.locale === 'ja' ? `「${first}」` : `"${first}"`;
-  return order.locale === 'ja' ? `「${first}」ほか${more}点` : `"${first}" and ${more} more item${more > 1 ? 's' : ''}`;
+  if (more <= 0) return fill(w.one, { first });
+  return fill(more > 1 ? w.more.other : w.more.one, { first, more });
+}
+
+/** A subject naming the order's items, the first clipped as that wording says. */
+function itemsSubject(order: Order, s: ItemsSubject): string {
+  return say(order.locale, s.text, { items: itemsSummary(order, s.clip) });
 }
 
 function sellerLine(order: Order): string {
   const loc = order.locale;
-  if (order.seller.kind === 'platform') return loc === 'ja' ? '販売: ハナマート' : 'Sold by: Hanamart';
-  return loc === 'ja' ? `出品者: ${order.seller.name.ja || order.seller.name.en}` : `Sold by: ${order.seller.name.en || order.seller.name.ja}`;
+  const w = wording(loc).marketplace.soldBy;
+  if (order.seller.kind === 'platform') return say(loc, w.platform);
+  // The seller's name in the reader's language, else the one it has.
+  const name = order.seller.name[loc] || order.seller.name.ja || order.seller.name.en;
+  return fill(w.seller, { seller: name });
 }
 
 export function orderUrl(order: Order): string {
@@ -104,90 +128,41 @@ export const orderConfirmation = mailType({
   params: z.object({ order: orderEntity }).strict(),
   render(ctx, { order }) {
     const loc = order.locale;
+    const m = wording(loc).marketplace;
+    const w = m.orderConfirmation;
     const zone = ctx.persona.zone;
     const etaFrom = shortDate(order.placedAt + order.shipAfter + order.deliverAfter * 0.6, loc, zone);
     const etaTo = shortDate(order.placedAt + order.shipAfter + order.deliverAfter * 1.5 + DAY, loc, zone);
-    const subject = loc === 'ja' ? `ハナマート ご注文の確認 ${itemsSummary(order, 40)}` : `Your Hanamart order of ${itemsSummary(order, 48)}`;
-    const pay = loc === 'ja' ? `${order.payment.network} 末尾 ${order.payment.last4}` : `${order.payment.network} ending in ${order.payment.last4}`;
-    const itemRows: Array<[string, string]> = [];
-    for (const it of order.items) {
-      itemRows.push([
-        it.product[loc],
-        `${sellerLine(order)}\n${loc === 'ja' ? '数量' : 'Quantity'}: ${it.quantity}\n${loc === 'ja' ? '価格' : 'Price'}: ${money(it.unitPrice, order.currency)}`,
-      ]);
-    }
-    const totals: Array<[string, string]> =
-      loc === 'ja'
-        ? [
-            ['商品の小計', money(order.total - order.shipping, 'JPY')],
-            ['配送料・手数料', money(order.shipping, 'JPY')],
-            ['注文合計(税込)', money(order.total, 'JPY')],
-            ['お支払い方法', pay],
-          ]
-        : [
-            ['Item Subtotal', money(order.total - order.shipping, 'USD')],
-            ['Shipping & Handling', money(order.shipping, 'USD')],
-            ['Order Total', money(order.total, 'USD')],
-            ['Payment method', pay],
-          ];
-    const shipBlock = order.shipTo
-      ? addressLines(order.shipToName, order.shipTo, loc)
-      : loc === 'ja'
-        ? 'デジタルコンテンツ(配送なし)'
-        : 'Digital item (no shipping)';
-    const head: Array<[string, string]> =
-      loc === 'ja'
-        ? [
-            ['注文番号', order.number],
-            ['注文日', dateTime(order.placedAt, loc, zone)],
-            ...(order.digital ? [] : ([['お届け予定日', `${etaFrom} - ${etaTo}`]] as Array<[string, string]>)),
-          ]
-        : [
-            ['Order #', order.number],
-            ['Placed on', dateTime(order.placedAt, loc, zone)],
-            ...(order.digital ? [] : ([['Arriving', `${etaFrom} - ${etaTo}`]] as Array<[string, string]>)),
-          ];
-    const greet = loc === 'ja' ? `${ctx.persona.displayName} 様` : `Hello ${ctx.persona.given},`;
-    const intro =
-      loc === 'ja'
-        ? 'ハナマートをご利用いただき、ありがとうございます。ご注文を承りました。商品の発送準備が整い次第、Eメールでお知らせいたします。'
-        : "Thank you for shopping with us. We'll send a confirmation when your item ships.";
-    const shipHead = loc === 'ja' ? 'お届け先' : 'Ship to';
-    const itemsHead = loc === 'ja' ? 'ご注文内容' : 'Order details';
-    const manage = loc === 'ja' ? 'ご注文の確認・変更は「注文履歴」から行えます。' : 'You can view or manage your order in Your Orders.';
-    const text = [
-      greet,
-      '',
-      intro,
-      '',
-      textRows(head),
-      '',
-      `${shipHead}:`,
-      shipBlock,
-      '',
-      `${itemsHead}:`,
-      ...order.items.flatMap((_, i) => [itemRows[i]![0], '  ' + itemRows[i]![1].replace(/\n/g, '\n  ')]),
-      '',
-      textRows(totals),
-      '',
-      manage,
-      orderUrl(order),
-      '',
-      ...FOOTER[loc],
-    ].join('\n');
-    const blocks: HtmlBlock[] = [
-      { p: greet },
-      { p: intro },
+    const subject = itemsSubject(order, w.subject);
+    const pay = fill(w.payment, { network: order.payment.network, last4: order.payment.last4 });
+    const itemRows: Array<[string, string]> = order.items.map((it) => [
+      it.product[loc],
+      `${sellerLine(order)}\n${m.labels.quantity}: ${it.quantity}\n${m.labels.price}: ${money(it.unitPrice, order.currency)}`,
+    ]);
+    const totals: Array<[string, string]> = [
+      [w.totals.subtotal, money(order.total - order.shipping, order.currency)],
+      [w.totals.shipping, money(order.shipping, order.currency)],
+      [w.totals.total, money(order.total, order.currency)],
+      [w.totals.paymentMethod, pay],
+    ];
+    const head: Array<[string, string]> = [
+      [m.labels.orderNumber, order.number],
+      [m.labels.placedOn, dateTime(order.placedAt, loc, zone)],
+      ...(order.digital ? [] : ([[m.labels.arriving, `${etaFrom} - ${etaTo}`]] as Array<[string, string]>)),
+    ];
+    const shipBlock = order.shipTo ? addressLines(order.shipToName, order.shipTo, loc) : w.digitalShipTo;
+    return blockSpec(ctx, 'orders', subject, [
+      { p: greeting(ctx) },
+      { p: say(loc, w.intro) },
       { rows: head },
-      { h: shipHead },
+      { h: w.shipTo },
       { p: shipBlock },
-      { h: itemsHead },
-      { rows: itemRows },
+      { h: w.details },
+      { text: itemRows.flatMap(([item, detail]) => [item, '  ' + detail.replace(/\n/g, '\n  ')]), html: [{ rows: itemRows }] },
       'hr',
       { rows: totals },
-      { button: loc === 'ja' ? '注文履歴を表示' : 'View or manage order', href: orderUrl(order) },
-    ];
-    return spec(ctx, 'orders', subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] }));
+      { button: w.button, href: orderUrl(order), lead: w.manage },
+    ]);
   },
 });
 
@@ -199,66 +174,34 @@ export const shipped = mailType({
   params: z.object({ order: orderEntity }).strict(),
   render(ctx, { order }) {
     const loc = order.locale;
-    const zone = ctx.persona.zone;
+    const m = wording(loc).marketplace;
+    const w = m.shipped;
     const carrier = CARRIERS[order.carrier].name[loc];
-    const eta = shortDate(ctx.at + order.deliverAfter, loc, zone);
-    const subject =
-      loc === 'ja'
-        ? ctx.rng.bool(0.5)
-          ? `${itemsSummary(order, 40)}の発送`
-          : `発送済み: ${itemsSummary(order, 40)}`
-        : ctx.rng.bool(0.5)
-          ? `Shipped: ${itemsSummary(order, 48)}`
-          : `Your Hanamart order of ${itemsSummary(order, 40)} has shipped`;
-    const rows: Array<[string, string]> =
-      loc === 'ja'
-        ? [
-            ['注文番号', order.number],
-            ['配送業者', carrier],
-            ['お問い合わせ伝票番号', trackingDisplay(order)],
-            ['お届け予定日', eta],
-          ]
-        : [
-            ['Order #', order.number],
-            ['Carrier', carrier],
-            ['Tracking ID', trackingDisplay(order)],
-            ['Arriving', eta],
-          ];
-    const url = `${site(loc)}/progress-tracker/package?orderId=${order.number}&trackingId=${order.tracking}`;
-    const greet = loc === 'ja' ? `${ctx.persona.displayName} 様` : `Hello ${ctx.persona.given},`;
-    const intro = loc === 'ja' ? 'ご注文の商品を発送しました。配送状況は以下からご確認いただけます。' : 'Your package is on its way. You can track it below.';
-    const shipTo = order.shipTo ? addressLines(order.shipToName, order.shipTo, loc) : '';
-    const text = [
-      greet,
-      '',
-      intro,
-      '',
-      textRows(rows),
-      '',
-      loc === 'ja' ? '発送した商品:' : 'Shipped items:',
-      ...order.items.map((it) => `  ${it.product[loc]} (${sellerLine(order)})`),
-      '',
-      loc === 'ja' ? 'お届け先:' : 'Shipping to:',
-      shipTo,
-      '',
-      loc === 'ja' ? '配送状況の確認:' : 'Track your package:',
-      url,
-      loc === 'ja'
-        ? `${carrier}の追跡ページ: ${trackingUrl(order.carrier, order.tracking)}`
-        : `${carrier} tracking: ${trackingUrl(order.carrier, order.tracking)}`,
-      '',
-      ...FOOTER[loc],
-    ].join('\n');
-    const blocks: HtmlBlock[] = [
-      { p: greet },
-      { p: intro },
-      { rows },
-      { rows: order.items.map((it) => [it.product[loc], sellerLine(order)] as const) },
-      { h: loc === 'ja' ? 'お届け先' : 'Shipping to' },
-      { p: shipTo },
-      { button: loc === 'ja' ? '配送状況を確認' : 'Track package', href: url },
+    const eta = shortDate(ctx.at + order.deliverAfter, loc, ctx.persona.zone);
+    const subject = itemsSubject(order, w.subjects[ctx.rng.bool(0.5) ? 0 : 1]);
+    const rows: Array<[string, string]> = [
+      [m.labels.orderNumber, order.number],
+      [m.labels.carrier, carrier],
+      [m.labels.trackingId, trackingDisplay(order)],
+      [m.labels.arriving, eta],
     ];
-    return spec(ctx, 'shipping', subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] }));
+    const url = `${site(loc)}/progress-tracker/package?orderId=${order.number}&trackingId=${order.tracking}`;
+    const shipTo = order.shipTo ? addressLines(order.shipToName, order.shipTo, loc) : '';
+    return blockSpec(ctx, 'shipping', subject, [
+      { p: greeting(ctx) },
+      { p: w.intro },
+      { rows },
+      {
+        text: [`${w.items}:`, ...order.items.map((it) => `  ${it.product[loc]} (${sellerLine(order)})`)],
+        html: [{ rows: order.items.map((it) => [it.product[loc], sellerLine(order)] as const) }],
+      },
+      { h: w.shipTo },
+      { p: shipTo },
+      {
+        text: [`${w.track}:`, url, fill(w.carrierTracking, { carrier, url: trackingUrl(order.carrier, order.tracking) })],
+        html: [{ button: w.button, href: url }],
+      },
+    ]);
   },
 });
 
@@ -270,17 +213,14 @@ export const delivered = mailType({
   params: z.object({ order: orderEntity }).strict(),
   render(ctx, { order }) {
     const loc = order.locale;
-    const subject = loc === 'ja' ? `配達済み: ${itemsSummary(order, 40)}` : `Delivered: ${itemsSummary(order, 48)}`;
-    const greet = loc === 'ja' ? `${ctx.persona.displayName} 様` : `Hello ${ctx.persona.given},`;
-    const body =
-      loc === 'ja'
-        ? `ご注文の商品をお届けしました。\n配達日時: ${dateTime(ctx.at - 600, loc, ctx.persona.zone)}\n注文番号: ${order.number}`
-        : `Your package was delivered.\nDelivered: ${dateTime(ctx.at - 600, loc, ctx.persona.zone)}\nOrder # ${order.number}`;
-    const ask =
-      loc === 'ja' ? '商品を受け取っていない場合は、注文履歴からお問い合わせください。' : "Didn't receive your package? Let us know from Your Orders.";
-    const text = [greet, '', body, '', ask, orderUrl(order), '', ...FOOTER[loc]].join('\n');
-    const blocks: HtmlBlock[] = [{ p: greet }, { p: body }, { p: ask }, { button: loc === 'ja' ? '注文の詳細' : 'Order details', href: orderUrl(order) }];
-    return spec(ctx, 'shipping', subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] }));
+    const w = wording(loc).marketplace.delivered;
+    const body = fill(w.body, { when: dateTime(ctx.at - 600, loc, ctx.persona.zone), number: order.number });
+    return blockSpec(ctx, 'shipping', itemsSubject(order, w.subject), [
+      { p: greeting(ctx) },
+      { p: body },
+      { text: [w.ask], html: [{ p: w.ask }], gap: false },
+      { button: w.button, href: orderUrl(order) },
+    ]);
   },
 });
 
@@ -296,35 +236,14 @@ export const accountChange = mailType({
   params: z.object({ variant: ChangeVariant, resetAfterHours: z.number().positive().optional() }).strict(),
   render(ctx, { variant, resetAfterHours }) {
     const loc = ctx.persona.locale;
-    const subject = loc === 'ja' ? 'お客様のハナマートアカウントに対する最近の変更' : 'Recent changes to your Hanamart account';
-    const greet = loc === 'ja' ? `${ctx.persona.displayName} 様` : `Hello ${ctx.persona.given},`;
+    const w = wording(loc).marketplace.accountChange;
     const hours = Math.max(1, Math.round(resetAfterHours ?? 5));
-    let paras: string[];
-    if (variant === 'takeover-reverted') {
-      paras =
-        loc === 'ja'
-          ? [
-              'ハナマートでは、お客様のアカウントで通常とは異なる操作が行われたことを確認いたしました。',
-              'お客様のアカウントを保護するため、パスワードを無効にし、第三者によって行われた変更を元に戻しました。また、未発送のご注文はすべてキャンセルいたしました。',
-              'キャンセルされたご注文に関する確認メールは無視してください。登録されているお支払い方法に請求されることはありません。',
-              `パスワードの再設定は、約${hours}時間後から行うことができます。ハナマートにサインインし、画面の案内に従って新しいパスワードを設定してください。`,
-            ]
-          : [
-              'We detected unusual activity on your Hanamart account.',
-              'To protect your account, we have reset your password, reverted changes made by an unauthorized party, and cancelled all orders that had not yet shipped.',
-              'Please disregard any order confirmations for the cancelled orders. Your payment methods on file will not be charged.',
-              `You will be able to reset your password in about ${hours} hours. Sign in to Hanamart and follow the instructions to create a new password.`,
-            ];
-    } else {
-      paras =
-        loc === 'ja'
-          ? ['お客様のアカウント情報が更新されました。', 'この変更に心当たりがない場合は、直ちにパスワードを変更し、カスタマーサービスにご連絡ください。']
-          : ['Your account information was updated.', "If you didn't make this change, change your password right away and contact Customer Service."];
-    }
-    const url = `${site(loc)}/ap/signin`;
-    const text = [greet, '', ...paras.flatMap((p) => [p, '']), url, '', ...FOOTER[loc]].join('\n');
-    const blocks: HtmlBlock[] = [{ p: greet }, ...paras.map((p) => ({ p })), { button: loc === 'ja' ? 'サインイン' : 'Sign in', href: url }];
-    return spec(ctx, 'account', subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] }));
+    const paras = (variant === 'takeover-reverted' ? w.takeoverReverted : w.ownerUpdated).map((p) => say(loc, p, { hours }));
+    return blockSpec(ctx, 'account', say(loc, w.subject), [
+      { p: greeting(ctx) },
+      ...paras.map((p) => ({ p })),
+      { button: w.button, href: `${site(loc)}/ap/signin` },
+    ]);
   },
 });
 
@@ -336,23 +255,8 @@ export const supportFollowup = mailType({
   params: z.object({}).strict(),
   render(ctx) {
     const loc = ctx.persona.locale;
-    const subject = loc === 'ja' ? '[重要] ハナマートよりお客様のアカウントについてのお知らせ' : '[Important] A message from Hanamart about your account';
-    const greet = loc === 'ja' ? `${ctx.persona.displayName} 様` : `Hello ${ctx.persona.given},`;
-    const paras =
-      loc === 'ja'
-        ? [
-            '先日はお問い合わせいただき、ありがとうございました。',
-            'お客様のアカウントで第三者により行われたご注文は、すべてキャンセル済みです。出品者から発送された商品がお手元に届いた場合は、受け取りを辞退いただくか、破棄していただいて差し支えありません。',
-            'お客様にご負担が生じることはございません。ご不便をおかけし申し訳ございません。',
-          ]
-        : [
-            'Thank you for contacting us.',
-            'All orders placed on your account by an unauthorized party have been cancelled. If a package shipped by a seller reaches you anyway, you may refuse or discard it.',
-            'You will not be charged. We apologize for the inconvenience.',
-          ];
-    const text = [greet, '', ...paras.flatMap((p) => [p, '']), ...FOOTER[loc]].join('\n');
-    const blocks: HtmlBlock[] = [{ p: greet }, ...paras.map((p) => ({ p }))];
-    return spec(ctx, 'account', subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] }));
+    const w = wording(loc).marketplace.supportFollowup;
+    return blockSpec(ctx, 'account', say(loc, w.subject), [{ p: greeting(ctx) }, ...w.paragraphs.map((p) => ({ p: say(loc, p) }))]);
   },
 });
 
@@ -370,41 +274,21 @@ export const newSignIn = mailType({
   params: z.object({ place: z.string().optional(), device: z.string().optional() }).strict(),
   render(ctx, { place, device }) {
     const loc = ctx.persona.locale;
+    const w = wording(loc).marketplace.newSignIn;
     const where = signInPlace(ctx, place);
     const dev = device ?? ctx.rng.pick(DEVICES);
-    const subject = loc === 'ja' ? 'ハナマート: 新しいデバイスからのサインイン' : `Hanamart: New sign-in on ${dev}`;
-    const greet = loc === 'ja' ? `${ctx.persona.displayName} 様` : `Hello ${ctx.persona.given},`;
-    const rows: Array<[string, string]> =
-      loc === 'ja'
-        ? [
-            ['日時', dateTime(ctx.at - 60, loc, ctx.persona.zone)],
-            ['デバイス', dev],
-            ['場所(おおよそ)', where],
-          ]
-        : [
-            ['When', dateTime(ctx.at - 60, loc, ctx.persona.zone)],
-            ['Device', dev],
-            ['Near', where],
-          ];
-    const note =
-      loc === 'ja'
-        ? 'ご本人によるサインインであれば、対応は不要です。お心当たりのない場合は、パスワードを変更してください。'
-        : "If this was you, there's nothing else you need to do. If not, change your password.";
-    const url = `${site(loc)}/ap/security`;
-    const text = [
-      greet,
-      '',
-      loc === 'ja' ? 'お客様のアカウントへの新しいサインインがありました。' : 'We noticed a new sign-in to your account.',
-      '',
-      textRows(rows),
-      '',
-      note,
-      url,
-      '',
-      ...FOOTER[loc],
-    ].join('\n');
-    const blocks: HtmlBlock[] = [{ p: greet }, { rows }, { p: note }, { button: loc === 'ja' ? 'セキュリティ設定' : 'Review security', href: url }];
-    return spec(ctx, 'security', subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] }));
+    const rows: Array<[string, string]> = [
+      [w.labels.when, dateTime(ctx.at - 60, loc, ctx.persona.zone)],
+      [w.labels.device, dev],
+      [w.labels.near, where],
+    ];
+    return blockSpec(ctx, 'security', say(loc, w.subject, { device: dev }), [
+      { p: greeting(ctx) },
+      { text: [w.lead], html: [] },
+      { rows },
+      { text: [w.note], html: [{ p: w.note }], gap: false },
+      { button: w.button, href: `${site(loc)}/ap/security` },
+    ]);
   },
 });
 
@@ -416,20 +300,9 @@ export const passwordChanged = mailType({
   params: z.object({}).strict(),
   render(ctx) {
     const loc = ctx.persona.locale;
-    const subject = loc === 'ja' ? 'ハナマート パスワードの変更' : 'Your Hanamart password was changed';
-    const greet = loc === 'ja' ? `${ctx.persona.displayName} 様` : `Hello ${ctx.persona.given},`;
-    const body =
-      loc === 'ja'
-        ? `お客様のハナマートアカウントのパスワードが ${dateTime(ctx.at - 30, loc, ctx.persona.zone)} に変更されました。\nこの変更に心当たりがない場合は、直ちにカスタマーサービスまでご連絡ください。`
-        : `The password for your Hanamart account was changed on ${dateTime(ctx.at - 30, loc, ctx.persona.zone)}.\nIf you didn't make this change, contact Customer Service right away.`;
-    const text = [greet, '', body, '', ...FOOTER[loc]].join('\n');
-    return spec(
-      ctx,
-      'account',
-      subject,
-      text,
-      htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks: [{ p: greet }, { p: body }], footer: FOOTER[loc] }),
-    );
+    const w = wording(loc).marketplace.passwordChanged;
+    const body = say(loc, w.body, { when: dateTime(ctx.at - 30, loc, ctx.persona.zone) });
+    return blockSpec(ctx, 'account', say(loc, w.subject), [{ p: greeting(ctx) }, { p: body }]);
   },
 });
 
@@ -441,14 +314,9 @@ export const passwordReset = mailType({
   params: z.object({}).strict(),
   render(ctx) {
     const loc = ctx.persona.locale;
+    const w = wording(loc).marketplace.passwordReset;
     const code = ctx.rng.digits(6);
-    const subject = loc === 'ja' ? 'ハナマートパスワードの支援' : 'Hanamart password assistance';
-    const body =
-      loc === 'ja'
-        ? `パスワードの再設定を行うには、次の確認コードを入力してください。\n\n${code}\n\nこのコードの有効期限は10分です。ご本人が要求されていない場合は、このメールを無視してください。`
-        : `To reset your password, enter this verification code:\n\n${code}\n\nThe code expires in 10 minutes. If you did not request this, ignore this email.`;
-    const text = [body, '', ...FOOTER[loc]].join('\n');
-    return spec(ctx, 'account', subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks: [{ p: body }], footer: FOOTER[loc] }));
+    return blockSpec(ctx, 'account', say(loc, w.subject), [{ p: fill(w.body, { code }) }]);
   },
 });
 
@@ -460,14 +328,9 @@ export const signInCode = mailType({
   params: z.object({}).strict(),
   render(ctx) {
     const loc = ctx.persona.locale;
+    const w = wording(loc).marketplace.signInCode;
     const code = ctx.rng.digits(6);
-    const subject = loc === 'ja' ? 'hanamart: サインイン試行' : 'hanamart: Sign-in attempt';
-    const body =
-      loc === 'ja'
-        ? `サインインを完了するには、次のワンタイムパスワードを入力してください。\n\n${code}\n\nこのコードを他人に教えないでください。`
-        : `To finish signing in, enter this one-time password:\n\n${code}\n\nDon't share this code with anyone.`;
-    const text = [body, '', ...FOOTER[loc]].join('\n');
-    return spec(ctx, 'security', subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks: [{ p: body }], footer: FOOTER[loc] }));
+    return blockSpec(ctx, 'security', w.subject, [{ p: fill(w.body, { code }) }]);
   },
 });
 
@@ -479,43 +342,31 @@ export const promo = mailType({
   params: z.object({ sale: z.string().optional() }).strict(),
   render(ctx, { sale }) {
     const loc = ctx.persona.locale;
+    const w = wording(loc).marketplace.promo;
     const event = sale ? ctx.world.saleEvents.find((e) => e.id === sale) : undefined;
     const picks = [0, 1, 2].map(() => ctx.rng.pick(ctx.world.productsForPromo)[loc]);
-    const head = clip(picks[0]!, 28);
+    const head = clip(picks[0]!, w.headClip);
     const subject = event
-      ? loc === 'ja'
-        ? ctx.rng.pick([`【${event.name.ja}】開催中: ${head} など`, `${event.name.ja} まもなく終了`, `${event.name.ja}のおすすめ商品`])
-        : ctx.rng.pick([`${event.name.en} is on: ${head} and more`, `${event.name.en} ends soon`, `Top deals for ${event.name.en}`])
-      : loc === 'ja'
-        ? ctx.rng.pick([
-            `${ctx.persona.family}様へのおすすめ: ${head}`,
-            `ハナマート: 新着のおすすめ商品`,
-            `「${head}」など、チェックした商品に関連するおすすめ`,
-          ])
-        : ctx.rng.pick([`Recommended for you: ${head}`, 'New deals picked for you', `Customers who viewed items like yours also viewed "${head}"`]);
+      ? fill(ctx.rng.pick(w.saleSubjects), { event: event.name[loc], head })
+      : say(loc, ctx.rng.pick(w.subjects), { family: ctx.persona.family, head });
     const unsubscribe = `${site(loc)}/gp/unsubscribe?u=${ctx.rng.chars(24, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
-    const intro = loc === 'ja' ? 'ハナマートからのおすすめ商品のお知らせです。' : 'Here are some picks we think you might like.';
-    const text = [
-      intro,
-      '',
-      ...picks.map((p) => `- ${p}`),
-      '',
-      `${site(loc)}/deals`,
-      '',
-      loc === 'ja' ? `配信停止: ${unsubscribe}` : `Unsubscribe: ${unsubscribe}`,
-      ...FOOTER[loc],
-    ].join('\n');
-    const blocks: HtmlBlock[] = [
-      { p: intro },
-      ...picks.map((p) => ({ p })),
-      { button: loc === 'ja' ? 'セール会場へ' : 'Shop deals', href: `${site(loc)}/deals` },
-      { small: unsubscribe },
-    ];
-    return spec(ctx, 'promo', subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] }), [
-      ['List-Unsubscribe', `<${unsubscribe}>, <mailto:unsubscribe@${MARKETPLACE.site[loc]}?subject=unsubscribe>`],
-      ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
-      ['Precedence', 'bulk'],
-    ]);
+    const deals = `${site(loc)}/deals`;
+    return blockSpec(
+      ctx,
+      'promo',
+      subject,
+      [
+        { p: say(loc, w.intro) },
+        { text: picks.map((p) => `- ${p}`), html: picks.map((p) => ({ p })) },
+        { button: w.button, href: deals },
+        { text: [fill(w.unsubscribe, { url: unsubscribe })], html: [{ small: unsubscribe }], gap: false },
+      ],
+      [
+        ['List-Unsubscribe', `<${unsubscribe}>, <mailto:unsubscribe@${MARKETPLACE.site[loc]}?subject=unsubscribe>`],
+        ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
+        ['Precedence', 'bulk'],
+      ],
+    );
   },
 });
 

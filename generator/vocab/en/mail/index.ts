@@ -1,0 +1,6 @@
+/** Every mail family's wording in this locale. */
+import type { MailWording } from '../../mail/types.js';
+import marketplace from './marketplace.js';
+import shops from './shops.js';
+
+export default { marketplace, shops } satisfies MailWording;
