@@ -432,6 +432,12 @@ describe('mail wording', () => {
     'head',
     'family',
     'shop',
+    'region',
+    'city',
+    'points',
+    'usd',
+    'left',
+    'leftUsd',
   ];
 
   /** Every string of a wording tree with its path. */

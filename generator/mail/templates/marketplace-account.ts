@@ -8,50 +8,45 @@ import { z } from 'zod';
 import type { Locale } from '../../vocab/types.js';
 import { postalAddress } from '../../world/persona.js';
 import { marketplaceOrderNumber } from '../../world/carriers.js';
-import { dateTime, htmlMail, money, textRows, thousands } from './common.js';
-import type { HtmlBlock } from './common.js';
+import { wording } from '../../vocab/mail/index.js';
+import type { MailSpec } from '../compose.js';
+import { renderMail } from './blocks.js';
+import type { Block } from './blocks.js';
+import { dateTime, fill, money, thousands } from './common.js';
 import { FOOTER, brandName, itemsSummary, orderEntity, orderUrl, site, spec } from './marketplace.js';
 import { mailType } from './types.js';
 import type { TemplateContext } from './types.js';
 
-function greeting(ctx: TemplateContext, loc: Locale): string {
-  return loc === 'ja' ? `${ctx.persona.displayName} 様` : `Hello ${ctx.persona.given},`;
-}
-
-/** A notice with a greeting, paragraphs, a table and a button, as text and HTML. */
+/** A notice: a greeting, paragraphs, a table, more paragraphs and a button. */
 function notice(
   ctx: TemplateContext,
   purpose: 'orders' | 'account' | 'security',
-  loc: Locale,
   subject: string,
-  paras: string[],
+  paras: readonly string[],
   rows: Array<[string, string]>,
-  after: string[],
+  after: readonly string[],
   button: { label: string; url: string },
-) {
-  const greet = greeting(ctx, loc);
-  const text = [
-    greet,
-    '',
-    ...paras.flatMap((p) => [p, '']),
-    ...(rows.length ? [textRows(rows), ''] : []),
-    ...after.flatMap((p) => [p, '']),
-    button.url,
-    '',
-    ...FOOTER[loc],
-  ].join('\n');
-  const blocks: HtmlBlock[] = [
+): MailSpec {
+  const loc = ctx.persona.locale;
+  const greet = fill(wording(loc).marketplace.greeting, { name: ctx.persona.displayName, given: ctx.persona.given });
+  const blocks: Block[] = [
     { p: greet },
-    ...paras.map((p) => ({ p })),
+    ...paras.map((p) => ({ p: say(loc, p) })),
     ...(rows.length ? [{ rows }] : []),
-    ...after.map((p) => ({ p })),
+    ...after.map((p) => ({ p: say(loc, p) })),
     { button: button.label, href: button.url },
   ];
-  return spec(ctx, purpose, subject, text, htmlMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] }));
+  const { text, html } = renderMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] });
+  return spec(ctx, purpose, subject, text, html);
 }
 
-function when(ctx: TemplateContext, loc: Locale, max = 300): string {
-  return dateTime(ctx.at - ctx.rng.int(20, max), loc, ctx.persona.zone);
+/** A line of the wording with the marketplace's name and the values filled in. */
+function say(loc: Locale, template: string, values: Readonly<Record<string, string | number>> = {}): string {
+  return fill(template, { brand: brandName(loc), ...values });
+}
+
+function when(ctx: TemplateContext, max = 300): string {
+  return dateTime(ctx.at - ctx.rng.int(20, max), ctx.persona.locale, ctx.persona.zone);
 }
 
 export const addressAdded = mailType({
@@ -62,36 +57,14 @@ export const addressAdded = mailType({
   params: z.object({}).strict(),
   render(ctx) {
     const loc = ctx.persona.locale;
+    const w = wording(loc).marketplaceAccount.addressAdded;
     const a = postalAddress(ctx.rng, loc, ctx.persona.zone);
-    const masked = loc === 'ja' ? `${a.region}${a.city} ****` : `****, ${a.city}, ${a.region}`;
-    const url = `${site(loc)}/a/addresses`;
-    if (loc === 'ja')
-      return notice(
-        ctx,
-        'account',
-        loc,
-        ctx.rng.pick(['ハナマート: お届け先住所が追加されました', 'お客様のハナマートアカウントに新しいお届け先が追加されました']),
-        ['お客様のハナマートアカウントに、新しいお届け先住所が追加されました。'],
-        [
-          ['追加日時', when(ctx, loc)],
-          ['お届け先(一部を表示)', masked],
-        ],
-        ['この変更に心当たりがない場合は、直ちにパスワードを変更し、アドレス帳から住所を削除してください。'],
-        { label: 'アドレス帳を確認', url },
-      );
-    return notice(
-      ctx,
-      'account',
-      loc,
-      ctx.rng.pick(['A new shipping address was added to your Hanamart account', 'Hanamart: new address added']),
-      ['A new shipping address was added to your Hanamart account.'],
-      [
-        ['When', when(ctx, loc)],
-        ['Address (partial)', masked],
-      ],
-      ["If you didn't add this address, change your password right away and remove it from Your Addresses."],
-      { label: 'Review your addresses', url },
-    );
+    const subject = say(loc, ctx.rng.pick(w.subjects));
+    const rows: Array<[string, string]> = [
+      [w.rows.when, when(ctx)],
+      [w.rows.address, fill(w.masked, { region: a.region, city: a.city })],
+    ];
+    return notice(ctx, 'account', subject, w.paragraphs, rows, w.after, { label: w.button, url: `${site(loc)}/a/addresses` });
   },
 });
 
@@ -116,30 +89,12 @@ export const paymentAdded = mailType({
     .strict(),
   render(ctx, { network, last4 }) {
     const loc = ctx.persona.locale;
+    const w = wording(loc).marketplaceAccount.paymentAdded;
     const net = network ?? ctx.rng.pick(NETWORKS[loc]);
     const l4 = last4 ?? ctx.rng.digits(4);
-    const url = `${site(loc)}/cpe/yourpayments/wallet`;
-    if (loc === 'ja')
-      return notice(
-        ctx,
-        'account',
-        loc,
-        ctx.rng.pick(['ハナマート: お支払い方法が追加されました', 'お客様のハナマートアカウントに新しいお支払い方法が追加されました']),
-        [`${net} 末尾 ${l4} のカードが、お客様のハナマートアカウントのお支払い方法に追加されました。`],
-        [['追加日時', when(ctx, loc)]],
-        ['この変更に心当たりがない場合は、直ちにパスワードを変更し、カスタマーサービスにご連絡ください。'],
-        { label: 'お支払い方法を確認', url },
-      );
-    return notice(
-      ctx,
-      'account',
-      loc,
-      ctx.rng.pick(['A payment method was added to your Hanamart account', 'Hanamart: new payment method added']),
-      [`The ${net} card ending in ${l4} was added to your Hanamart wallet.`],
-      [['When', when(ctx, loc)]],
-      ["If you didn't add this card, change your password right away and contact Customer Service."],
-      { label: 'Review your payments', url },
-    );
+    const subject = say(loc, ctx.rng.pick(w.subjects));
+    const paras = w.paragraphs.map((p) => fill(p, { network: net, last4: l4 }));
+    return notice(ctx, 'account', subject, paras, [[w.rows.when, when(ctx)]], w.after, { label: w.button, url: `${site(loc)}/cpe/yourpayments/wallet` });
   },
 });
 
@@ -151,41 +106,18 @@ export const paymentConfirmed = mailType({
   params: z.object({ order: orderEntity }).strict(),
   render(ctx, { order }) {
     const loc = order.locale;
-    const pay = loc === 'ja' ? `${order.payment.network} 末尾 ${order.payment.last4}` : `${order.payment.network} ending in ${order.payment.last4}`;
-    const at = when(ctx, loc, 120);
-    if (loc === 'ja')
-      return notice(
-        ctx,
-        'orders',
-        loc,
-        ctx.rng.pick([`ハナマート: ご注文 ${order.number} のお支払いが完了しました`, `お支払い完了のお知らせ ${itemsSummary(order, 30)}`]),
-        ['ハナマートをご利用いただき、ありがとうございます。以下のご注文のお支払い手続きが完了しました。'],
-        [
-          ['注文番号', order.number],
-          ['商品', itemsSummary(order, 40)],
-          ['お支払い日時', at],
-          ['お支払い方法', pay],
-          ['お支払い金額(税込)', money(order.total, 'JPY')],
-        ],
-        ['商品の発送準備が整い次第、Eメールでお知らせいたします。'],
-        { label: '注文の詳細', url: orderUrl(order) },
-      );
-    return notice(
-      ctx,
-      'orders',
-      loc,
-      ctx.rng.pick([`Your payment for order ${order.number} is complete`, `Payment received for ${itemsSummary(order, 40)}`]),
-      ['Thanks for your order. We received your payment for the order below.'],
-      [
-        ['Order #', order.number],
-        ['Items', itemsSummary(order, 48)],
-        ['Paid on', at],
-        ['Payment method', pay],
-        ['Amount', money(order.total, 'USD')],
-      ],
-      ["We'll let you know when your items ship."],
-      { label: 'View order', url: orderUrl(order) },
-    );
+    const w = wording(loc).marketplaceAccount.paymentConfirmed;
+    const pay = fill(wording(loc).marketplace.orderConfirmation.payment, { network: order.payment.network, last4: order.payment.last4 });
+    const at = when(ctx, 120);
+    const subject = say(loc, ctx.rng.pick(w.subjects), { number: order.number, items: itemsSummary(order, w.subjectClip) });
+    const rows: Array<[string, string]> = [
+      [w.rows.number, order.number],
+      [w.rows.items, itemsSummary(order, w.rowsClip)],
+      [w.rows.paidOn, at],
+      [w.rows.method, pay],
+      [w.rows.amount, money(order.total, order.currency)],
+    ];
+    return notice(ctx, 'orders', subject, w.paragraphs, rows, w.after, { label: w.button, url: orderUrl(order) });
   },
 });
 
@@ -197,35 +129,14 @@ export const orderCancelled = mailType({
   params: z.object({ order: orderEntity }).strict(),
   render(ctx, { order }) {
     const loc = order.locale;
-    if (loc === 'ja')
-      return notice(
-        ctx,
-        'orders',
-        loc,
-        ctx.rng.pick([`ハナマート ご注文のキャンセル ${itemsSummary(order, 30)}`, `ご注文のキャンセル (注文番号 ${order.number})`]),
-        ['ハナマートをご利用いただき、ありがとうございます。以下のご注文はキャンセルされました。'],
-        [
-          ['注文番号', order.number],
-          ['キャンセルされた商品', itemsSummary(order, 40)],
-          ['金額(税込)', money(order.total, 'JPY')],
-        ],
-        ['このご注文について、お支払い方法に請求されることはありません。既に請求が行われている場合は、返金の手続きをいたします。'],
-        { label: '注文履歴を表示', url: orderUrl(order) },
-      );
-    return notice(
-      ctx,
-      'orders',
-      loc,
-      ctx.rng.pick(['Your order has been cancelled', `Your Hanamart order ${order.number} has been cancelled`]),
-      ['Your order below has been cancelled.'],
-      [
-        ['Order #', order.number],
-        ['Cancelled items', itemsSummary(order, 48)],
-        ['Amount', money(order.total, 'USD')],
-      ],
-      ["You won't be charged for this order. If a charge was already made, it will be refunded."],
-      { label: 'View your orders', url: orderUrl(order) },
-    );
+    const w = wording(loc).marketplaceAccount.orderCancelled;
+    const subject = say(loc, ctx.rng.pick(w.subjects), { number: order.number, items: itemsSummary(order, w.subjectClip) });
+    const rows: Array<[string, string]> = [
+      [w.rows.number, order.number],
+      [w.rows.items, itemsSummary(order, w.rowsClip)],
+      [w.rows.amount, money(order.total, order.currency)],
+    ];
+    return notice(ctx, 'orders', subject, w.paragraphs, rows, w.after, { label: w.button, url: orderUrl(order) });
   },
 });
 
@@ -237,40 +148,20 @@ export const pointsUsed = mailType({
   params: z.object({ points: z.number().int().positive() }).strict(),
   render(ctx, { points }) {
     const loc = ctx.persona.locale;
+    const w = wording(loc).marketplaceAccount.pointsUsed;
     const number = marketplaceOrderNumber(ctx.rng);
     const left = ctx.rng.int(0, Math.max(1, Math.round(points / 5)));
-    const url = `${site(loc)}/gp/css/gc/balance`;
-    if (loc === 'ja')
-      return notice(
-        ctx,
-        'account',
-        loc,
-        ctx.rng.pick(['【ハナマート】ポイント利用のお知らせ', 'ハナマートポイントご利用のお知らせ']),
-        ['お客様のハナマートポイントがご注文に利用されました。'],
-        [
-          ['ご利用日時', when(ctx, loc)],
-          ['注文番号', number],
-          ['ご利用ポイント', `${thousands(points)}ポイント`],
-          ['残りのポイント', `${thousands(left)}ポイント`],
-        ],
-        ['お心当たりのない場合は、直ちにパスワードを変更し、カスタマーサービスにご連絡ください。'],
-        { label: 'ポイント履歴を確認', url },
-      );
-    return notice(
-      ctx,
-      'account',
-      loc,
-      ctx.rng.pick(['Your Hanamart gift card balance was used', 'Gift card balance applied to your order']),
-      [`${money(points, 'USD')} of your Hanamart gift card balance was applied to an order.`],
-      [
-        ['When', when(ctx, loc)],
-        ['Order #', number],
-        ['Amount used', money(points, 'USD')],
-        ['Remaining balance', money(left, 'USD')],
-      ],
-      ["If you don't recognize this, change your password and contact Customer Service."],
-      { label: 'View balance', url },
-    );
+    // Points count in the ja wording, dollars (from cents) in the en one; each wording picks its own.
+    const amounts = { points: thousands(points), usd: money(points, 'USD'), left: thousands(left), leftUsd: money(left, 'USD') };
+    const subject = say(loc, ctx.rng.pick(w.subjects));
+    const rows: Array<[string, string]> = [
+      [w.rows.when, when(ctx)],
+      [w.rows.number, number],
+      [w.rows.used, fill(w.used, amounts)],
+      [w.rows.left, fill(w.left, amounts)],
+    ];
+    const paras = w.paragraphs.map((p) => say(loc, p, amounts));
+    return notice(ctx, 'account', subject, paras, rows, w.after, { label: w.button, url: `${site(loc)}/gp/css/gc/balance` });
   },
 });
 
