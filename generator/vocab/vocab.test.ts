@@ -438,7 +438,33 @@ describe('mail wording', () => {
     'usd',
     'left',
     'leftUsd',
+    'domain',
+    'merchant',
+    'amount',
+    'title',
+    'what',
+    'bank',
+    'branch',
+    'account',
+    'holder',
+    'digits',
+    'ref',
+    'source',
+    'fee',
+    'masked',
+    'before',
+    'after',
+    'item',
+    'reward',
+    'marketplace',
   ];
+
+  /**
+   * The issuers' separator line is U+2015, which ISO-2022-JP decoders map back to U+2015 or U+2014
+   * depending on the decoder. Kept as it is until the next dataset format bump, which changes the
+   * bytes anyway; listed here so that nothing else slips in.
+   */
+  const KNOWN_AMBIGUOUS = new Set(['――――――――――――――――――――']);
 
   /** Every string of a wording tree with its path. */
   function leaves(v: unknown, path: string): Array<[string, string]> {
@@ -452,13 +478,22 @@ describe('mail wording', () => {
     const out: string[] = [];
     const locales = allWording();
     expect(locales.map(([l]) => l)).toEqual(['en', 'ja']);
-    const shapes = locales.map(([, w]) => JSON.stringify(leaves(w, '').map(([p]) => p.replace(/\[\d+\]/g, '[]'))));
-    // Arrays of alternatives may differ in length; the keys may not.
-    expect(new Set(shapes.map((s) => JSON.stringify([...new Set(JSON.parse(s) as string[])]))).size).toBe(1);
+    // The same keys in every locale; what a list holds (alternatives, lines, rows) is each locale's own.
+    const keys = (v: unknown, path: string): string[] => {
+      if (Array.isArray(v)) return [];
+      if (typeof v === 'object' && v !== null) return Object.entries(v).flatMap(([k, x]) => [`${path}.${k}`, ...keys(x, `${path}.${k}`)]);
+      return [];
+    };
+    const shapes = locales.map(([, w]) => JSON.stringify([...new Set(keys(w, ''))].sort()));
+    expect(new Set(shapes).size).toBe(1);
     for (const [loc, w] of locales) {
       for (const [path, s] of leaves(w, loc)) {
         // Bodies hold line breaks and blank lines; each line is checked on its own.
-        for (const line of s.split('\n')) if (line !== '') checkText(out, path, line, loc, FILLED);
+        for (const line of s.split('\n')) {
+          if (line === '' || KNOWN_AMBIGUOUS.has(line)) continue;
+          // A link to the sender's own site is built from its domain, which is never real.
+          checkText(out, path, line.replace(/https:\/\/(www\.)?\{domain\}\S*/g, '{domain}'), loc, FILLED);
+        }
       }
     }
     report(out);

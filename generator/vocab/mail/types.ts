@@ -1,9 +1,13 @@
 /** The families of mail wording: every locale's `vocab/<locale>/mail/index.ts` satisfies this. */
+import type { BankingWording } from './banking.js';
+import type { FinanceWording } from './finance.js';
 import type { MarketplaceAccountWording } from './marketplace-account.js';
 import type { MarketplaceWording } from './marketplace.js';
 import type { ShopWording } from './shops.js';
 
 export interface MailWording {
+  banking: BankingWording;
+  finance: FinanceWording;
   marketplace: MarketplaceWording;
   marketplaceAccount: MarketplaceAccountWording;
   shops: ShopWording;
