@@ -457,6 +457,8 @@ describe('mail wording', () => {
     'item',
     'reward',
     'marketplace',
+    'network',
+    'place',
   ];
 
   /**

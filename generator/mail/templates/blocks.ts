@@ -36,8 +36,8 @@ export interface BlockMail {
   /** The sender's name at the top of the HTML. */
   brand: string;
   blocks: readonly Block[];
-  /** Lines closing both parts. */
-  footer: readonly string[];
+  /** Lines closing both parts, or each its own (a text part that ends with its links, an HTML footer with a label). */
+  footer: readonly string[] | { text: readonly string[]; html: readonly string[] };
 }
 
 /** A block as text lines: a paragraph (or rows, or a link) and the blank line after it; a heading glued to the next block. */
@@ -60,7 +60,8 @@ function htmlBlocks(b: Block): HtmlBlock[] {
 
 /** The text and HTML parts of a mail from one list of blocks. */
 export function renderMail(m: BlockMail): { text: string; html: string } {
-  const text = [...m.blocks.flatMap(textLines), ...m.footer].join('\n');
-  const html = htmlMail({ lang: m.lang, title: m.title, brand: m.brand, blocks: m.blocks.flatMap(htmlBlocks), footer: m.footer });
+  const footer = 'text' in m.footer ? m.footer : { text: m.footer, html: m.footer };
+  const text = [...m.blocks.flatMap(textLines), ...footer.text].join('\n');
+  const html = htmlMail({ lang: m.lang, title: m.title, brand: m.brand, blocks: m.blocks.flatMap(htmlBlocks), footer: footer.html });
   return { text, html };
 }

@@ -12,7 +12,9 @@ import jaSocial from '../../vocab/ja/social.js';
 import enSocial from '../../vocab/en/social.js';
 import type { Locale, NewsletterList, SocialPhrases } from '../../vocab/types.js';
 import type { Header } from '../types.js';
-import { fill, htmlMail } from './common.js';
+import { wording } from '../../vocab/mail/index.js';
+import { renderMail } from './blocks.js';
+import { fill } from './common.js';
 import { mailType } from './types.js';
 
 /** Zone a list sends from: Japanese lists from Tokyo, English ones from one of three, fixed per list. */
@@ -50,20 +52,16 @@ export const newsletterIssue = mailType({
     const token = ctx.rng.chars(20, 'abcdefghijklmnopqrstuvwxyz0123456789');
     const url = `https://${list.domain}/u/${token}`;
     const web = `https://${list.domain}/issues/${issue}`;
-    const text = [
-      subject,
-      '',
-      ...paras.flatMap((p) => [p, '']),
-      locale === 'ja' ? `ブラウザで見る: ${web}` : `View in browser: ${web}`,
-      locale === 'ja' ? `配信停止: ${url}` : `Unsubscribe: ${url}`,
-      `${list.name} <${list.fromLocal}@${list.domain}>`,
-    ].join('\n');
-    const html = htmlMail({
+    const w = wording(locale).lists.newsletter;
+    const { text, html } = renderMail({
       lang: locale,
       title: subject,
       brand: list.name,
-      blocks: [{ h: subject }, ...paras.map((p) => ({ p })), { button: locale === 'ja' ? '続きを読む' : 'Read more', href: web }],
-      footer: [locale === 'ja' ? '配信停止はこちら' : 'Unsubscribe', url],
+      blocks: [{ text: [subject], html: [{ h: subject }] }, ...paras.map((p) => ({ p })), { text: [], html: [{ button: w.readMore, href: web }], gap: false }],
+      footer: {
+        text: [fill(w.viewInBrowser, { url: web }), fill(w.unsubscribe, { url }), `${list.name} <${list.fromLocal}@${list.domain}>`],
+        html: [w.unsubscribeLabel, url],
+      },
     });
     return {
       profile: newsletterSending(list.domain, listZone(list, locale)),
@@ -99,22 +97,13 @@ export const socialNotification = mailType({
       .map((l) => fill(l, values));
     const link = `https://${network.domain}/n/${ctx.rng.chars(16, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
     const unsub = `https://${network.domain}/settings/email/unsubscribe?t=${ctx.rng.chars(24, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
-    const text = [
-      subject,
-      '',
-      ...lines,
-      '',
-      link,
-      '',
-      loc === 'ja' ? `メール通知の設定: ${unsub}` : `Manage email notifications: ${unsub}`,
-      `${network.name}`,
-    ].join('\n');
-    const html = htmlMail({
+    const w = wording(loc).lists.social;
+    const { text, html } = renderMail({
       lang: loc,
       title: subject,
       brand: network.name,
-      blocks: [{ p: subject }, ...lines.map((p) => ({ p })), { button: loc === 'ja' ? '表示する' : 'View', href: link }],
-      footer: [unsub],
+      blocks: [{ p: subject }, { text: lines, html: lines.map((p) => ({ p })) }, { button: w.view, href: link }],
+      footer: { text: [fill(w.manage, { url: unsub }), network.name], html: [unsub] },
     });
     return {
       profile: socialSending(network),
@@ -136,24 +125,20 @@ export const socialSignIn = mailType({
   params: z.object({ network: networkEntity, place: z.string().optional() }).strict(),
   render(ctx, { network, place }) {
     const loc = ctx.persona.locale;
-    const where = place ?? (loc === 'ja' ? '日本' : 'United States');
-    const subject = loc === 'ja' ? `${network.name}: 新しいログインがありました` : `New login to ${network.name}`;
-    const body =
-      loc === 'ja'
-        ? `${ctx.persona.given}さん、${where}から新しいログインがありました。ご本人の場合は対応は不要です。心当たりがない場合はパスワードを変更してください。`
-        : `Hi ${ctx.persona.given}, we noticed a new login from ${where}. If this was you, you can ignore this message. If not, please secure your account.`;
+    const w = wording(loc).lists.socialSignIn;
+    const subject = fill(w.subject, { network: network.name });
+    const body = fill(w.body, { given: ctx.persona.given, place: place ?? w.homePlace });
     const link = `https://${network.domain}/settings/security`;
     return {
       profile: socialSending(network),
       from: { name: network.name, address: `security@${network.domain}` },
       subject,
-      text: [body, '', link].join('\n'),
-      html: htmlMail({
+      ...renderMail({
         lang: loc,
         title: subject,
         brand: network.name,
-        blocks: [{ p: body }, { button: loc === 'ja' ? '確認する' : 'Review', href: link }],
-        footer: [network.name],
+        blocks: [{ p: body }, { text: [link], html: [{ button: w.button, href: link }], gap: false }],
+        footer: { text: [], html: [network.name] },
       }),
       charset: 'UTF-8',
     };

@@ -1,6 +1,7 @@
 /** The families of mail wording: every locale's `vocab/<locale>/mail/index.ts` satisfies this. */
 import type { BankingWording } from './banking.js';
 import type { FinanceWording } from './finance.js';
+import type { ListsWording } from './lists.js';
 import type { MarketplaceAccountWording } from './marketplace-account.js';
 import type { MarketplaceWording } from './marketplace.js';
 import type { ShopWording } from './shops.js';
@@ -8,6 +9,7 @@ import type { ShopWording } from './shops.js';
 export interface MailWording {
   banking: BankingWording;
   finance: FinanceWording;
+  lists: ListsWording;
   marketplace: MarketplaceWording;
   marketplaceAccount: MarketplaceAccountWording;
   shops: ShopWording;

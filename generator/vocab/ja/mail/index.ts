@@ -2,8 +2,9 @@
 import type { MailWording } from '../../mail/types.js';
 import banking from './banking.js';
 import finance from './finance.js';
+import lists from './lists.js';
 import marketplace from './marketplace.js';
 import marketplaceAccount from './marketplace-account.js';
 import shops from './shops.js';
 
-export default { banking, finance, marketplace, marketplaceAccount, shops } satisfies MailWording;
+export default { banking, finance, lists, marketplace, marketplaceAccount, shops } satisfies MailWording;
