@@ -459,6 +459,8 @@ describe('mail wording', () => {
     'marketplace',
     'network',
     'place',
+    'service',
+    'minutes',
   ];
 
   /**

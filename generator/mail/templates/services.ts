@@ -9,8 +9,9 @@ import type { Locale } from '../../vocab/types.js';
 import { FINANCE, MARKETPLACE, MOBILE_CARRIERS, SOCIAL_NETWORKS, WEB_SHOPS, isReservedDomain, socialSending, webShopSending } from '../../world/brands.js';
 import type { SendingProfile, SocialNetwork, WebShop } from '../../world/brands.js';
 import type { MailSpec } from '../compose.js';
-import { htmlMail } from './common.js';
-import type { HtmlBlock } from './common.js';
+import { wording } from '../../vocab/mail/index.js';
+import { renderMail } from './blocks.js';
+import { fill } from './common.js';
 import { mailType } from './types.js';
 import type { TemplateContext } from './types.js';
 
@@ -42,20 +43,27 @@ interface Service {
   textOnly?: { charset: 'UTF-8' | 'ISO-2022-JP' };
 }
 
-function bodySpec(ctx: TemplateContext, svc: Service, subject: string, paras: string[], button: { label: string; url: string } | null): MailSpec {
+/** The owner's names, as the wording's `{name}` and `{given}`. */
+function owner(ctx: TemplateContext): { name: string; given: string } {
+  return { name: ctx.persona.displayName, given: ctx.persona.given };
+}
+
+function bodySpec(ctx: TemplateContext, svc: Service, subject: string, paras: readonly string[], button: { label: string; url: string } | null): MailSpec {
   const loc = ctx.persona.locale;
-  const foot =
-    loc === 'ja'
-      ? ['このメールは送信専用アドレスから送信されています。ご返信いただいてもお答えできません。', svc.name]
-      : ['This message was sent from an address that cannot accept replies.', svc.name];
-  const text = [...paras.flatMap((p) => [p, '']), ...(button ? [button.url, ''] : []), ...foot].join('\n');
-  const blocks: HtmlBlock[] = [...paras.map((p) => ({ p })), ...(button ? [{ button: button.label, href: button.url }] : [])];
+  const foot = wording(loc).services.footer.map((l) => fill(l, { service: svc.name }));
+  const { text, html } = renderMail({
+    lang: loc,
+    title: subject,
+    brand: svc.name,
+    blocks: [...paras.map((p) => ({ p })), ...(button ? [{ button: button.label, href: button.url }] : [])],
+    footer: foot,
+  });
   return {
     profile: svc.profile,
     from: { name: svc.name, address: `${svc.fromLocal}@${svc.domain}` },
     subject,
     text,
-    html: svc.textOnly ? null : htmlMail({ lang: loc, title: subject, brand: svc.name, blocks, footer: foot }),
+    html: svc.textOnly ? null : html,
     charset: svc.textOnly?.charset ?? 'UTF-8',
   };
 }
@@ -67,69 +75,35 @@ export const servicePasswordReset = mailType({
   description: "A password-reset request from a social network or web shop the owner has an account with (the network or shop defaults to one of the owner's).",
   params: z.object({ service: z.enum(['social', 'shop']), network: networkEntity.optional(), shop: shopEntity.optional() }).strict(),
   render(ctx, { service, network, shop }) {
-    const loc = ctx.persona.locale;
     const token = ctx.rng.chars(32, ALNUM);
     if (service === 'social') {
+      const w = wording(ctx.persona.locale).services.socialReset;
       const net = ownerNetwork(ctx, network);
       const svc: Service = { name: net.name, domain: net.domain, profile: socialSending(net), fromLocal: 'security' };
       const url = `https://${net.domain}/accounts/password/reset/confirm?uid=${ctx.rng.chars(6, ALNUM)}&token=${token}`;
-      const code = ctx.rng.digits(6);
-      if (loc === 'ja') {
-        return bodySpec(
-          ctx,
-          svc,
-          ctx.rng.pick([`${net.name}のパスワードを再設定`, `${code}は${net.name}のパスワード再設定コードです`, `${net.name}: パスワードの再設定リクエスト`]),
-          [
-            `${ctx.persona.given}さん`,
-            `${net.name}アカウントのパスワード再設定のリクエストを受け付けました。`,
-            `下のボタンから新しいパスワードを設定するか、次のコードを入力してください: ${code}`,
-            'このリンクの有効期限は1時間です。',
-            'パスワードの再設定をリクエストしていない場合は、このメールを無視してください。お客様のパスワードは変更されません。',
-          ],
-          { label: 'パスワードを再設定', url },
-        );
-      }
+      const values = { ...owner(ctx), network: net.name, code: ctx.rng.digits(6) };
+      const subject = fill(ctx.rng.pick(w.subjects), values);
       return bodySpec(
         ctx,
         svc,
-        ctx.rng.pick([`Reset your ${net.name} password`, `${code} is your ${net.name} password reset code`, `${net.name} password reset request`]),
-        [
-          `Hi ${ctx.persona.given},`,
-          `We received a request to reset the password for your ${net.name} account.`,
-          `Use the button below to choose a new password, or enter this code: ${code}`,
-          'This link expires in 1 hour.',
-          "If you didn't request a password reset, you can ignore this email. Your password won't be changed.",
-        ],
-        { label: 'Reset password', url },
+        subject,
+        w.paragraphs.map((p) => fill(p, values)),
+        { label: w.button, url },
       );
     }
     const s = ownerShop(ctx, shop);
+    // In the shop's own language, which may not be the owner's.
+    const w = wording(s.locale).services.shopReset;
     const svc: Service = { name: s.name, domain: s.domain, profile: webShopSending(s), fromLocal: 'no-reply' };
     const url = `https://${s.domain}/mypage/password/reset?key=${token}`;
-    if (s.locale === 'ja') {
-      return bodySpec(
-        ctx,
-        svc,
-        ctx.rng.pick([`【${s.name}】パスワード再設定のご案内`, `【${s.name}】パスワード再設定手続きのお知らせ`]),
-        [
-          `${ctx.persona.displayName} 様`,
-          `いつも${s.name}をご利用いただき、誠にありがとうございます。`,
-          'パスワード再設定のお申し込みを受け付けました。以下のURLにアクセスし、24時間以内に新しいパスワードを設定してください。',
-          '※お心当たりのない場合は、本メールを破棄してください。第三者がお客様のメールアドレスを誤って入力した可能性があります。',
-        ],
-        { label: 'パスワードを再設定する', url },
-      );
-    }
+    const values = { ...owner(ctx), shop: s.name };
+    const subject = fill(ctx.rng.pick(w.subjects), values);
     return bodySpec(
       ctx,
       svc,
-      ctx.rng.pick([`${s.name}: Password reset instructions`, `Reset your ${s.name} password`]),
-      [
-        `Hi ${ctx.persona.given},`,
-        `Someone asked to reset the password for your ${s.name} account. Click the link below within 24 hours to choose a new one.`,
-        "If it wasn't you, ignore this email and your password will stay the same.",
-      ],
-      { label: 'Reset my password', url },
+      subject,
+      w.paragraphs.map((p) => fill(p, values)),
+      { label: w.button, url },
     );
   },
 });
@@ -204,33 +178,14 @@ export const serviceOneTimeCode = mailType({
       known && (domain === undefined || domain === known.domain)
         ? known
         : { name: service, domain: domain ?? serviceDomain(service), profile: codeSending(domain ?? serviceDomain(service)), fromLocal: 'no-reply' };
-    const code = ctx.rng.digits(6);
-    const minutes = ctx.rng.pick([5, 10, 15, 30]);
-    if (loc === 'ja') {
-      return bodySpec(
-        ctx,
-        svc,
-        ctx.rng.pick(['認証コードのお知らせ', `【${service}】認証コードのお知らせ`, `${service} 確認コード: ${code}`]),
-        [
-          `${ctx.persona.displayName} 様`,
-          `${service}をご利用いただきありがとうございます。`,
-          `認証コードは次のとおりです。画面に入力して手続きを完了してください。\n\n${code}\n\n有効期限: ${minutes}分`,
-          `このコードは誰にも教えないでください。${service}の担当者が電話やメールで認証コードをお尋ねすることはありません。`,
-          'お心当たりのない場合は、このメールを破棄してください。',
-        ],
-        null,
-      );
-    }
+    const w = wording(loc).services.oneTimeCode;
+    const values = { ...owner(ctx), service, code: ctx.rng.digits(6), minutes: ctx.rng.pick([5, 10, 15, 30]) };
+    const subject = fill(ctx.rng.pick(w.subjects), values);
     return bodySpec(
       ctx,
       svc,
-      ctx.rng.pick(['Your verification code', `${code} is your ${service} verification code`, `${service}: your one-time code`]),
-      [
-        `Hi ${ctx.persona.given},`,
-        `Your ${service} verification code is:\n\n${code}\n\nIt expires in ${minutes} minutes.`,
-        `Don't share this code with anyone. ${service} will never call or email you to ask for it.`,
-        "If you didn't request a code, you can ignore this email.",
-      ],
+      subject,
+      w.paragraphs.map((p) => fill(p, values)),
       null,
     );
   },

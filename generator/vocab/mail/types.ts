@@ -4,6 +4,7 @@ import type { FinanceWording } from './finance.js';
 import type { ListsWording } from './lists.js';
 import type { MarketplaceAccountWording } from './marketplace-account.js';
 import type { MarketplaceWording } from './marketplace.js';
+import type { ServicesWording } from './services.js';
 import type { ShopWording } from './shops.js';
 
 export interface MailWording {
@@ -12,5 +13,6 @@ export interface MailWording {
   lists: ListsWording;
   marketplace: MarketplaceWording;
   marketplaceAccount: MarketplaceAccountWording;
+  services: ServicesWording;
   shops: ShopWording;
 }
