@@ -4,6 +4,7 @@ import type { FinanceWording } from './finance.js';
 import type { ListsWording } from './lists.js';
 import type { MarketplaceAccountWording } from './marketplace-account.js';
 import type { MarketplaceWording } from './marketplace.js';
+import type { MobileWording } from './mobile.js';
 import type { ServicesWording } from './services.js';
 import type { ShopWording } from './shops.js';
 
@@ -13,6 +14,7 @@ export interface MailWording {
   lists: ListsWording;
   marketplace: MarketplaceWording;
   marketplaceAccount: MarketplaceAccountWording;
+  mobile: MobileWording;
   services: ServicesWording;
   shops: ShopWording;
 }

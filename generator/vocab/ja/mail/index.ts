@@ -5,7 +5,8 @@ import finance from './finance.js';
 import lists from './lists.js';
 import marketplace from './marketplace.js';
 import marketplaceAccount from './marketplace-account.js';
+import mobile from './mobile.js';
 import services from './services.js';
 import shops from './shops.js';
 
-export default { banking, finance, lists, marketplace, marketplaceAccount, services, shops } satisfies MailWording;
+export default { banking, finance, lists, marketplace, marketplaceAccount, mobile, services, shops } satisfies MailWording;
