@@ -14,6 +14,7 @@ import enSpam from '../../vocab/en/spam.js';
 import type { Greetings, Locale, PersonalTopic, SpamTheme } from '../../vocab/types.js';
 import type { Auth } from '../compose.js';
 import type { Header } from '../types.js';
+import { wording } from '../../vocab/mail/index.js';
 import { esc, fill, money } from './common.js';
 import { mailType } from './types.js';
 
@@ -58,9 +59,10 @@ export const personalMessage = mailType({
     const values = { owner: ctx.persona.given, me: contact.given };
     const body = reply ? ctx.rng.shuffle(thread.topic.replies).slice(0, ctx.rng.int(1, 2)) : [ctx.rng.pick(thread.topic.openers)];
     if (ctx.rng.bool(0.35)) body.push(ctx.rng.pick(g.smalltalk));
-    const salutation = loc === 'ja' ? `${ctx.persona.given}さん` : `Hi ${ctx.persona.given},`;
+    const w = wording(loc).people.personal;
+    const salutation = fill(w.salutation, { given: ctx.persona.given });
     const lines = [salutation, '', ...body.map((l) => fill(l, values)), '', fill(ctx.rng.pick(g.signoffs), values), contact.given];
-    if (reply && ctx.rng.bool(0.5)) lines.push('', loc === 'ja' ? '> (以前のメッセージ)' : '> (previous message)');
+    if (reply && ctx.rng.bool(0.5)) lines.push('', w.quoted);
     const text = lines.join('\n');
     const extra: Header[] = [['User-Agent', contact.userAgent]];
     if (reply && thread.references.length > 0) {
@@ -101,11 +103,12 @@ export const spam = mailType({
   render(ctx, { theme, locale }) {
     const r = ctx.rng;
     const domain = spamDomain(r);
-    const amount = locale === 'ja' ? r.pick([30000, 50000, 100000, 300000, 1000000]) : r.pick([50000, 100000, 250000, 1000000]) * 100;
+    const w = wording(locale).people.spam;
+    const amount = r.pick(w.amounts);
     const values = {
       amount: money(amount, locale === 'ja' ? 'JPY' : 'USD'),
       n: r.int(2, 97),
-      name: locale === 'ja' ? `${ctx.persona.family}様` : ctx.persona.given,
+      name: fill(w.addressee, { given: ctx.persona.given, family: ctx.persona.family }),
     };
     const subject = fill(r.pick(theme.subjects), values);
     const paras = r

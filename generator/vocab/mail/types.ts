@@ -5,6 +5,7 @@ import type { ListsWording } from './lists.js';
 import type { MarketplaceAccountWording } from './marketplace-account.js';
 import type { MarketplaceWording } from './marketplace.js';
 import type { MobileWording } from './mobile.js';
+import type { PeopleWording } from './people.js';
 import type { ServicesWording } from './services.js';
 import type { ShopWording } from './shops.js';
 
@@ -15,6 +16,7 @@ export interface MailWording {
   marketplace: MarketplaceWording;
   marketplaceAccount: MarketplaceAccountWording;
   mobile: MobileWording;
+  people: PeopleWording;
   services: ServicesWording;
   shops: ShopWording;
 }
