@@ -467,6 +467,16 @@ describe('mail wording', () => {
     'until',
     'from',
     'to',
+    'provider',
+    'address',
+    'ip',
+    'newLabel',
+    'value',
+    'target',
+    'rule',
+    'condition',
+    'action',
+    'country',
   ];
 
   /**
