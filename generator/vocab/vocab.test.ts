@@ -477,6 +477,19 @@ describe('mail wording', () => {
     'condition',
     'action',
     'country',
+    'b',
+    'latin',
+    'lookalike',
+    'itemClip',
+    'date',
+    'n',
+    'pct',
+    'email',
+    'token',
+    'tracking',
+    'trackingDigits',
+    'op',
+    'total',
   ];
 
   /**
@@ -485,6 +498,8 @@ describe('mail wording', () => {
    * bytes anyway; listed here so that nothing else slips in.
    */
   const KNOWN_AMBIGUOUS = new Set(['――――――――――――――――――――']);
+  /** Lines that break a rule on purpose: a phishing display name dressed as the marketplace's domain is the lure. */
+  const INTENDED = new Set(['ja.phishing.senders.other[1]']);
 
   /** Every string of a wording tree with its path. */
   function leaves(v: unknown, path: string): Array<[string, string]> {
@@ -513,7 +528,7 @@ describe('mail wording', () => {
       for (const [path, s] of leaves(w, loc)) {
         // Bodies hold line breaks and blank lines; each line is checked on its own.
         for (const line of s.split('\n')) {
-          if (line === '' || KNOWN_AMBIGUOUS.has(line)) continue;
+          if (line === '' || KNOWN_AMBIGUOUS.has(line) || INTENDED.has(path)) continue;
           // A link to the sender's own site is built from its domain, which is never real.
           checkText(out, path, line.replace(/https:\/\/(www\.)?\{domain\}\S*/g, '{domain}'), loc, FILLED);
         }

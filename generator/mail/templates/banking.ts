@@ -14,7 +14,7 @@ import type { Persona } from '../../world/persona.js';
 import type { LinesNotice } from '../../vocab/mail/banking.js';
 import { wording } from '../../vocab/mail/index.js';
 import type { MailSpec } from '../compose.js';
-import { dateTime, fill, money, thousands } from './common.js';
+import { dateTime, fill, localCurrency, money, thousands } from './common.js';
 import { financeLines, financeSpec } from './finance.js';
 import { mailType } from './types.js';
 import type { TemplateContext } from './types.js';
@@ -40,10 +40,6 @@ export function financeBrandFor(persona: Persona, brand: FinanceBrand | string |
 /** Like {@link financeBrandFor}, never undefined: falls back to the first brand of the owner's locale. */
 function brandOf(persona: Persona, brand: FinanceBrand | string | undefined, kind: Kind): FinanceBrand {
   return financeBrandFor(persona, brand, kind) ?? FINANCE.find((b) => b.kind === kind && b.locale === persona.locale) ?? FINANCE.find((b) => b.kind === kind)!;
-}
-
-function currency(brand: FinanceBrand): 'JPY' | 'USD' {
-  return brand.locale === 'ja' ? 'JPY' : 'USD';
 }
 
 /** One wording needs no draw; of several, one is drawn. */
@@ -119,7 +115,7 @@ export const bankTransferDone = mailType({
     // A fee and the account it left from, where the bank's notices show them.
     const fee = w.fees.length ? ctx.rng.pick(w.fees) : 0;
     const source = w.sourceAccount === null ? '' : fill(w.sourceAccount, { digits: ctx.rng.digits(3) });
-    const values = { ...p, when, ref, source, amount: money(amount, currency(brand)), fee: money(fee, currency(brand)) };
+    const values = { ...p, when, ref, source, amount: money(amount, localCurrency(brand.locale)), fee: money(fee, localCurrency(brand.locale)) };
     return bankingSpec(ctx, brand, oneOf(ctx, w.subjects), w.lines, values);
   },
 });
@@ -140,8 +136,8 @@ export const bankSettingsChanged = mailType({
     if (what === 'limit') {
       const before = ctx.rng.pick(w.limits.before);
       const after = before * ctx.rng.pick(w.limits.factor);
-      values.before = money(before, currency(brand));
-      values.after = money(after, currency(brand));
+      values.before = money(before, localCurrency(brand.locale));
+      values.after = money(after, localCurrency(brand.locale));
     }
     return bankingSpec(ctx, brand, oneOf(ctx, w[what].subjects), w[what].lines, values);
   },
@@ -189,7 +185,7 @@ export const cardOnlineUse = mailType({
     const l4 = cardLast4(ctx, brand, last4);
     const shop = merchant ?? ctx.rng.pick(ONLINE_MERCHANTS);
     const when = dateTime(ctx.at - ctx.rng.int(60, 900), brand.locale, ctx.persona.zone);
-    return bankingSpec(ctx, brand, oneOf(ctx, w.subjects), w.lines, { last4: l4, merchant: shop, when, amount: money(amount, currency(brand)) });
+    return bankingSpec(ctx, brand, oneOf(ctx, w.subjects), w.lines, { last4: l4, merchant: shop, when, amount: money(amount, localCurrency(brand.locale)) });
   },
 });
 

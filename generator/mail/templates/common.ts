@@ -28,6 +28,11 @@ export function money(amount: number, currency: 'JPY' | 'USD'): string {
   return `${amount < 0 ? '-' : ''}$${thousands(Math.floor(Math.abs(amount) / 100))}.${cents < 10 ? '0' : ''}${cents}`;
 }
 
+/** The currency a locale's mail prices in: yen in ja, dollars (from cents) in en. */
+export function localCurrency(locale: Locale): 'JPY' | 'USD' {
+  return locale === 'ja' ? 'JPY' : 'USD';
+}
+
 const JA_WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土'] as const;
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;

@@ -10,7 +10,7 @@ import type { Persona } from '../../world/persona.js';
 import type { FinanceLine } from '../../vocab/mail/finance.js';
 import { wording } from '../../vocab/mail/index.js';
 import { MARKETPLACE } from '../../world/brands.js';
-import { dateTime, fill, htmlMail, money, textRows } from './common.js';
+import { dateTime, fill, htmlMail, localCurrency, money, textRows } from './common.js';
 import { mailType } from './types.js';
 import type { TemplateContext } from './types.js';
 
@@ -65,7 +65,7 @@ export const cardUse = mailType({
   render(ctx, { brand, last4, amount, merchant }) {
     const w = wording(brand.locale).finance.cardUse;
     const when = dateTime(ctx.at - ctx.rng.int(60, 1800), brand.locale, ctx.persona.zone);
-    const values = { last4, when, merchant, amount: money(amount, brand.locale === 'ja' ? 'JPY' : 'USD') };
+    const values = { last4, when, merchant, amount: money(amount, localCurrency(brand.locale)) };
     // One wording needs no draw; two are drawn half and half.
     const subject = w.subjects.length === 1 ? w.subjects[0]! : w.subjects[ctx.rng.bool(0.5) ? 0 : 1]!;
     return financeSpec(brand, fill(subject, { brand: brand.name, ...values }), financeLines(ctx, brand, w.lines, values));
@@ -80,7 +80,7 @@ export const cardStatement = mailType({
   params: z.object({ brand: brandEntity, amount: z.number() }).strict(),
   render(ctx, { brand, amount }) {
     const w = wording(brand.locale).finance.cardStatement;
-    const values = { amount: money(amount, brand.locale === 'ja' ? 'JPY' : 'USD') };
+    const values = { amount: money(amount, localCurrency(brand.locale)) };
     return financeSpec(brand, fill(w.subject, { brand: brand.name }), financeLines(ctx, brand, w.lines, values));
   },
 });
@@ -97,7 +97,7 @@ export const bankNotice = mailType({
     const w = wording(brand.locale).finance.bankNotice;
     const when = dateTime(ctx.at - ctx.rng.int(30, 900), brand.locale, ctx.persona.zone);
     const { title, what } = w.kinds[kind];
-    const values = { when, title, what, amount: money(amount, brand.locale === 'ja' ? 'JPY' : 'USD') };
+    const values = { when, title, what, amount: money(amount, localCurrency(brand.locale)) };
     return financeSpec(brand, fill(w.subject, { brand: brand.name, title }), financeLines(ctx, brand, kind === 'sign-in' ? w.signIn : w.transaction, values));
   },
 });

@@ -260,7 +260,15 @@ export const supportFollowup = mailType({
   },
 });
 
-const DEVICES = ['Chrome on Windows', 'Safari on iPhone', 'Hanamart app on Android', 'Firefox on Mac', 'Edge on Windows', 'Hanamart app on iPhone'] as const;
+/** Devices as the notice names them, in English in every locale (as the platform's own device list does). */
+const DEVICES = [
+  'Chrome on Windows',
+  'Safari on iPhone',
+  `${MARKETPLACE.name.en} app on Android`,
+  'Firefox on Mac',
+  'Edge on Windows',
+  `${MARKETPLACE.name.en} app on iPhone`,
+] as const;
 /** Without a place, the notice shows one in the owner's own country. */
 function signInPlace(ctx: TemplateContext, place: string | undefined): string {
   return place ?? ctx.rng.pick(homePlaces(ctx.persona.zone));

@@ -15,7 +15,7 @@ import type { Greetings, Locale, PersonalTopic, SpamTheme } from '../../vocab/ty
 import type { Auth } from '../compose.js';
 import type { Header } from '../types.js';
 import { wording } from '../../vocab/mail/index.js';
-import { esc, fill, money } from './common.js';
+import { esc, fill, localCurrency, money } from './common.js';
 import { mailType } from './types.js';
 
 export const PERSONAL_TOPICS: Record<Locale, readonly PersonalTopic[]> = { ja: jaTopics, en: enTopics };
@@ -106,7 +106,7 @@ export const spam = mailType({
     const w = wording(locale).people.spam;
     const amount = r.pick(w.amounts);
     const values = {
-      amount: money(amount, locale === 'ja' ? 'JPY' : 'USD'),
+      amount: money(amount, localCurrency(locale)),
       n: r.int(2, 97),
       name: fill(w.addressee, { given: ctx.persona.given, family: ctx.persona.family }),
     };

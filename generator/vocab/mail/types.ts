@@ -6,6 +6,7 @@ import type { MarketplaceAccountWording } from './marketplace-account.js';
 import type { MarketplaceWording } from './marketplace.js';
 import type { MobileWording } from './mobile.js';
 import type { PeopleWording } from './people.js';
+import type { PhishingWording } from './phishing.js';
 import type { ProviderWording } from './provider.js';
 import type { ServicesWording } from './services.js';
 import type { ShopWording } from './shops.js';
@@ -18,6 +19,7 @@ export interface MailWording {
   marketplaceAccount: MarketplaceAccountWording;
   mobile: MobileWording;
   people: PeopleWording;
+  phishing: PhishingWording;
   provider: ProviderWording;
   services: ServicesWording;
   shops: ShopWording;

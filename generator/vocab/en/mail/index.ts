@@ -7,8 +7,9 @@ import marketplace from './marketplace.js';
 import marketplaceAccount from './marketplace-account.js';
 import mobile from './mobile.js';
 import people from './people.js';
+import phishing from './phishing.js';
 import provider from './provider.js';
 import services from './services.js';
 import shops from './shops.js';
 
-export default { banking, finance, lists, marketplace, marketplaceAccount, mobile, people, provider, services, shops } satisfies MailWording;
+export default { banking, finance, lists, marketplace, marketplaceAccount, mobile, people, phishing, provider, services, shops } satisfies MailWording;
