@@ -28,11 +28,13 @@ export interface PlannedMail {
   step: string;
 }
 
-/** A stretch during which the intruder deletes or forwards this share of the mailbox's mail. */
+/** A stretch during which this share of the mailbox's mail (or of the mail of some types) never arrives. */
 export interface Silence {
   from: number;
   to: number;
   share: number;
+  /** Mail type ids or family prefixes (`marketplace.`) it applies to; all mail when absent. */
+  only?: readonly string[];
 }
 
 export type Difficulty = 'easy' | 'medium' | 'hard';
@@ -190,7 +192,8 @@ export function expand(
     if (step.silence) {
       const from = anchorTime(step.when.after) + delayOf();
       if (Number.isFinite(from)) {
-        silences.push({ from, to: from + seconds(step.silence.for), share: Math.min(1, Math.max(0, value(step.silence.share, 1))) });
+        const share = Math.min(1, Math.max(0, value(step.silence.share, 1)));
+        silences.push({ from, to: from + seconds(step.silence.for), share, ...(step.silence.only ? { only: step.silence.only } : {}) });
         out.push({ at: from });
         for (const sig of step.signals ?? []) signals.add(sig);
       }

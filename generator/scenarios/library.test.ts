@@ -60,6 +60,7 @@ describe('scenario library', () => {
     broken.steps[2].count = 'noSuchParam';
     broken.lookalikes = ['ghost-scenario'];
     broken.parameters.unusedThing = { dist: 'const', value: 1, unit: 'count', description: 'never used' };
+    broken.steps.push({ id: 'quiet', silence: { for: 24, share: 1, only: ['bakery.'] }, role: 'mail-silence', when: { after: 'onset' } });
     const noRefs = copy();
     noRefs.id = 'other-scenario';
     delete noRefs.references;
@@ -76,6 +77,7 @@ describe('scenario library', () => {
     expect(text).toMatch(/unknown scenario "ghost-scenario"/);
     expect(text).toMatch(/parameter "unusedThing" is never used/);
     expect(text).toMatch(/duplicate id/);
+    expect(text).toMatch(/step quiet: silence\.only "bakery\." matches no registered mail type/);
     expect(text).toMatch(/other-scenario\.json: references: .*expected array/i);
     expect(text).toMatch(/broken\.json: id: .*\(got "Bad Id"\)/);
   });

@@ -10,7 +10,7 @@ import type { Dist } from '../core/dist.js';
 import { packageRoot } from '../core/paths.js';
 import { formatIssues } from '../config.js';
 import type { Config } from '../config.js';
-import { mailTypeById } from '../mail/templates/index.js';
+import { mailTypeById, mailTypeIds } from '../mail/templates/index.js';
 import type { Scenario } from './schema.js';
 import { ScenarioSchema } from './schema.js';
 import { AtoBenchError, EXIT } from '../core/errors.js';
@@ -89,6 +89,10 @@ function checkSteps(s: Scenario): string[] {
       refParam(step.silence.for, `${at}: silence.for`, true);
       refParam(step.silence.share, `${at}: silence.share`);
       if (step.forEach || step.order || step.count !== undefined) out.push(`${at}: a silence takes no forEach, order or count`);
+      for (const o of step.silence.only ?? []) {
+        const ids = mailTypeIds();
+        if (!ids.some((id) => (o.endsWith('.') ? id.startsWith(o) : id === o))) out.push(`${at}: silence.only "${o}" matches no registered mail type`);
+      }
     }
     const after = step.when.after.replace(/\.last$/, '');
     const anchors = s.scope === 'campaign' ? ['wave'] : ['onset'];

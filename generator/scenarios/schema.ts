@@ -45,6 +45,7 @@ export const SIGNALS = [
   'password-resets',
   'one-time-codes',
   'mail-silence',
+  'email-change',
   'odd-hours',
   'new-payee',
   'large-transfer',
@@ -82,10 +83,20 @@ export const StepSchema = z
     description: z.string().optional(),
     mail: z.string().optional().describe('id of a registered mail type (every step but a silence has one)'),
     silence: z
-      .object({ for: DurationRef, share: Ref })
+      .object({
+        for: DurationRef,
+        share: Ref,
+        only: z
+          .array(z.string().regex(/^[a-z][a-z0-9-]*\.([a-z][a-z0-9-]*)?$/, 'a mail type id or a family prefix such as "marketplace."'))
+          .min(1)
+          .optional()
+          .describe('only mail of these types (ids, or family prefixes ending in ".") disappears; default: all of it'),
+      })
       .strict()
       .optional()
-      .describe("instead of a mail: this share of the mailbox's other mail disappears for this long (deleted or forwarded by the intruder)"),
+      .describe(
+        "instead of a mail: this share of the mailbox's other mail disappears for this long (deleted, filtered or forwarded by the intruder, or sent elsewhere once the account's address is changed)",
+      ),
     signals: z.array(z.enum(SIGNALS)).optional().describe('signals this step shows when it happens'),
     role: z
       .string()

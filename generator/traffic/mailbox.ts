@@ -193,7 +193,7 @@ export class MailboxSim {
     this.counters.set(source, n + 1);
     const key = `${source}#${n}`;
     // Mail an intruder deletes or forwards never reaches the inbox (the incident's own mail does).
-    if (!meta.incident && this.silences.length && this.silenced(at, key)) return null;
+    if (!meta.incident && this.silences.length && this.silenced(at, key, mailType.id)) return null;
     const rng = this.rng.child('mail', key);
     const spec = mailType.render({ rng, persona: this.persona, world: this.mailWorld, at }, params);
     const mail = compose(spec, this.recipient, at, rng);
@@ -222,8 +222,12 @@ export class MailboxSim {
     return email;
   }
 
-  private silenced(at: number, key: string): boolean {
-    for (const s of this.silences) if (at >= s.from && at < s.to && this.rng.child('silence', key).bool(s.share)) return true;
+  private silenced(at: number, key: string, type: string): boolean {
+    for (const s of this.silences) {
+      if (at < s.from || at >= s.to) continue;
+      if (s.only && !s.only.some((o) => (o.endsWith('.') ? type.startsWith(o) : type === o))) continue;
+      if (this.rng.child('silence', key).bool(s.share)) return true;
+    }
     return false;
   }
 
@@ -506,6 +510,7 @@ export class MailboxSim {
       ['market-password', 0.12, m !== null],
       ['market-sign-in', 0.2, m !== null],
       ['market-update', 0.06, m !== null],
+      ['market-email', 0.01, m !== null],
       ['market-address', 0.03, active],
       ['market-card', 0.04, active],
       ['social-sign-in', 0.12, p.social.length > 0],
@@ -554,6 +559,10 @@ export class MailboxSim {
           break;
         case 'market-address':
           send('marketplace.address-added');
+          break;
+        case 'market-email':
+          // The owner fixes or updates the address (and changes it back, or keeps both mailboxes).
+          send('marketplace.email-changed');
           break;
         case 'market-card': {
           const card = p.cards[0];

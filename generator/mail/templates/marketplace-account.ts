@@ -98,6 +98,29 @@ export const paymentAdded = mailType({
   },
 });
 
+/** Mailbox domains a changed address may be at (reserved names only). */
+const ADDRESS_DOMAINS = ['mail.example', 'postbox.example', 'inbox.example', 'example.net', 'example.com'] as const;
+
+export const emailChanged = mailType({
+  id: 'marketplace.email-changed',
+  category: 'security',
+  machine: true,
+  description:
+    "The account's e-mail address was changed; sent once, to the previous address (the new one shown masked). From then on the marketplace writes to the new address.",
+  params: z.object({}).strict(),
+  render(ctx) {
+    const loc = ctx.persona.locale;
+    const w = wording(loc).marketplaceAccount.emailChanged;
+    const masked = `${ctx.rng.chars(1, 'abcdefghijklmnopqrstuvwxyz')}*****@${ctx.rng.pick(ADDRESS_DOMAINS)}`;
+    const subject = say(loc, ctx.rng.pick(w.subjects));
+    const rows: Array<[string, string]> = [
+      [w.rows.when, when(ctx)],
+      [w.rows.address, masked],
+    ];
+    return notice(ctx, 'account', subject, w.paragraphs, rows, w.after, { label: w.button, url: `${site(loc)}/ap/cnep` });
+  },
+});
+
 export const paymentConfirmed = mailType({
   id: 'marketplace.payment-confirmed',
   category: 'shopping',
@@ -165,4 +188,4 @@ export const pointsUsed = mailType({
   },
 });
 
-export const MARKETPLACE_ACCOUNT_TYPES = [addressAdded, paymentAdded, paymentConfirmed, orderCancelled, pointsUsed];
+export const MARKETPLACE_ACCOUNT_TYPES = [addressAdded, paymentAdded, emailChanged, paymentConfirmed, orderCancelled, pointsUsed];

@@ -240,6 +240,7 @@ const PARAMS: Record<string, (f: Fixture) => Params[]> = {
   'marketplace.sign-in-code': () => [{}],
   'marketplace.promo': () => [{}, ...world.config.saleEvents.map((e) => ({ sale: e.id }))],
   'marketplace.address-added': () => [{}],
+  'marketplace.email-changed': () => [{}],
   'marketplace.payment-added': () => [{}, { network: 'VISA', last4: '0199' }],
   'marketplace.payment-confirmed': (f) => f.orders.map((order) => ({ order })),
   'marketplace.order-cancelled': (f) => f.orders.map((order) => ({ order })),

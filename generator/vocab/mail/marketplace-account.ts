@@ -19,6 +19,8 @@ export interface MarketplaceAccountWording {
   };
   /** Paragraphs: `{network}`, `{last4}`. */
   paymentAdded: Notice<'when'>;
+  /** Sent to the previous address; `{address}` is the new one, masked. */
+  emailChanged: Notice<'when' | 'address'>;
   /** Subjects: `{number}`, `{items}`; `{itemsClip}` is how long the first item may be in a subject, `rowsClip` in the table. */
   paymentConfirmed: Notice<'number' | 'items' | 'paidOn' | 'method' | 'amount'> & { subjectClip: number; rowsClip: number };
   orderCancelled: Notice<'number' | 'items' | 'amount'> & { subjectClip: number; rowsClip: number };

@@ -16,6 +16,15 @@ export default {
     after: ["If you didn't add this card, change your password right away and contact Customer Service."],
     button: 'Review your payments',
   },
+  emailChanged: {
+    subjects: ['Your {brand} email address was changed', '{brand}: email address updated'],
+    paragraphs: [
+      'The email address on your {brand} account was changed. We are sending this notice to your previous address; from now on, we will write to the new one.',
+    ],
+    rows: { when: 'When', address: 'New email address' },
+    after: ["If you didn't make this change, contact Customer Service right away."],
+    button: 'Review your account',
+  },
   paymentConfirmed: {
     subjects: ['Your payment for order {number} is complete', 'Payment received for {items}'],
     subjectClip: 40,
