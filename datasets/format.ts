@@ -14,7 +14,7 @@
 import { z } from 'zod';
 
 /** Bump when the bytes of a dataset generated from the same seed and config change. */
-export const DATASET_FORMAT_VERSION = 4;
+export const DATASET_FORMAT_VERSION = 5;
 
 export const FILES = {
   manifest: 'manifest.json',

@@ -5,14 +5,14 @@
  * must show something (decoded here with node:zlib: no dependency).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { loadPreset } from '../../generator/config.js';
 import { generateDataset } from '../../generator/pipeline/generate.js';
+import { ensureDebianPackage, run } from '../../generator/testing/debian.js';
 import { benchmark } from '../benchmark.js';
 import type { BenchResults } from '../benchmark.js';
 import type { CompareResult } from '../compare-types.js';
@@ -25,42 +25,9 @@ const NASTY = "<script>document.title='pwned'</script> | x";
 const WIDTH = 1280;
 const HEIGHT = 2400;
 
-function run(
-  cmd: string,
-  args: string[],
-  timeoutMs: number,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ code: number | null; stdout: string; stderr: string; error?: Error }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout, stderr, ...(error && code === null ? { error } : {}) });
-    });
-  });
-}
-
 /** Chromium at /usr/bin/chromium, installed with apt-get when missing; fails loudly when it cannot be. */
-async function ensureChromium(): Promise<void> {
-  if (existsSync(CHROMIUM)) return;
-  const probe = await run('apt-get', ['--version'], 30_000);
-  if (probe.code !== 0) {
-    throw new Error(
-      `The browser test needs Chromium at ${CHROMIUM}, which is missing, and apt-get is unavailable to install it (${probe.error?.message ?? probe.stderr.trim()}).`,
-    );
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], 540_000, env);
-  let r = await install();
-  if (r.code !== 0) {
-    await run('apt-get', ['update'], 240_000, env);
-    r = await install();
-  }
-  if (r.code !== 0 || !existsSync(CHROMIUM)) {
-    throw new Error(`apt-get install chromium failed (exit ${r.code}): ${(r.error?.message ?? '') + r.stderr.slice(-3000)}`);
-  }
-}
+const ensureChromium = (): Promise<void> => ensureDebianPackage(CHROMIUM, 'chromium', 'The browser test');
 
-/** Run headless Chromium with a fresh profile, isolated from the network's background chatter. */
 async function chromium(args: string[]): Promise<string> {
   const profile = mkdtempSync(join(tmpdir(), 'ato-bench-chromium-'));
   try {

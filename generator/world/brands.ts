@@ -305,6 +305,12 @@ export interface MailProvider {
   userAgents: readonly string[];
 }
 
+/**
+ * URL-shortening services of the world (fictional, reserved names). Spam and phishing hide their
+ * targets behind them, as real campaigns do behind real shorteners.
+ */
+export const URL_SHORTENERS = ['qlnk.example', 'shrt.example', 'tny-url.example'] as const;
+
 export const MAIL_PROVIDERS: readonly MailProvider[] = [
   {
     domain: 'example.com',

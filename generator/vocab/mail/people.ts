@@ -14,5 +14,13 @@ export interface PeopleWording {
     addressee: string;
     /** Sums spam promises, in the locale's money (yen; cents of a dollar). */
     amounts: readonly number[];
+    /** The web-form kit's greeting (no name: the list has none). */
+    dearFriend: string;
+    /** The text part of image-only spam; `{url}`. */
+    imageFallback: string;
+    /** The line under spam that pretends to offer an opt-out; `{url}`. */
+    optOut: string;
+    /** Reply to a free-mail address, the web-form kit says; `{address}`. */
+    replyTo: string;
   };
 }
