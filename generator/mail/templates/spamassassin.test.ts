@@ -67,7 +67,8 @@ async function score(label: string, messages: ReadonlyArray<{ type: string; raw:
     label,
     type: messages[i]!.type,
     score: Number(m[1]),
-    tests: m[2]!.split(/[\s,]+/).filter((t) => t && !t.startsWith('autolearn')),
+    // Rule names only, not the `autolearn=` and `version=` notes.
+    tests: m[2]!.split(/[\s,]+/).filter((t) => t && !t.includes('=')),
   }));
 }
 
