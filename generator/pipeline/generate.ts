@@ -318,11 +318,17 @@ async function generateInto(opts: GenerateOptions, world: World, plan: Plan, out
     const labelCounts: Record<string, number> = {};
     let emailCount = 0;
     const days = config.days;
-    let next: Promise<ChunkResult[]> = Promise.all(shards.map((s) => s.advance(world.start + DAY)));
+    // The next day is computed while this one is written. Should the writing fail (a full disk),
+    // that computation is abandoned: its own failure (the workers torn down) is already handled.
+    const prefetch = (until: number): Promise<ChunkResult[]> => {
+      const p = Promise.all(shards.map((s) => s.advance(until)));
+      p.catch(() => undefined);
+      return p;
+    };
+    let next = prefetch(world.start + DAY);
     for (let d = 1; d <= days; d++) {
       const chunks = await next;
-      // Let the shards compute the next day while this one is merged and written.
-      if (d < days) next = Promise.all(shards.map((s) => s.advance(world.start + (d + 1) * DAY)));
+      if (d < days) next = prefetch(world.start + (d + 1) * DAY);
       const day = mergeChunkBytes(chunks);
       emails.write(day.emails);
       labels.write(day.labels);

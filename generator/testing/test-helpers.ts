@@ -1,16 +1,30 @@
 /** Helpers shared by the dataset-level tests (not part of the build). */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { afterAll } from 'vitest';
 import { packageRoot } from '../core/paths.js';
 
 export const ROOT = packageRoot();
 export const CLI = join(ROOT, 'dist', 'scripts', 'cli.js');
 
+const made = new Set<string>();
+
+// This module is evaluated once per test file (vitest isolates them), so the hook runs after each
+// file's tests: runs do not pile datasets up in the temp folder. ATO_BENCH_KEEP_TMP=1 keeps them.
+afterAll(() => {
+  if (process.env.ATO_BENCH_KEEP_TMP) return;
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+  made.clear();
+});
+
+/** A fresh temporary folder, removed after the test file's tests. */
 export function tempDir(prefix = 'ato-bench-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.add(dir);
+  return dir;
 }
 
 /** Every file under dir (relative path, sorted) with its sha256. */
