@@ -54,8 +54,12 @@ function remaining(v: unknown, budget: number): number {
   return budget;
 }
 
-export function writeJsonFile(path: string, value: unknown, options: JsonFileOptions = {}): void {
-  const { inlineBelow = 1 << 20, chunkSize = 1 << 20 } = options;
+/**
+ * Write a file whole or not at all: `produce` writes its text through `put` (buffered in chunks
+ * of `chunkSize` characters) into a temporary sibling, which is fsynced and renamed over the
+ * target; on any failure the temporary file is removed and the previous file stays untouched.
+ */
+export function writeFileWhole(path: string, produce: (put: (s: string) => void) => void, chunkSize = 1 << 20): void {
   const target = resolve(path);
   if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${path} is a directory`);
   const tmp = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${randomBytes(6).toString('hex')}`);
@@ -70,45 +74,9 @@ export function writeJsonFile(path: string, value: unknown, options: JsonFileOpt
     chunk += s;
     if (chunk.length >= chunkSize) flush();
   };
-  const ancestors = new Set<object>();
-
-  /** Writes v (already passed through toJSON, not omitted) at indentation `ind`. */
-  const emit = (v: unknown, ind: string): void => {
-    if (typeof v !== 'object' || v === null || isBoxedPrimitive(v)) return put(JSON.stringify(v));
-    if (typeof (v as { toJSON?: unknown }).toJSON !== 'function' && remaining(v, inlineBelow) >= 0) {
-      return put(JSON.stringify(v, null, 1).replaceAll('\n', '\n' + ind)); // JSON text has no raw newline in strings
-    }
-    if (ancestors.has(v)) throw new TypeError('Converting circular structure to JSON');
-    ancestors.add(v);
-    const inner = ind + ' ';
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        put(i === 0 ? '[\n' + inner : ',\n' + inner);
-        const el = resolveValue(v[i], String(i));
-        if (omitted(el)) put('null');
-        else emit(el, inner);
-      }
-      put(v.length === 0 ? '[]' : '\n' + ind + ']');
-    } else {
-      let first = true;
-      for (const k of Object.keys(v)) {
-        const member = resolveValue((v as Record<string, unknown>)[k], k);
-        if (omitted(member)) continue;
-        put((first ? '{\n' : ',\n') + inner + JSON.stringify(k) + ': ');
-        first = false;
-        emit(member, inner);
-      }
-      put(first ? '{}' : '\n' + ind + '}');
-    }
-    ancestors.delete(v);
-  };
-
   try {
     fd = openSync(tmp, 'wx');
-    const root = resolveValue(value, '');
-    if (omitted(root)) throw new TypeError(`cannot write ${typeof root} as JSON`);
-    emit(root, '');
-    put('\n');
+    produce(put);
     flush();
     fsyncSync(fd);
     closeSync(fd);
@@ -128,4 +96,56 @@ export function writeJsonFile(path: string, value: unknown, options: JsonFileOpt
     if (typeof err.code === 'string' && err.syscall && !err.path) err.path = target;
     throw e;
   }
+}
+
+/** A text file (a report), written whole or not at all. */
+export function writeTextFile(path: string, text: string): void {
+  writeFileWhole(path, (put) => put(text));
+}
+
+/** `JSON.stringify(value, null, 1) + '\n'`, streamed, written whole or not at all (see the top of this file). */
+export function writeJsonFile(path: string, value: unknown, options: JsonFileOptions = {}): void {
+  const { inlineBelow = 1 << 20, chunkSize = 1 << 20 } = options;
+  writeFileWhole(
+    path,
+    (put) => {
+      const ancestors = new Set<object>();
+      /** Writes v (already passed through toJSON, not omitted) at indentation `ind`. */
+      const emit = (v: unknown, ind: string): void => {
+        if (typeof v !== 'object' || v === null || isBoxedPrimitive(v)) return put(JSON.stringify(v));
+        if (typeof (v as { toJSON?: unknown }).toJSON !== 'function' && remaining(v, inlineBelow) >= 0) {
+          return put(JSON.stringify(v, null, 1).replaceAll('\n', '\n' + ind)); // JSON text has no raw newline in strings
+        }
+        if (ancestors.has(v)) throw new TypeError('Converting circular structure to JSON');
+        ancestors.add(v);
+        const inner = ind + ' ';
+        if (Array.isArray(v)) {
+          for (let i = 0; i < v.length; i++) {
+            put(i === 0 ? '[\n' + inner : ',\n' + inner);
+            const el = resolveValue(v[i], String(i));
+            if (omitted(el)) put('null');
+            else emit(el, inner);
+          }
+          put(v.length === 0 ? '[]' : '\n' + ind + ']');
+        } else {
+          let first = true;
+          for (const k of Object.keys(v)) {
+            const member = resolveValue((v as Record<string, unknown>)[k], k);
+            if (omitted(member)) continue;
+            put((first ? '{\n' : ',\n') + inner + JSON.stringify(k) + ': ');
+            first = false;
+            emit(member, inner);
+          }
+          put(first ? '{}' : '\n' + ind + '}');
+        }
+        ancestors.delete(v);
+      };
+
+      const root = resolveValue(value, '');
+      if (omitted(root)) throw new TypeError(`cannot write ${typeof root} as JSON`);
+      emit(root, '');
+      put('\n');
+    },
+    chunkSize,
+  );
 }

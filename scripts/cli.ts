@@ -28,7 +28,9 @@ import { PROFILES } from '../bench/score.js';
 import { CompareUsageError, compareResults, formatCompare, parseGateConfig, parseKnownFps, readResults } from '../bench/compare.js';
 import { readBaseline, runGate } from '../bench/gate.js';
 import { compareJUnit, compareMarkdown } from '../bench/report/index.js';
+import { writeTextFile } from '../bench/json-file.js';
 import { buildReview } from '../bench/report/review.js';
+import { inspectHtml } from '../datasets/report.js';
 import { writeReports } from '../bench/report/write.js';
 import { builtinDetectors } from '../detectors/registry.js';
 import { loadRules } from '../detectors/rules/load.js';
@@ -64,14 +66,14 @@ function parseFormats(v: string): Format[] {
 }
 
 /** Refuse an output file whose folder does not exist or cannot be written, before the long work. */
-function checkWritable(file: string): void {
+function checkWritable(file: string, flag = '--out'): void {
   const dir = dirname(resolve(file));
   try {
     accessSync(dir, constants.W_OK);
   } catch {
-    throw new UsageError(`--out ${file}: the folder ${dir} does not exist or cannot be written`);
+    throw new UsageError(`${flag} ${file}: the folder ${dir} does not exist or cannot be written`);
   }
-  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--out ${file} is a directory`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${flag} ${file} is a directory`);
 }
 
 function resolveConfig(opts: { preset?: string; config?: string; seed?: number }): Config {
@@ -143,12 +145,20 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('inspect')
-    .description('counts by category, label and day, and the incidents of a dataset')
+    .description(
+      'counts by category, label and day, and the incidents of a dataset; --html writes a page with charts, the calibration and a timeline per incident',
+    )
     .argument('<dir>', 'dataset directory')
     .option('--daily', 'one row per day instead of per week', false)
-    .addHelpText('after', '\nExamples:\n  ato-bench inspect out/tiny\n  ato-bench inspect out/tiny --daily')
-    .action(async (dir: string, opts: { daily: boolean }) => {
+    .option('--html <file>', 'also write the dataset report: one self-contained HTML page (no script, no external resource)')
+    .addHelpText('after', '\nExamples:\n  ato-bench inspect out/tiny\n  ato-bench inspect out/tiny --daily\n  ato-bench inspect out/tiny --html tiny.html')
+    .action(async (dir: string, opts: { daily: boolean; html?: string }) => {
+      if (opts.html) checkWritable(opts.html, '--html');
       io.out(formatInspection(await inspectDataset(dir), { days: opts.daily ? 'all' : 'weekly' }) + '\n');
+      if (opts.html) {
+        writeTextFile(opts.html, await inspectHtml(dir));
+        io.out(`report: ${opts.html}\n`);
+      }
     });
 
   program

@@ -2,7 +2,8 @@
 export { benchMarkdown, compareMarkdown, escapeMarkdown } from './markdown.js';
 export type { CompareMarkdownOptions } from './markdown.js';
 export { benchJUnit, compareJUnit, escapeXml } from './junit.js';
-export { benchHtml, escapeHtml, renderChart } from './html.js';
+export { benchHtml } from './html.js';
+export { escapeHtml, renderChart } from '../../charts/svg.js';
 export { buildReview } from './review.js';
 export type { FalseAlarmGroup, IncidentTimeline, Review, TimelineEntry } from './review.js';
 export { reportBudgets, separatingBudgets } from './budgets.js';

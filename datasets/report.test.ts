@@ -1,0 +1,108 @@
+/**
+ * The dataset report (`ato-bench inspect DIR --html FILE`): one self-contained page, the same
+ * bytes for the same dataset, every chart, every calibration row, a strip per takeover and
+ * look-alike with each mail's subject as its dot's <title>; and the page as headless Chromium
+ * renders it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { escapeHtml } from '../charts/svg.js';
+import { loadPreset } from '../generator/config.js';
+import { generateDataset } from '../generator/pipeline/generate.js';
+import { chromium, decodePng, ensureChromium, section } from '../generator/testing/chromium.js';
+import { cli, tempDir } from '../generator/testing/test-helpers.js';
+import { calibrateDataset } from './calibrate.js';
+import { FILES } from './format.js';
+import type { IncidentRecord } from './format.js';
+import { inspectHtml } from './report.js';
+
+let dir: string;
+let html: string;
+let page: string;
+
+beforeAll(async () => {
+  const root = tempDir();
+  dir = join(root, 'tiny');
+  await Promise.all([ensureChromium(), generateDataset({ config: loadPreset('tiny'), out: dir })]);
+  html = await inspectHtml(dir);
+  page = join(root, 'report.html');
+  writeFileSync(page, html);
+}, 900_000);
+
+const count = (s: string, needle: string): number => s.split(needle).length - 1;
+
+describe('the dataset report', () => {
+  it('is one self-contained page, the same bytes every time', async () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+    expect(html).not.toMatch(/<script|<(link|img|iframe|object|embed|image|use)\b|\s(src|srcset)=|@import|url\((?!#)/i);
+    const urls = new Set(html.match(/https?:\/\/[^\s"'<>)]*/g) ?? []);
+    expect([...urls].filter((u) => u !== 'http://www.w3.org/2000/svg' && u !== 'http://www.w3.org/1999/xlink')).toEqual([]);
+    expect(await inspectHtml(dir)).toBe(html);
+  });
+
+  it('has the five charts, every calibration row, and a strip per takeover and look-alike with each mail as a titled dot', async () => {
+    for (const label of [
+      'Stacked bars: mails per day by category',
+      'Lines: takeover, look-alike, phishing and spam mails per day',
+      'Lines: share of each locale&#39;s mail per hour of the day',
+      'Lines: share of each locale&#39;s mail per day of the week',
+      'Lines: the most frequent transactional mail types per week',
+    ])
+      expect(html, label).toContain(`<svg role="img" aria-label="${label}"`);
+    const rows = await calibrateDataset(dir);
+    const calibration = section(html, 'calibration');
+    expect(count(calibration, '<tr><td><span class=')).toBe(rows.length);
+    for (const r of rows) expect(calibration).toContain(escapeHtml(r.measured));
+
+    const incidents = readFileSync(join(dir, FILES.incidents), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as IncidentRecord)
+      .filter((i) => i.kind !== 'phishing');
+    const subjects = new Map<string, string>();
+    for (const line of readFileSync(join(dir, FILES.emails), 'utf8').trim().split('\n')) {
+      const e = JSON.parse(line) as { id: string; subject: string };
+      subjects.set(e.id, e.subject);
+    }
+    const strips = section(html, 'incidents');
+    expect(count(strips, '<div class="strip">')).toBe(incidents.length);
+    for (const inc of incidents) {
+      const at = strips.indexOf(`· ${escapeHtml(inc.id)} ·`);
+      expect(at, inc.id).toBeGreaterThan(0);
+      const strip = strips.slice(at, strips.indexOf('</svg>', at));
+      expect(count(strip, '<circle '), inc.id).toBe(inc.emailIds.length);
+      for (const e of inc.emailIds) expect(strip, `${inc.id} ${e}`).toContain(escapeHtml(subjects.get(e)!));
+    }
+  });
+
+  it('renders in headless Chromium: no script runs, the charts and strips are there, the screenshot shows them', async () => {
+    const dom = await chromium(['--dump-dom', pathToFileURL(page).href]);
+    expect(dom).not.toMatch(/<script/i);
+    expect(count(dom, 'aria-roledescription="bar"')).toBeGreaterThan(0);
+    expect(count(dom, 'aria-roledescription="line mark"')).toBeGreaterThanOrEqual(3);
+    expect(count(section(dom, 'incidents'), '<title>')).toBe(count(section(html, 'incidents'), '<title>'));
+    const png = join(dir, '..', 'report.png');
+    await chromium([`--screenshot=${png}`, '--window-size=1280,1600', pathToFileURL(page).href]);
+    console.log(`dataset report screenshot: ${png}`);
+    const img = decodePng(readFileSync(png));
+    expect([img.width, img.height]).toEqual([1280, 1600]);
+    const colours = new Set<number>();
+    for (let i = 0; i < img.rgba.length; i += 4 * 97) colours.add((img.rgba[i]! << 16) | (img.rgba[i + 1]! << 8) | img.rgba[i + 2]!);
+    expect(colours.size).toBeGreaterThan(40);
+  });
+
+  it('inspect --html writes the page, and refuses a folder it cannot write before any work', () => {
+    const out = join(tempDir(), 'page.html');
+    const ok = cli(['inspect', dir, '--html', out]);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(html);
+    const bad = cli(['inspect', dir, '--html', '/nonexistent-folder/page.html']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toEqual([
+      'ato-bench: --html /nonexistent-folder/page.html: the folder /nonexistent-folder does not exist or cannot be written',
+    ]);
+  });
+});
