@@ -189,3 +189,24 @@ export const CONFIG = {
   },
   legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal' as const, labelLimit: 280, symbolStrokeWidth: 2.5 },
 };
+
+/**
+ * A self-contained page around `body`: inline CSS only, and a Content-Security-Policy that forbids
+ * scripts and every external resource, so a report opened from disk loads and runs nothing.
+ */
+export function selfContainedPage(opts: { title: string; css: string; body: string }): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escapeHtml(opts.title)}</title>
+<style>${opts.css}</style>
+</head>
+<body>
+${opts.body}
+</body>
+</html>
+`;
+}

@@ -458,7 +458,7 @@ export async function collectCalibrationStats(dir: string): Promise<CalibrationS
 }
 
 /** Day of week (0 = Sunday) of a YYYY-MM-DD date. */
-function weekdayOf(date: string): number {
+export function weekdayOf(date: string): number {
   return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)))).getUTCDay();
 }
 

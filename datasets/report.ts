@@ -9,8 +9,8 @@
  */
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { CONFIG, escapeHtml, FONT, PALETTE, renderChart } from '../charts/svg.js';
-import { calibrateDataset } from './calibrate.js';
+import { CONFIG, escapeHtml, FONT, PALETTE, renderChart, selfContainedPage } from '../charts/svg.js';
+import { calibrateDataset, weekdayOf } from './calibrate.js';
 import type { CalibrationRow } from './calibrate.js';
 import { FILES } from './format.js';
 import type { IncidentRecord, LabelRecord, Manifest } from './format.js';
@@ -82,8 +82,7 @@ export async function collectFacts(dir: string): Promise<DatasetFacts> {
     hours[Number(e.receivedAt.slice(11, 13))]!++;
     hourByLocale.set(loc, hours);
     const wd = weekdayByLocale.get(loc) ?? new Array<number>(7).fill(0);
-    const [y, mo, d] = [Number(e.receivedAt.slice(0, 4)), Number(e.receivedAt.slice(5, 7)), Number(e.receivedAt.slice(8, 10))];
-    wd[new Date(Date.UTC(y, mo - 1, d)).getUTCDay()]!++;
+    wd[weekdayOf(e.receivedAt.slice(0, 10))]!++;
     weekdayByLocale.set(loc, wd);
     const perWeek = typeByWeek.get(l.type) ?? new Array<number>(weeks).fill(0);
     perWeek[Math.floor(day / 7)]!++;
@@ -206,16 +205,21 @@ function typesSpec(f: DatasetFacts): TopLevelSpec {
 // ---------------------------------------------------------------------------------------------
 // Timeline strips: hand-drawn SVG, so each mail can carry its subject as a <title>
 
-/** Colours by what a mail's role says: money moving, the platform speaking, parcels, the account changing. */
-const ROLE_COLOR: Array<[RegExp, string]> = [
-  [/notice|platform|warning|revert|cancel|support/, '#4c78a8'],
-  [/order|purchase|fraud|card|points|transfer|payee|cash/, '#e45756'],
-  [/ship|deliver/, '#f58518'],
-  [/sign-in|code|reset|password|recovery|forward|rule|email|two-factor|sim|address|setting|device|silence/, '#54a24b'],
+/** Colours by what a mail's role says (the first that matches): the platform speaking, money moving, parcels, the account changing. */
+const ROLE_COLOR: ReadonlyArray<{ role: RegExp; color: string; legend: string }> = [
+  { role: /notice|platform|warning|revert|cancel|support/, color: '#4c78a8', legend: "the platform's notices" },
+  { role: /order|purchase|fraud|card|points|transfer|payee|cash/, color: '#e45756', legend: 'orders and money' },
+  { role: /ship|deliver/, color: '#f58518', legend: 'shipping' },
+  {
+    role: /sign-in|code|reset|password|recovery|forward|rule|email|two-factor|sim|address|setting|device|silence/,
+    color: '#54a24b',
+    legend: 'sign-ins and account changes',
+  },
 ];
+const OTHER_COLOR = '#72b7b2';
 
 function roleColor(role: string): string {
-  return ROLE_COLOR.find(([re]) => re.test(role))?.[1] ?? '#72b7b2';
+  return ROLE_COLOR.find((c) => c.role.test(role))?.color ?? OTHER_COLOR;
 }
 
 function stripSvg(inc: DatasetFacts['incidents'][number]): string {
@@ -323,33 +327,20 @@ export async function inspectHtml(dir: string): Promise<string> {
           `<div class="strip"><p><b>${h(i.scenario)}</b> · ${h(i.id)} · ${h(i.mailbox)} · onset ${h(i.onset)} · ${i.mails.length} mails${i.difficulty ? ` · ${h(i.difficulty)}` : ''}</p>\n${stripSvg(i)}</div>`,
       )
       .join('\n');
-  const legend = `<p class="legend meta">${[
-    ['#e45756', 'orders'],
-    ['#4c78a8', "the platform's notices"],
-    ['#f58518', 'shipping'],
-    ['#54a24b', 'sign-ins and account changes'],
-    ['#72b7b2', 'other'],
-  ]
-    .map(([c, t]) => `<span><i style="background:${c}"></i>${h(t)}</span>`)
+  const legend = `<p class="legend meta">${[...ROLE_COLOR, { color: OTHER_COLOR, legend: 'other' }]
+    .map((c) => `<span><i style="background:${c.color}"></i>${h(c.legend)}</span>`)
     .join('')} Hover a dot for the mail's subject.</p>`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${h(`ato-bench dataset: seed ${m.seed}`)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
+  return selfContainedPage({
+    title: `ato-bench dataset: seed ${m.seed}`,
+    css: CSS,
+    body: `<main>
 <h1>ato-bench dataset</h1>
 <p class="meta">Seed ${h(m.seed)} · format ${h(m.formatVersion)} · ${h(m.counts.mailboxes)} mailboxes over ${h(m.window.days)} days from ${h(m.window.start.slice(0, 10))} · ${h(m.counts.emails)} mails · incidents: ${h(
-    Object.entries(m.counts.incidents)
-      .filter(([k]) => !k.includes(':'))
-      .map(([k, n]) => `${n} ${k}`)
-      .join(', '),
-  )} · calibration ${ok} of ${calibration.length} OK</p>
+      Object.entries(m.counts.incidents)
+        .filter(([k]) => !k.includes(':'))
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', '),
+    )} · calibration ${ok} of ${calibration.length} OK</p>
 <section id="volume">
 <h2>Volume</h2>
 ${figure(cat, 'Mails per day of the window, by category.')}
@@ -379,8 +370,6 @@ ${strips('ato')}
 <h3>Look-alikes</h3>
 ${strips('lookalike')}
 </section>
-</main>
-</body>
-</html>
-`;
+</main>`,
+  });
 }

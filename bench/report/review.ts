@@ -92,6 +92,13 @@ export interface Review {
   lanes: string[];
 }
 
+/** Append to the list under `key`, making it when missing. */
+function append<K, V>(m: Map<K, V[]>, key: K, v: V): void {
+  const list = m.get(key);
+  if (list) list.push(v);
+  else m.set(key, [v]);
+}
+
 /** Contenders whose misses mean something: scored, not reading the truth, and raising alerts at all. */
 function lanesOf(results: BenchResults): DetectorResult[] {
   return results.detectors.filter((d) => d.metrics && !d.upperBound && d.alerts.length > 0);
@@ -127,7 +134,7 @@ export async function buildReview(results: BenchResults, opts: { dataDir?: strin
 
   // Which takeovers: missed by a lane, or lost by any detector of the comparison.
   const lost = new Map<string, string[]>();
-  for (const d of opts.compare?.detectors ?? []) for (const i of d.incidents.lost) lost.set(i.id, [...(lost.get(i.id) ?? []), detectorLabel(d)]);
+  for (const d of opts.compare?.detectors ?? []) for (const i of d.incidents.lost) append(lost, i.id, detectorLabel(d));
   const wanted = new Map<string, { missedBy: string[]; caughtBy: string[] }>();
   for (const d of lanes) {
     for (const r of d.incidents) {
@@ -150,7 +157,7 @@ export async function buildReview(results: BenchResults, opts: { dataDir?: strin
   for await (const { value } of readJsonl<IncidentRecord>(join(dir, FILES.incidents))) {
     if (wanted.has(value.id)) incidents.set(value.id, value);
     for (const e of value.emailIds) incidentOfEmail.set(e, value);
-    if (value.kind === 'lookalike') lookalikeWindows.set(value.mailbox, [...(lookalikeWindows.get(value.mailbox) ?? []), value]);
+    if (value.kind === 'lookalike') append(lookalikeWindows, value.mailbox, value);
   }
   const labels = new Map<string, LabelRecord>();
   for await (const { value } of readJsonl<LabelRecord>(join(dir, FILES.labels))) labels.set(value.emailId, value);
@@ -162,7 +169,7 @@ export async function buildReview(results: BenchResults, opts: { dataDir?: strin
   for (const inc of [...incidents.values()]) {
     const from = instant(inc.onset) - LEAD_IN_HOURS * HOUR;
     const to = instant(inc.end) + grace;
-    windows.set(inc.mailbox, [...(windows.get(inc.mailbox) ?? []), { id: inc.id, from, to }]);
+    append(windows, inc.mailbox, { id: inc.id, from, to });
   }
   const groups = groupFalseAlarms(lanes, (a) => {
     const own = incidentOfEmail.get(a.emailId);
@@ -187,8 +194,12 @@ export async function buildReview(results: BenchResults, opts: { dataDir?: strin
     const ws = windows.get(rec.mailbox);
     if (!ws) continue;
     const t = instant(rec.receivedAt);
-    for (const w of ws) if (w.from <= t && t <= w.to) byWindow.set(w.id, [...(byWindow.get(w.id) ?? []), rec]);
+    for (const w of ws) if (w.from <= t && t <= w.to) append(byWindow, w.id, rec);
   }
+
+  // Every lane's alerts by mailbox, indexed once rather than scanned per timeline.
+  const alertsOf = new Map<string, Array<{ d: DetectorResult; a: LaneAlert }>>();
+  for (const d of lanes) for (const a of d.alerts) if (windows.has(a.mailbox)) append(alertsOf, a.mailbox, { d, a });
 
   const timelines: IncidentTimeline[] = [...incidents.values()]
     .sort((a, b) => instant(a.onset) - instant(b.onset) || cmpStr(a.id, b.id))
@@ -213,21 +224,19 @@ export async function buildReview(results: BenchResults, opts: { dataDir?: strin
           ofIncident: own.has(e.id),
         };
       });
-      for (const d of lanes) {
-        for (const a of d.alerts) {
-          if (a.mailbox !== inc.mailbox || a.at < from || a.at > to) continue;
-          entries.push({
-            kind: 'alert',
-            at: localAt.get(a.emailId) ?? localOf(a.at, inc.onset),
-            hoursFromOnset: (a.at - onset) / HOUR,
-            emailId: a.emailId,
-            detector: detectorLabel(d),
-            rule: a.rule ?? null,
-            score: a.score,
-            reason: a.reason,
-            verdict: a.verdict,
-          });
-        }
+      for (const { d, a } of alertsOf.get(inc.mailbox) ?? []) {
+        if (a.at < from || a.at > to) continue;
+        entries.push({
+          kind: 'alert',
+          at: localAt.get(a.emailId) ?? localOf(a.at, inc.onset),
+          hoursFromOnset: (a.at - onset) / HOUR,
+          emailId: a.emailId,
+          detector: detectorLabel(d),
+          rule: a.rule ?? null,
+          score: a.score,
+          reason: a.reason,
+          verdict: a.verdict,
+        });
       }
       // In time order; an alert follows the mail whose arrival raised it; lanes in the results' order.
       const lane = new Map(lanes.map((d, i) => [detectorLabel(d), i]));

@@ -13,7 +13,7 @@ import type { MailSpec } from '../compose.js';
 import { renderMail } from './blocks.js';
 import type { Block } from './blocks.js';
 import { dateTime, fill, money, thousands } from './common.js';
-import { FOOTER, brandName, itemsSummary, orderEntity, orderUrl, site, spec } from './marketplace.js';
+import { FOOTER, brandName, greeting, itemsSummary, orderEntity, orderUrl, say, site, spec } from './marketplace.js';
 import { mailType } from './types.js';
 import type { TemplateContext } from './types.js';
 
@@ -28,9 +28,8 @@ function notice(
   button: { label: string; url: string },
 ): MailSpec {
   const loc = ctx.persona.locale;
-  const greet = fill(wording(loc).marketplace.greeting, { name: ctx.persona.displayName, given: ctx.persona.given });
   const blocks: Block[] = [
-    { p: greet },
+    { p: greeting(ctx) },
     ...paras.map((p) => ({ p: say(loc, p) })),
     ...(rows.length ? [{ rows }] : []),
     ...after.map((p) => ({ p: say(loc, p) })),
@@ -38,11 +37,6 @@ function notice(
   ];
   const { text, html } = renderMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] });
   return spec(ctx, purpose, subject, text, html);
-}
-
-/** A line of the wording with the marketplace's name and the values filled in. */
-function say(loc: Locale, template: string, values: Readonly<Record<string, string | number>> = {}): string {
-  return fill(template, { brand: brandName(loc), ...values });
 }
 
 function when(ctx: TemplateContext, max = 300): string {

@@ -31,7 +31,7 @@ export function brandName(locale: Locale): string {
 }
 
 /** A line of the marketplace's wording with its name filled in (and the values given). */
-function say(locale: Locale, template: string, values: Readonly<Record<string, string | number>> = {}): string {
+export function say(locale: Locale, template: string, values: Readonly<Record<string, string | number>> = {}): string {
   return fill(template, { brand: MARKETPLACE.name[locale], site: MARKETPLACE.site[locale], ...values });
 }
 
@@ -78,7 +78,7 @@ export const FOOTER: Readonly<Record<Locale, readonly string[]>> = {
   en: wording('en').marketplace.footer.map((l) => say('en', l)),
 };
 
-function greeting(ctx: TemplateContext): string {
+export function greeting(ctx: TemplateContext): string {
   return fill(wording(ctx.persona.locale).marketplace.greeting, { name: ctx.persona.displayName, given: ctx.persona.given });
 }
 

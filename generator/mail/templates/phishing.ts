@@ -65,10 +65,22 @@ function displayName(ctx: TemplateContext, infra: PhishInfra): string {
   return fill(ctx.rng.pick(infra.style === 'display-name' ? w.displayName : w.other), names);
 }
 
-/** A fake of the marketplace's own mail: its lines, then the link, as text; a paragraph per line and a button as HTML. */
-function marketplaceFake(ctx: TemplateContext, infra: PhishInfra, subject: string, lines: readonly string[], button: string, url: string): MailSpec {
+/**
+ * A fake of the marketplace's own mail: one of its wording's subjects drawn, its lines filled, then
+ * the link, as text; a paragraph per line and a button as HTML.
+ */
+function marketplaceFake(
+  ctx: TemplateContext,
+  infra: PhishInfra,
+  w: { subjects: readonly string[]; lines: readonly string[]; button: string },
+  values: Readonly<Record<string, string | number>>,
+  url: string,
+): MailSpec {
   const loc = ctx.persona.locale;
   const brand = MARKETPLACE.name[loc];
+  const subject = fill(ctx.rng.pick(w.subjects), values);
+  const lines = w.lines.map((l) => fill(l, values));
+  const button = w.button;
   const text = [...lines, url].join('\n');
   const html = htmlMail({
     lang: loc,
@@ -106,15 +118,7 @@ export const fakeOrder = mailType({
       total: money(price, localCurrency(loc)),
       date: dateTime(ctx.at - 300, loc, ctx.persona.zone),
     };
-    const subject = fill(ctx.rng.pick(w.subjects), values);
-    return marketplaceFake(
-      ctx,
-      infra,
-      subject,
-      w.lines.map((l) => fill(l, values)),
-      w.button,
-      url,
-    );
+    return marketplaceFake(ctx, infra, w, values, url);
   },
 });
 
@@ -129,15 +133,7 @@ export const fakeSecurity = mailType({
     const w = wording(loc).phishing.fakeSecurity;
     const url = `https://${infra.linkDomain}/signin?ref=${ctx.rng.chars(12, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
     const values = { brand: MARKETPLACE.name[loc], family: ctx.persona.family, given: ctx.persona.given };
-    const subject = fill(ctx.rng.pick(w.subjects), values);
-    return marketplaceFake(
-      ctx,
-      infra,
-      subject,
-      w.lines.map((l) => fill(l, values)),
-      w.button,
-      url,
-    );
+    return marketplaceFake(ctx, infra, w, values, url);
   },
 });
 

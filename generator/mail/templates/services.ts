@@ -48,8 +48,17 @@ function owner(ctx: TemplateContext): { name: string; given: string } {
   return { name: ctx.persona.displayName, given: ctx.persona.given };
 }
 
-function bodySpec(ctx: TemplateContext, svc: Service, subject: string, paras: readonly string[], button: { label: string; url: string } | null): MailSpec {
+/** A service's mail: one of its wording's subjects drawn, its paragraphs filled, a button when there is one. */
+function bodySpec(
+  ctx: TemplateContext,
+  svc: Service,
+  w: { subjects: readonly string[]; paragraphs: readonly string[] },
+  values: Readonly<Record<string, string | number>>,
+  button: { label: string; url: string } | null,
+): MailSpec {
   const loc = ctx.persona.locale;
+  const subject = fill(ctx.rng.pick(w.subjects), values);
+  const paras = w.paragraphs.map((p) => fill(p, values));
   const foot = wording(loc).services.footer.map((l) => fill(l, { service: svc.name }));
   const { text, html } = renderMail({
     lang: loc,
@@ -82,14 +91,7 @@ export const servicePasswordReset = mailType({
       const svc: Service = { name: net.name, domain: net.domain, profile: socialSending(net), fromLocal: 'security' };
       const url = `https://${net.domain}/accounts/password/reset/confirm?uid=${ctx.rng.chars(6, ALNUM)}&token=${token}`;
       const values = { ...owner(ctx), network: net.name, code: ctx.rng.digits(6) };
-      const subject = fill(ctx.rng.pick(w.subjects), values);
-      return bodySpec(
-        ctx,
-        svc,
-        subject,
-        w.paragraphs.map((p) => fill(p, values)),
-        { label: w.button, url },
-      );
+      return bodySpec(ctx, svc, w, values, { label: w.button, url });
     }
     const s = ownerShop(ctx, shop);
     // In the shop's own language, which may not be the owner's.
@@ -97,14 +99,7 @@ export const servicePasswordReset = mailType({
     const svc: Service = { name: s.name, domain: s.domain, profile: webShopSending(s), fromLocal: 'no-reply' };
     const url = `https://${s.domain}/mypage/password/reset?key=${token}`;
     const values = { ...owner(ctx), shop: s.name };
-    const subject = fill(ctx.rng.pick(w.subjects), values);
-    return bodySpec(
-      ctx,
-      svc,
-      subject,
-      w.paragraphs.map((p) => fill(p, values)),
-      { label: w.button, url },
-    );
+    return bodySpec(ctx, svc, w, values, { label: w.button, url });
   },
 });
 
@@ -180,14 +175,7 @@ export const serviceOneTimeCode = mailType({
         : { name: service, domain: domain ?? serviceDomain(service), profile: codeSending(domain ?? serviceDomain(service)), fromLocal: 'no-reply' };
     const w = wording(loc).services.oneTimeCode;
     const values = { ...owner(ctx), service, code: ctx.rng.digits(6), minutes: ctx.rng.pick([5, 10, 15, 30]) };
-    const subject = fill(ctx.rng.pick(w.subjects), values);
-    return bodySpec(
-      ctx,
-      svc,
-      subject,
-      w.paragraphs.map((p) => fill(p, values)),
-      null,
-    );
+    return bodySpec(ctx, svc, w, values, null);
   },
 });
 

@@ -40,7 +40,9 @@ function messagesByLabel(dir: string): Map<string, Array<{ type: string; raw: st
   const byMailbox = new Map<string, string[]>();
   for (const line of readFileSync(join(dir, FILES.emails), 'utf8').trim().split('\n')) {
     const { id, mailbox } = JSON.parse(line) as { id: string; mailbox: string };
-    byMailbox.set(mailbox, [...(byMailbox.get(mailbox) ?? []), id]);
+    const list = byMailbox.get(mailbox);
+    if (list) list.push(id);
+    else byMailbox.set(mailbox, [id]);
   }
   const out = new Map<string, Array<{ type: string; raw: string }>>();
   for (const [mailbox, ids] of [...byMailbox].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -50,7 +52,9 @@ function messagesByLabel(dir: string): Map<string, Array<{ type: string; raw: st
     expect(parts.length, mailbox).toBe(ids.length);
     ids.forEach((id, i) => {
       const l = labels.get(id)!;
-      out.set(l.label, [...(out.get(l.label) ?? []), { type: l.type, raw: parts[i]! }]);
+      const list = out.get(l.label);
+      if (list) list.push({ type: l.type, raw: parts[i]! });
+      else out.set(l.label, [{ type: l.type, raw: parts[i]! }]);
     });
   }
   return out;
