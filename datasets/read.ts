@@ -4,7 +4,7 @@
  */
 import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { DATASET_FORMAT_VERSION, FILES } from './format.js';
 import type { Manifest } from './format.js';
 import { AtoBenchError, EXIT } from '../generator/core/errors.js';
@@ -114,6 +114,18 @@ function parseLine<T>(path: string, line: number, raw: string, schema?: z.ZodTyp
   return r.data;
 }
 
+const count = z.number().int().min(0);
+const ManifestShape = z
+  .object({
+    seed: z.number().int(),
+    window: z.object({ start: z.string(), end: z.string(), days: z.number().int().min(1) }).passthrough(),
+    counts: z
+      .object({ mailboxes: count, emails: count, mailboxDays: count, labels: z.record(z.string(), count), incidents: z.record(z.string(), count) })
+      .passthrough(),
+    files: z.record(z.string(), z.object({ sha256: z.string(), bytes: count }).passthrough()),
+  })
+  .passthrough();
+
 /** Load and sanity-check a dataset's manifest. */
 export function readManifest(dir: string): Manifest {
   const path = join(dir, FILES.manifest);
@@ -129,6 +141,13 @@ export function readManifest(dir: string): Manifest {
     throw new DatasetError(`${path}: not an ato-bench manifest`);
   if (m.formatVersion !== DATASET_FORMAT_VERSION)
     throw new DatasetError(`${path}: dataset format ${m.formatVersion}, this ato-bench reads format ${DATASET_FORMAT_VERSION}; regenerate the dataset`);
+  // The fields every reader relies on: a manifest cut or edited by hand is named here, not met
+  // later as a crash.
+  const shape = ManifestShape.safeParse(m);
+  if (!shape.success) {
+    const issue = shape.error.issues[0]!;
+    throw new DatasetError(`${path}: ${issue.path.join('.') || 'manifest'}: ${issue.message} (not a manifest this ato-bench wrote; regenerate the dataset)`);
+  }
   return m;
 }
 

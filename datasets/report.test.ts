@@ -4,7 +4,7 @@
  * look-alike with each mail's subject as its dot's <title>; and the page as headless Chromium
  * renders it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -104,5 +104,39 @@ describe('the dataset report', () => {
     expect(bad.stderr.trim().split('\n')).toEqual([
       'ato-bench: --html /nonexistent-folder/page.html: the folder /nonexistent-folder does not exist or cannot be written',
     ]);
+  });
+
+  it('a hostile dataset cannot get markup into the page: a subject closing the <title> and opening a script stays text', async () => {
+    const copy = join(tempDir(), 'hostile');
+    cpSync(dir, copy, { recursive: true });
+    const takeover = readFileSync(join(copy, FILES.incidents), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as IncidentRecord)
+      .find((i) => i.kind === 'ato')!;
+    const evil = '</title></circle><script>alert(1)</script><img src=x onerror=alert(2)> & "quoted"';
+    const lines = readFileSync(join(copy, FILES.emails), 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes(`"id":"${takeover.emailIds[0]}"`));
+    const rec = JSON.parse(lines[at]!) as { subject: string };
+    rec.subject = evil;
+    lines[at] = JSON.stringify(rec);
+    writeFileSync(join(copy, FILES.emails), lines.join('\n'));
+    const page = await inspectHtml(copy);
+    expect(page).not.toMatch(/<script|<img/i);
+    expect(page).toContain(escapeHtml(evil));
+  });
+
+  it('a manifest cut short is one line and exit 1, and no page is written', () => {
+    const copy = join(tempDir(), 'cut');
+    cpSync(dir, copy, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(copy, FILES.manifest), 'utf8')) as Record<string, unknown>;
+    delete manifest.window;
+    writeFileSync(join(copy, FILES.manifest), JSON.stringify(manifest));
+    const out = join(tempDir(), 'page.html');
+    const r = cli(['inspect', copy, '--html', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/manifest\.json: window: .*regenerate the dataset/);
+    expect(existsSync(out)).toBe(false);
   });
 });
