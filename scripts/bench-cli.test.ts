@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RESULTS_SCHEMA_VERSION } from '../bench/benchmark.js';
 import { loadPreset } from '../generator/config.js';
 import { generateDataset } from '../generator/pipeline/generate.js';
-import { CLI, cli, tempDir } from '../generator/testing/test-helpers.js';
+import { CLI, cli, tempDir, treeHashes } from '../generator/testing/test-helpers.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'fixtures');
 let tiny: string;
@@ -216,6 +216,24 @@ describe('one error path', () => {
     expect(r.status, r.stderr).toBe(status);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+|unexpected|running null/);
+  });
+
+  it('no output may land inside the dataset it reads: one line, exit 2, before any work, the dataset untouched', () => {
+    const before = treeHashes(tiny);
+    const cases: Array<[string[], string]> = [
+      [['bench', '--data', tiny, '--detectors', 'null', '--out', join(tiny, 'emails.jsonl')], '--out'],
+      [['bench', '--data', tiny, '--detectors', 'null', '--report-dir', join(tiny, 'truth')], '--report-dir'],
+      [['score', '--data', tiny, '--alerts', '/dev/null', '--name', 'my-model', '--out', join(tiny, 'truth', 'labels.jsonl')], '--out'],
+      [['inspect', tiny, '--html', join(tiny, 'card.md')], '--html'],
+      [['gate', '--data', tiny, '--out-dir', tiny], '--out-dir'],
+    ];
+    for (const [args, flag] of cases) {
+      const r = cli(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.trim(), args.join(' ')).toMatch(new RegExp(`^ato-bench: ${flag} \\S+ is inside the dataset ${tiny}: write it elsewhere`));
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    expect(treeHashes(tiny)).toEqual(before);
   });
 
   it('an input that is a folder, not a file, is one line and exit 2', () => {

@@ -6,7 +6,7 @@
  * the stack.
  */
 import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
@@ -65,7 +65,29 @@ function parseFormats(v: string): Format[] {
   return [...new Set(parts)] as Format[];
 }
 
-/** Refuse an output file whose folder does not exist or cannot be written, before the long work. */
+/**
+ * Refuse an output inside a dataset folder (one holding an ato-bench manifest.json, the output
+ * itself or any folder above it): results or a report written there would overwrite the dataset's
+ * own files (`--out DATA/emails.jsonl`) or sit among them.
+ */
+function refuseInsideDataset(path: string, flag: string): void {
+  for (let d = resolve(path); ; d = dirname(d)) {
+    const manifest = join(d, 'manifest.json');
+    if (existsSync(manifest) && statSync(manifest).isFile()) {
+      let m: unknown;
+      try {
+        m = JSON.parse(readFileSync(manifest, 'utf8'));
+      } catch {
+        m = null;
+      }
+      if (typeof m === 'object' && m !== null && 'formatVersion' in m && 'files' in m)
+        throw new UsageError(`${flag} ${path} is inside the dataset ${d}: write it elsewhere, the dataset's files would be overwritten or mixed with it`);
+    }
+    if (dirname(d) === d) return;
+  }
+}
+
+/** Refuse an output file whose folder does not exist or cannot be written, or that lies in a dataset, before the long work. */
 function checkWritable(file: string, flag = '--out'): void {
   const dir = dirname(resolve(file));
   try {
@@ -74,6 +96,20 @@ function checkWritable(file: string, flag = '--out'): void {
     throw new UsageError(`${flag} ${file}: the folder ${dir} does not exist or cannot be written`);
   }
   if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${flag} ${file} is a directory`);
+  refuseInsideDataset(file, flag);
+}
+
+/** The same for an output folder (made when missing): its nearest existing ancestor must be writable. */
+function checkWritableDir(dir: string, flag: string): void {
+  let d = resolve(dir);
+  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  if (!statSync(d).isDirectory()) throw new UsageError(`${flag} ${dir}: ${d} is not a folder`);
+  try {
+    accessSync(d, constants.W_OK);
+  } catch {
+    throw new UsageError(`${flag} ${dir}: ${d} cannot be written`);
+  }
+  refuseInsideDataset(dir, flag);
 }
 
 function resolveConfig(opts: { preset?: string; config?: string; seed?: number }): Config {
@@ -246,6 +282,7 @@ Examples:
         specs.push(...opts.detector.map((p) => ({ external: p })));
         specs.push(...opts.detectorCmd.map((command) => ({ command })));
         if (opts.out) checkWritable(opts.out);
+        if (opts.reportDir) checkWritableDir(opts.reportDir, '--report-dir');
         const results = await benchmark({
           dataDir: opts.data,
           detectors: specs,
@@ -342,6 +379,13 @@ Examples:
         reportDir?: string;
         data?: string;
       }) => {
+        for (const [flag, f] of [
+          ['--markdown', opts.markdown],
+          ['--junit', opts.junit],
+          ['--json', opts.json],
+        ] as const)
+          if (f) checkWritable(f, flag);
+        if (opts.reportDir) checkWritableDir(opts.reportDir, '--report-dir');
         const baseline = readBaseline(opts.baseline);
         const head = readResults(opts.results, 'head');
         let gateRaw: unknown = {};
@@ -407,6 +451,7 @@ Examples:
         outDir?: string;
         updateBaseline: boolean;
       }) => {
+        if (opts.outDir) checkWritableDir(opts.outDir, '--out-dir');
         const r = await runGate({
           ...(opts.data ? { dataDir: opts.data } : {}),
           ...(opts.detectors ? { detectors: opts.detectors.split(',').map((s) => s.trim()) } : {}),
