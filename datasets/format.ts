@@ -26,6 +26,20 @@ export const FILES = {
   card: 'card.md',
 } as const;
 
+/** A file attached to a mail, as a mailbox lists it (the bytes are in the mbox export). */
+export const AttachmentRecordSchema = z
+  .object({
+    filename: z.string(),
+    contentType: z.string(),
+    /** Decoded size in bytes. */
+    size: z.number().int().nonnegative(),
+    /** sha256 of the decoded bytes, hex. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
+
+export type AttachmentRecord = z.infer<typeof AttachmentRecordSchema>;
+
 /** One line of emails.jsonl: exactly what a mailbox shows. */
 export const EmailRecordSchema = z
   .object({
@@ -36,8 +50,11 @@ export const EmailRecordSchema = z
     from: z.string(),
     to: z.string(),
     subject: z.string(),
+    /** The text/plain part; '' when the mail has only an HTML part. */
     text: z.string(),
     html: z.string().nullable(),
+    /** Present only when the mail has attachments. */
+    attachments: z.array(AttachmentRecordSchema).min(1).optional(),
   })
   .strict();
 
@@ -51,6 +68,8 @@ export const LabelRecordSchema = z
     role: z.string().optional(),
     category: z.string(),
     type: z.string(),
+    /** The template version that wrote the mail (`<edition>/<variant>`), for senders with several. */
+    template: z.string().optional(),
   })
   .strict();
 

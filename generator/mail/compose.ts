@@ -8,7 +8,7 @@ import { rfc5322Date } from '../core/time.js';
 import type { ZoneName } from '../core/time.js';
 import type { MailProvider, SendingProfile } from '../world/brands.js';
 import { canEncodeIso2022Jp, transferEncodingFor } from './mime.js';
-import type { Charset, Header, Mail } from './types.js';
+import type { Attachment, Charset, Header, Mail } from './types.js';
 
 export interface Address {
   name?: string;
@@ -46,6 +46,15 @@ export interface MailSpec {
   subject: string;
   text: string;
   html: string | null;
+  /** Send the HTML part alone (an HTML-only sender): no text part, `text` is ignored. */
+  htmlOnly?: boolean;
+  /** Files attached after the body (a PDF invoice, a phishing page or archive). */
+  attachments?: readonly Attachment[];
+  /**
+   * The template version that wrote the mail (`<edition>/<variant>`, e.g. `redesign/app`), for
+   * the truth only: a mailbox never shows it. Absent for senders with one way of writing.
+   */
+  template?: string;
   charset: Charset;
   /** Headers placed after Subject (List-Unsubscribe, In-Reply-To, References, X-Mailer, ...). */
   extraHeaders?: Header[];
@@ -173,16 +182,23 @@ export function compose(spec: MailSpec, recipient: Recipient, at: number, rng: S
   ]);
   h.push(['Authentication-Results', authResults(recipient, p, envelopeFrom, auth, rng)]);
 
-  const multipart = spec.html !== null;
-  const boundary = multipart ? boundaryFor(rng, p, sent) : null;
-  const contentType = multipart
-    ? `multipart/alternative; boundary="${boundary}"`
-    : `text/plain; charset=${spec.charset}${p.messageIdStyle === 'webmail' ? '; format=flowed' : ''}`;
+  const htmlOnly = spec.htmlOnly === true && spec.html !== null;
+  const alternative = spec.html !== null && !htmlOnly;
+  const boundary = alternative ? boundaryFor(rng, p, sent) : null;
+  const attachments = spec.attachments ?? [];
+  const mixedBoundary = attachments.length > 0 ? boundaryFor(rng, p, sent) : undefined;
+  const body = htmlOnly ? (spec.html ?? '') : spec.text;
+  const contentType =
+    mixedBoundary !== undefined
+      ? `multipart/mixed; boundary="${mixedBoundary}"`
+      : alternative
+        ? `multipart/alternative; boundary="${boundary}"`
+        : `text/${htmlOnly ? 'html' : 'plain'}; charset=${spec.charset}${p.messageIdStyle === 'webmail' && !htmlOnly ? '; format=flowed' : ''}`;
   const mimeHeaders: Header[] = [
     ['MIME-Version', '1.0'],
     ['Content-Type', contentType],
   ];
-  if (!multipart) mimeHeaders.push(['Content-Transfer-Encoding', transferEncodingFor(spec.charset, spec.text)]);
+  if (mixedBoundary === undefined && !alternative) mimeHeaders.push(['Content-Transfer-Encoding', transferEncodingFor(spec.charset, body)]);
   const from = formatAddress(spec.from);
   const extra = spec.extraHeaders ?? [];
 
@@ -223,7 +239,16 @@ export function compose(spec: MailSpec, recipient: Recipient, at: number, rng: S
     );
   }
 
-  return { headers: h, text: spec.text, html: spec.html, charset: spec.charset, boundary, envelopeFrom, receivedAt: at };
+  return {
+    headers: h,
+    text: htmlOnly ? '' : spec.text,
+    html: spec.html,
+    charset: spec.charset,
+    boundary,
+    ...(mixedBoundary === undefined ? {} : { attachments, mixedBoundary }),
+    envelopeFrom,
+    receivedAt: at,
+  };
 }
 
 /** The decoded value of the first header with this name (case-insensitive). */

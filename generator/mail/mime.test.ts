@@ -6,6 +6,11 @@ import type { Address, Email } from 'postal-mime';
 import { canEncodeIso2022Jp, formatAsctime, renderRaw, transferEncodingFor } from './mime.js';
 import { parseMboxrd, toMboxrd } from './mbox.js';
 import type { Charset, Header, Mail, TransferEncoding } from './types.js';
+import { compose } from './compose.js';
+import type { MailSpec } from './compose.js';
+import { pdfDocument, zipArchive } from './attachments.js';
+import { Stream } from '../core/rng.js';
+import { MAIL_PROVIDERS, MARKETPLACE } from '../world/brands.js';
 
 // ---------------------------------------------------------------------------------------------
 // Building mails the way compose.ts does
@@ -850,5 +855,65 @@ describe('determinism', () => {
         '\r\n' +
         '44GU5Yip55So6YeR6aGN77yaMTEsMDAw5YaGDQo=\r\n',
     );
+  });
+});
+
+describe('compose + renderRaw: HTML-only mail and attachments', () => {
+  const recipient = { address: 'taro@mailbox.example', displayName: 'ヤマダ タロウ', provider: MAIL_PROVIDERS[0]! };
+  const base: MailSpec = {
+    profile: MARKETPLACE.sending.ja,
+    from: { name: 'ショップ', address: 'order@shop.example' },
+    subject: 'ご注文の確認',
+    text: 'ご注文ありがとうございます。\n',
+    html: '<!DOCTYPE html>\n<html lang="ja"><body><p>ご注文ありがとうございます。</p></body></html>\n',
+    charset: 'UTF-8',
+  };
+  const pdf = pdfDocument('Invoice', ['INVOICE', 'Total: 3,980 JPY'], 1762162212);
+  const zip = zipArchive([{ name: 'Invoice.html', content: Buffer.from('<form></form>\n') }], 1762162212);
+
+  it('an HTML-only mail is one text/html part, with no text part to read', async () => {
+    const mail = compose({ ...base, htmlOnly: true }, recipient, 1762162212, Stream.root('mime-test'));
+    expect(mail.text).toBe('');
+    expect(mail.boundary).toBeNull();
+    expect(header(mail, 'Content-Type')).toBe('text/html; charset=UTF-8');
+    const email = await parse(renderRaw(mail));
+    expect(email.html?.replace(/\r\n/g, '\n')).toBe(base.html);
+    expect(email.attachments).toEqual([]);
+  });
+
+  it.each([
+    ['multipart/alternative', base],
+    ['text only', { ...base, html: null }],
+    ['HTML only', { ...base, htmlOnly: true }],
+  ])('%s with a PDF and a ZIP attached is multipart/mixed whose parts read back byte for byte', async (_, spec) => {
+    const attachments = [
+      { filename: 'invoice-0042.pdf', contentType: 'application/pdf', content: pdf },
+      { filename: 'Invoice_0042.zip', contentType: 'application/zip', content: zip },
+    ];
+    const mail = compose({ ...spec, attachments }, recipient, 1762162212, Stream.root('mime-test'));
+    const raw = renderRaw(mail);
+    expect(header(mail, 'Content-Type')).toBe(`multipart/mixed; boundary="${mail.mixedBoundary}"`);
+    expect(mail.headers.some(([n]) => n === 'Content-Transfer-Encoding')).toBe(false);
+    expect(raw.split('\r\n').every((l) => l.length <= 998)).toBe(true);
+    const email = await parse(raw);
+    expect(email.subject).toBe(spec.subject);
+    if (!spec.htmlOnly) expect(email.text?.replace(/\r\n/g, '\n').replace(/\n+$/, '')).toBe(spec.text.replace(/\n+$/, ''));
+    if (spec.html !== null) expect(email.html?.replace(/\r\n/g, '\n').replace(/\n+$/, '')).toBe(spec.html.replace(/\n+$/, ''));
+    expect(email.attachments.map((a) => [a.filename, a.mimeType, a.disposition])).toEqual([
+      ['invoice-0042.pdf', 'application/pdf', 'attachment'],
+      ['Invoice_0042.zip', 'application/zip', 'attachment'],
+    ]);
+    expect(Buffer.from(email.attachments[0]!.content as ArrayBuffer).equals(Buffer.from(pdf))).toBe(true);
+    expect(Buffer.from(email.attachments[1]!.content as ArrayBuffer).equals(Buffer.from(zip))).toBe(true);
+    // The mbox export carries it whole.
+    expect(parseMboxrd(toMboxrd(mail, raw))).toEqual([raw]);
+  });
+
+  it('refuses a file name with quotes or non-ASCII, and attachments without a mixed boundary', () => {
+    const mail = compose({ ...base, attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', content: pdf }] }, recipient, 1762162212, Stream.root('m'));
+    expect(() => renderRaw({ ...mail, attachments: [{ filename: '請求書.pdf', contentType: 'application/pdf', content: pdf }] })).toThrow(/printable ASCII/);
+    expect(() => renderRaw({ ...mail, attachments: [{ filename: 'a".pdf', contentType: 'application/pdf', content: pdf }] })).toThrow(/quotes/);
+    const { mixedBoundary: _, ...noBoundary } = mail;
+    expect(() => renderRaw(noBoundary)).toThrow(/multipart\/mixed boundary/);
   });
 });

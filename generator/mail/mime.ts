@@ -20,7 +20,7 @@
  */
 
 import Encoding from 'encoding-japanese';
-import type { Charset, Header, Mail, TransferEncoding } from './types.js';
+import type { Attachment, Charset, Header, Mail, TransferEncoding } from './types.js';
 
 const CRLF = '\r\n';
 /** RFC 5322 2.1.1: a line must not exceed 998 octets, excluding the CRLF. */
@@ -646,14 +646,81 @@ function parseCte(value: string | undefined): TransferEncoding {
 /** RFC 2046 5.1.1: 1-70 bchars, not ending in a space. */
 const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
 
+/** The content of a mail (its text, its HTML, or both as alternatives): the type and the encoded body. */
+interface Content {
+  /** Content-Type of the content as a part (for a nested part; the top-level header may add parameters). */
+  type: string;
+  /** Content-Transfer-Encoding of a single part; null for multipart/alternative. */
+  cte: TransferEncoding | null;
+  /** Encoded body, CRLF line ends, ending in CRLF exactly when the model text ends in "\n". */
+  wire: string;
+}
+
+function checkBoundary(b: string, wires: readonly PlannedPart[]): string {
+  if (!BOUNDARY.test(b)) throw new Error(`invalid MIME boundary ${JSON.stringify(b)}`);
+  const delimiter = '--' + b;
+  for (const part of wires) {
+    // base64 never contains "--"; 7bit and QP text could contain the delimiter line.
+    if (part.cte !== 'base64' && part.wire.includes(delimiter)) throw new Error(`a body contains its own boundary ${JSON.stringify(b)}`);
+  }
+  return delimiter;
+}
+
+/**
+ * The mail's content. `topCte` is the Content-Transfer-Encoding its top-level header names when
+ * the content is the whole message (a single part must be written as its header says), null when
+ * it is nested in multipart/mixed.
+ */
+function renderContent(mail: Mail, topCte: TransferEncoding | null): Content {
+  const cs = mail.charset;
+  if (mail.boundary === null) {
+    const html = mail.html !== null;
+    const part = encodePart(cs, html ? (mail.html ?? '') : mail.text, topCte);
+    return { type: `text/${html ? 'html' : 'plain'}; charset=${cs}`, cte: part.cte, wire: part.wire };
+  }
+  if (mail.html === null) throw new Error('a multipart/alternative mail needs an HTML part');
+  const b = mail.boundary;
+  const text = encodePart(cs, mail.text, null);
+  const html = encodePart(cs, mail.html, null);
+  const delimiter = checkBoundary(b, [text, html]);
+  return {
+    type: `multipart/alternative; boundary="${b}"`,
+    cte: null,
+    wire:
+      `${delimiter}${CRLF}Content-Type: text/plain; charset=${cs}${CRLF}Content-Transfer-Encoding: ${text.cte}${CRLF}${CRLF}` +
+      text.wire +
+      `${CRLF}${delimiter}${CRLF}Content-Type: text/html; charset=${cs}${CRLF}Content-Transfer-Encoding: ${html.cte}${CRLF}${CRLF}` +
+      html.wire +
+      `${CRLF}${delimiter}--${CRLF}`,
+  };
+}
+
+/** RFC 2045 5.1: a parameter value that is not a token is a quoted-string. */
+const FILENAME = /^[\x20-\x7e]{1,200}$/;
+
+function attachmentPart(a: Attachment): string {
+  if (!FILENAME.test(a.filename) || /["\\]/.test(a.filename)) throw new Error(`attachment file name ${JSON.stringify(a.filename)} must be printable ASCII without quotes`);
+  if (!/^[a-z]+\/[a-z0-9.+-]+$/.test(a.contentType)) throw new Error(`attachment content type ${JSON.stringify(a.contentType)} is not type/subtype`);
+  return (
+    `Content-Type: ${a.contentType}; name="${a.filename}"${CRLF}` +
+    `Content-Disposition: attachment; filename="${a.filename}"${CRLF}` +
+    `Content-Transfer-Encoding: base64${CRLF}${CRLF}` +
+    wrapBase64(Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength).toString('base64'))
+  );
+}
+
 /**
  * The full RFC 5322 message: ASCII, CRLF line ends, ending in CRLF.
  *
  * - Headers in `mail.headers` order, encoded and folded as described at the top of this module.
- * - `html === null`: one text/plain body in the encoding named by the mail's
- *   `Content-Transfer-Encoding` header (a '7bit' header on a body that is not 7bit throws).
- * - Otherwise multipart/alternative without preamble: text/plain then text/html, each with
- *   `Content-Type: text/...; charset=<charset>` and the encoding of {@link transferEncodingFor}.
+ * - Without attachments, the content is the message body:
+ *   - `boundary === null`: one text part, text/plain when `html` is null, else text/html (an
+ *     HTML-only sender), in the encoding named by the mail's `Content-Transfer-Encoding` header
+ *     (a '7bit' header on a body that is not 7bit throws);
+ *   - otherwise multipart/alternative without preamble: text/plain then text/html, each with
+ *     `Content-Type: text/...; charset=<charset>` and the encoding of {@link transferEncodingFor}.
+ * - With attachments: multipart/mixed (boundary `mixedBoundary`), the content as its first part,
+ *   then each attachment as a base64 part with `Content-Disposition: attachment; filename=...`.
  *
  * Bodies: "\n" becomes CRLF; base64 in lines of 76; quoted-printable per RFC 2045 (UTF-8 octets
  * of non-ASCII); 7bit ISO-2022-JP returns to ASCII at the end of every line. A part's decoded
@@ -664,37 +731,30 @@ export function renderRaw(mail: Mail): string {
   const out: string[] = [];
   for (const [name, value] of mail.headers) out.push(renderHeader(name, value, mail.charset));
   const head = out.join(CRLF) + CRLF + CRLF;
+  const attachments = mail.attachments ?? [];
+  const contentType = headerValue(mail.headers, 'Content-Type') ?? '';
 
-  if (mail.html === null) {
-    if (mail.boundary !== null) throw new Error('a single-part mail (html === null) must have boundary === null');
-    const part = encodePart(mail.charset, mail.text, parseCte(headerValue(mail.headers, 'Content-Transfer-Encoding')));
-    const wire = part.wire;
+  if (attachments.length === 0) {
+    if (mail.mixedBoundary !== undefined) throw new Error('a mail without attachments must not have a multipart/mixed boundary');
+    const single = mail.boundary === null;
+    const content = renderContent(mail, single ? parseCte(headerValue(mail.headers, 'Content-Transfer-Encoding')) : null);
+    if (!single && !contentType.includes(mail.boundary ?? '')) throw new Error(`the Content-Type header does not carry the boundary ${JSON.stringify(mail.boundary)}`);
+    const wire = content.wire;
     if (wire === '' || wire.endsWith(CRLF)) return head + wire;
     // The message ends in CRLF; a QP soft break adds it without adding a line to the text.
-    return head + wire + (part.cte === 'quoted-printable' ? '=' + CRLF : CRLF);
+    return head + wire + (content.cte === 'quoted-printable' ? '=' + CRLF : CRLF);
   }
 
-  const b = mail.boundary;
-  if (b === null) throw new Error('a multipart mail (html !== null) needs a boundary');
-  if (!BOUNDARY.test(b)) throw new Error(`invalid MIME boundary ${JSON.stringify(b)}`);
-  if (!(headerValue(mail.headers, 'Content-Type') ?? '').includes(b))
-    throw new Error(`the Content-Type header does not carry the boundary ${JSON.stringify(b)}`);
-  const delimiter = '--' + b;
-  const text = encodePart(mail.charset, mail.text, null);
-  const html = encodePart(mail.charset, mail.html, null);
-  for (const part of [text, html]) {
-    // base64 never contains "--"; 7bit and QP text could contain the delimiter line.
-    if (part.cte !== 'base64' && part.wire.includes(delimiter)) throw new Error(`a body contains its own boundary ${JSON.stringify(b)}`);
-  }
-  const cs = mail.charset;
-  return (
-    head +
-    `${delimiter}${CRLF}Content-Type: text/plain; charset=${cs}${CRLF}Content-Transfer-Encoding: ${text.cte}${CRLF}${CRLF}` +
-    text.wire +
-    `${CRLF}${delimiter}${CRLF}Content-Type: text/html; charset=${cs}${CRLF}Content-Transfer-Encoding: ${html.cte}${CRLF}${CRLF}` +
-    html.wire +
-    `${CRLF}${delimiter}--${CRLF}`
-  );
+  const m = mail.mixedBoundary;
+  if (m === undefined) throw new Error('a mail with attachments needs a multipart/mixed boundary');
+  if (!contentType.startsWith('multipart/mixed') || !contentType.includes(m)) throw new Error(`the Content-Type header is not multipart/mixed with the boundary ${JSON.stringify(m)}`);
+  const content = renderContent(mail, null);
+  // The nested alternative's own text parts may be 7bit or QP: check its whole wire.
+  const delimiter = checkBoundary(m, [{ cte: content.cte ?? '7bit', wire: content.wire }]);
+  const first = `Content-Type: ${content.type}${CRLF}${content.cte === null ? '' : `Content-Transfer-Encoding: ${content.cte}${CRLF}`}${CRLF}${content.wire}`;
+  const parts = [first, ...attachments.map(attachmentPart)];
+  // The CRLF before each delimiter belongs to the delimiter (RFC 2046 5.1.1), so a part's own final CRLF stays its content.
+  return head + parts.map((p) => `${delimiter}${CRLF}${p}${CRLF}`).join('') + `${delimiter}--${CRLF}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,15 +19,31 @@ export interface Mail {
    * `Content-Transfer-Encoding`.
    */
   headers: Header[];
-  /** text/plain body, decoded, lines separated by "\n". */
+  /** text/plain body, decoded, lines separated by "\n"; '' when the mail has only an HTML part. */
   text: string;
-  /** text/html alternative, or null for a single text/plain part. */
+  /** text/html alternative (or the only part when `boundary` is null), or null for a single text/plain part. */
   html: string | null;
   charset: Charset;
-  /** multipart/alternative boundary; null exactly when html is null. */
+  /**
+   * multipart/alternative boundary; null for a single part: text/plain when `html` is null,
+   * text/html (an HTML-only sender) otherwise.
+   */
   boundary: string | null;
+  /** Files attached after the body, in order; with any, the message is multipart/mixed. */
+  attachments?: readonly Attachment[];
+  /** multipart/mixed boundary; present exactly when there are attachments. */
+  mixedBoundary?: string;
   /** Envelope sender (the Return-Path address), used for the mboxrd "From " line. */
   envelopeFrom: string;
   /** Arrival time at the mailbox, epoch seconds (UTC). */
   receivedAt: number;
+}
+
+/** A file attached to a mail: written as a base64 MIME part, shown to detectors as metadata. */
+export interface Attachment {
+  /** ASCII file name (no RFC 2231 encoding is needed for it). */
+  filename: string;
+  /** MIME type, e.g. `application/pdf`. */
+  contentType: string;
+  content: Uint8Array;
 }

@@ -4,12 +4,15 @@
  * messages to its mbox file. Whether a shard runs in a worker thread or in-process, its output
  * for a mailbox is the same: sharding decides only who does the work.
  */
+import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AttachmentRecord } from '../../datasets/format.js';
 import type { Config } from '../config.js';
 import { rfc3339 } from '../core/time.js';
 import { headerValue } from '../mail/compose.js';
 import { renderRaw } from '../mail/mime.js';
+import type { Attachment } from '../mail/types.js';
 import { toMboxrd } from '../mail/mbox.js';
 import { MailboxSim } from '../traffic/mailbox.js';
 import type { IncidentTruth, SimEmail } from '../traffic/mailbox.js';
@@ -71,7 +74,12 @@ export function emailLine(e: SimEmail): string {
     subject: e.subject,
     text: m.text,
     html: m.html,
+    ...(m.attachments?.length ? { attachments: m.attachments.map(attachmentRecord) } : {}),
   });
+}
+
+function attachmentRecord(a: Attachment): AttachmentRecord {
+  return { filename: a.filename, contentType: a.contentType, size: a.content.byteLength, sha256: createHash('sha256').update(a.content).digest('hex') };
 }
 
 export function labelLine(e: SimEmail): string {
@@ -82,6 +90,7 @@ export function labelLine(e: SimEmail): string {
     ...(e.role ? { role: e.role } : {}),
     category: e.category,
     type: e.type,
+    ...(e.template ? { template: e.template } : {}),
   });
 }
 

@@ -46,6 +46,8 @@ export interface SimEmail {
   label: Label;
   category: Category;
   type: string;
+  /** The template version that wrote it, for senders with several (`<edition>/<variant>`). */
+  template?: string;
   incident?: string;
   role?: string;
 }
@@ -207,6 +209,7 @@ export class MailboxSim {
       label: meta.label,
       category: mailType.category,
       type: mailType.id,
+      ...(spec.template ? { template: spec.template } : {}),
       ...(meta.incident ? { incident: meta.incident } : {}),
       ...(meta.role ? { role: meta.role } : {}),
     };
