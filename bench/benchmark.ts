@@ -11,6 +11,7 @@ import { writeJsonFile } from './json-file.js';
 import { FILES } from '../datasets/format.js';
 import type { IncidentRecord, LabelRecord } from '../datasets/format.js';
 import { instant, readJsonl } from '../datasets/read.js';
+import { driftsOf } from '../datasets/format.js';
 import { packageRoot } from '../generator/core/paths.js';
 import { runDetectors } from './runner.js';
 import type { DetectorRun, DetectorSpec, RunResult, StreamData } from './runner.js';
@@ -19,7 +20,7 @@ import { loadProfile, rateMatchedRandom, score } from './score.js';
 import type { AlertVerdict, IncidentRow, Metrics, Profile, ScoreOptions, ScoringIncident, StampedAlert, StreamIndex } from './types.js';
 
 /** Bump when the results document changes shape. */
-export const RESULTS_SCHEMA_VERSION = 5;
+export const RESULTS_SCHEMA_VERSION = 6;
 
 export interface BenchOptions {
   dataDir: string;
@@ -160,7 +161,14 @@ export function streamIndex(
     if (!a) arrivals.set(m, (a = []));
     a.push(run.stream.times[i]!);
   }
-  return { mailboxes: truth.mailboxes, mailboxDays: run.manifest.counts.mailboxDays, arrivals, labels: truth.labels };
+  return {
+    mailboxes: truth.mailboxes,
+    mailboxDays: run.manifest.counts.mailboxDays,
+    arrivals,
+    labels: truth.labels,
+    window: { start: instant(run.manifest.window.start), end: instant(run.manifest.window.end) },
+    drifts: driftsOf(run.manifest.config),
+  };
 }
 
 export async function benchmark(opts: BenchOptions): Promise<BenchResults> {

@@ -24,6 +24,12 @@ export function rankDetectors(results: BenchResults): DetectorResult[] {
   return [...ok, ...failed];
 }
 
+/** Recall over the takeovers that began after the first drift, or '-' when the dataset has none. */
+function afterDrift(m: NonNullable<DetectorResult['metrics']>): string {
+  const first = m.drift[0];
+  return first ? pct(first.after.recall) : '-';
+}
+
 export function formatLeaderboard(results: BenchResults): string {
   const d = results.dataset;
   const out: string[] = [];
@@ -35,8 +41,20 @@ export function formatLeaderboard(results: BenchResults): string {
     `scoring: profile ${results.scoring.profile.name}, grace ${results.scoring.graceHours} h, 95 % intervals from ${results.scoring.bootstrapSamples} mailbox bootstraps`,
   );
   out.push('');
-  const head = ['detector', 'recall [95% CI]', 'lift', 'precision', 'FA/1k md', 'lat p50/p90 h', 'lead p50 h', 'score [95% CI]', 'emails/s', 'isolation'];
-  const widths = [26, 18, 6, 9, 8, 13, 10, 17, 10, 16];
+  const head = [
+    'detector',
+    'recall [95% CI]',
+    'after drift',
+    'lift',
+    'precision',
+    'FA/1k md',
+    'lat p50/p90 h',
+    'lead p50 h',
+    'score [95% CI]',
+    'emails/s',
+    'isolation',
+  ];
+  const widths = [26, 18, 11, 6, 9, 8, 13, 10, 17, 10, 16];
   out.push(row(head, widths));
   out.push(
     row(
@@ -49,7 +67,7 @@ export function formatLeaderboard(results: BenchResults): string {
     const name = r.upperBound ? `${label} (upper bound)` : label;
     const speed = r.speed.replayPerSecond ? Math.round(r.speed.replayPerSecond).toString() : '-';
     if (!r.metrics) {
-      out.push(row([name, '', '', '', '', '', '', '', speed, isolationLabel(r)], widths));
+      out.push(row([name, '', '', '', '', '', '', '', '', speed, isolationLabel(r)], widths));
       out.push(`  ${r.status.toUpperCase()}: ${r.error ?? 'no message'}`);
       continue;
     }
@@ -60,6 +78,7 @@ export function formatLeaderboard(results: BenchResults): string {
         [
           name,
           `${pct(m.recall.value)} [${pct(m.recall.lo)}-${pct(m.recall.hi)}]`,
+          afterDrift(m),
           lift === null || lift === undefined ? '-' : `${num(lift)}x`,
           m.alerts ? pct(m.precision.value) : '-',
           num(m.falseAlarmsPer1000MailboxDays.value, 2),
@@ -81,6 +100,9 @@ export function formatLeaderboard(results: BenchResults): string {
   out.push('lift: recall over a random detector raising as many alerts per mailbox (rate-matched, 5 seeds).');
   out.push("FA/1k md: false alarms per 1,000 mailbox-days; lead: hours before the platform's own notice (positive = earlier).");
   out.push('isolation: the sandbox each detector ran in; offline: alerts scored from a file (ato-bench score), causality not enforced.');
+  out.push(
+    "after drift: recall over the takeovers that began after the dataset's first template redesign (config drift), '-' without one; before and after each one below.",
+  );
 
   const ranked = rankDetectors(results).filter((r) => r.metrics);
   if (ranked.length) {
@@ -96,6 +118,26 @@ export function formatLeaderboard(results: BenchResults): string {
     for (const s of scenarios) {
       const first = ranked[0]!.metrics!.recallByScenario[s]!;
       out.push(row([`${s} (${first.incidents})`, ...ranked.map((r) => pct(r.metrics!.recallByScenario[s]?.share ?? 0))], w));
+    }
+  }
+  const drifts = ranked[0]?.metrics?.drift ?? [];
+  for (const [i, d] of drifts.entries()) {
+    const first = ranked[0]!.metrics!.drift[i]!;
+    out.push('');
+    out.push(
+      `template drift: ${d.brand} -> ${d.edition} on ${d.on} (${first.before.incidents} takeovers began before, ${first.after.incidents} after): recall and false alarms per 1,000 mailbox-days on each side`,
+    );
+    const w = [26, 14, 14, 12, 12];
+    out.push(row(['detector', 'recall before', 'recall after', 'FA before', 'FA after'], w));
+    for (const r of ranked) {
+      const s = r.metrics!.drift[i];
+      if (!s) continue;
+      out.push(
+        row(
+          [r.id, pct(s.before.recall), pct(s.after.recall), num(s.before.falseAlarmsPer1000MailboxDays, 2), num(s.after.falseAlarmsPer1000MailboxDays, 2)],
+          w,
+        ),
+      );
     }
   }
   for (const r of ranked) {

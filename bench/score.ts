@@ -25,6 +25,9 @@ import { packageRoot } from '../generator/core/paths.js';
 import { Stream } from '../generator/core/rng.js';
 import type {
   AlertVerdict,
+  DriftPoint,
+  DriftSide,
+  DriftSplit,
   IncidentKind,
   IncidentRow,
   Interval,
@@ -445,9 +448,43 @@ export function score(alerts: readonly StampedAlert[], incidents: readonly Scori
     recallAtBudget: {},
     recallCurve: recallCurve(alerts, order, targetsOf, mb, K, stream.mailboxDays),
     score: intervals.score,
+    drift: (stream.drifts ?? []).map((d) => driftSplit(d, targetRows, alerts, verdicts, stream)),
   };
   for (const b of opts.budgets) metrics.recallAtBudget[String(b)] = recallAt(metrics.recallCurve, b);
   return { metrics, incidents: rows, verdicts };
+}
+
+/**
+ * Recall and false alarms before and after a drift date: an incident is on the side of its onset,
+ * a false alarm on the side of its time; each side's rate is over its share of the window's
+ * mailbox-days (the whole window when the stream does not say where it lies).
+ */
+function driftSplit(
+  d: DriftPoint,
+  targets: readonly IncidentRow[],
+  alerts: readonly StampedAlert[],
+  verdicts: readonly AlertVerdict[],
+  stream: StreamIndex,
+): DriftSplit {
+  const w = stream.window;
+  const beforeShare = w && w.end > w.start ? Math.min(1, Math.max(0, (d.at - w.start) / (w.end - w.start))) : 0.5;
+  const side = (after: boolean): DriftSide => {
+    const own = targets.filter((r) => r.onset >= d.at === after);
+    const detected = own.filter((r) => r.detected).length;
+    let falseAlarms = 0;
+    alerts.forEach((a, i) => {
+      if (verdicts[i]!.kind === 'fp' && a.at >= d.at === after) falseAlarms++;
+    });
+    const days = stream.mailboxDays * (after ? 1 - beforeShare : beforeShare);
+    return {
+      incidents: own.length,
+      detected,
+      recall: ratio(detected, own.length),
+      falseAlarms,
+      falseAlarmsPer1000MailboxDays: days > 0 ? perThousandDays(falseAlarms, days) : 0,
+    };
+  };
+  return { brand: d.brand, edition: d.edition, on: d.on, before: side(false), after: side(true) };
 }
 
 /**

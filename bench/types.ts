@@ -1,6 +1,9 @@
 /**
  * Types shared by the runner, the scorer and the reports. Times are epoch seconds (UTC).
  */
+import type { DriftPoint } from '../datasets/format.js';
+
+export type { DriftPoint };
 
 /** An alert as the runner recorded it: stamped with the email whose arrival produced it. */
 export interface StampedAlert {
@@ -42,6 +45,29 @@ export interface StreamIndex {
   arrivals: ReadonlyMap<string, readonly number[]>;
   /** Label of each email (truth), to tell what a false alarm fell on. */
   labels: ReadonlyMap<string, string>;
+  /** The dataset's window, epoch seconds [start, end): what the mailbox-days cover. */
+  window?: { start: number; end: number };
+  /** The dataset's template redesigns (config `drift`), where recall and false alarms are split. */
+  drifts?: readonly DriftPoint[];
+}
+
+/** Recall and false alarms on one side of a drift date. */
+export interface DriftSide {
+  /** Target incidents whose onset falls on this side, and how many were detected. */
+  incidents: number;
+  detected: number;
+  recall: number;
+  /** False alarms raised on this side, and their rate over this side's mailbox-days. */
+  falseAlarms: number;
+  falseAlarmsPer1000MailboxDays: number;
+}
+
+export interface DriftSplit {
+  brand: string;
+  edition: string;
+  on: string;
+  before: DriftSide;
+  after: DriftSide;
 }
 
 /** NAB-style weights (scoring.md): a hit earns up to tp, a miss costs fn, each false alarm costs fp. */
@@ -107,6 +133,8 @@ export interface Metrics {
   recallCurve: RecallPoint[];
   /** NAB-style normalised score: 0 = null detector, 100 = perfect. */
   score: Interval;
+  /** Recall and false alarms before and after each template redesign of the dataset (empty without one). */
+  drift: DriftSplit[];
 }
 
 /** One point of a detector's recall-against-false-alarms frontier. */

@@ -270,9 +270,9 @@ export function isThirdPartyOrder(text: string): boolean {
   return THIRD_PARTY_SELLER.test(text) && !PLATFORM_SELLER.test(text);
 }
 
-/** The carrier a shipping notice names ("Carrier: X" / "配送業者: X"), or null. */
+/** The carrier a shipping notice names ("Carrier: X" / "配送業者: X", or the redesign's "Shipped with: X" / "配送会社: X"), or null. */
 export function carrierOf(text: string): string | null {
-  const m = /^(?:Carrier|配送業者):\s*(.+?)\s*$/m.exec(text);
+  const m = /^(?:Carrier|Shipped with|配送業者|配送会社):\s*(.+?)\s*$/m.exec(text);
   return m ? m[1]! : null;
 }
 

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 
 /** Bump when the bytes of a dataset generated from the same seed and config change. */
-export const DATASET_FORMAT_VERSION = 5;
+export const DATASET_FORMAT_VERSION = 6;
 
 export const FILES = {
   manifest: 'manifest.json',
@@ -130,4 +130,23 @@ export function canonicalJson(value: unknown, indent?: number): string {
     return v;
   };
   return JSON.stringify(sort(value), null, indent);
+}
+
+/** A template redesign: `brand` sends `edition` from `on` (00:00 UTC, `at` in epoch seconds). */
+export interface DriftPoint {
+  brand: string;
+  edition: string;
+  on: string;
+  at: number;
+}
+
+/** The template redesigns a dataset's config lists (none in a dataset older than them). */
+export function driftsOf(config: unknown): DriftPoint[] {
+  const list = (config as { drift?: unknown } | null)?.drift;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((d: unknown) => {
+    const { brand, edition, on } = (d ?? {}) as Record<string, unknown>;
+    if (typeof brand !== 'string' || typeof edition !== 'string' || typeof on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(on)) return [];
+    return [{ brand, edition, on, at: Date.parse(`${on}T00:00:00Z`) / 1000 }];
+  });
 }

@@ -43,15 +43,31 @@ describe('the dataset report', () => {
     expect(await inspectHtml(dir)).toBe(html);
   });
 
-  it('has the five charts, every calibration row, and a strip per takeover and look-alike with each mail as a titled dot', async () => {
+  it('has the six charts, every calibration row, and a strip per takeover and look-alike with each mail as a titled dot', async () => {
     for (const label of [
       'Stacked bars: mails per day by category',
       'Lines: takeover, look-alike, phishing and spam mails per day',
       'Lines: share of each locale&#39;s mail per hour of the day',
       'Lines: share of each locale&#39;s mail per day of the week',
       'Lines: the most frequent transactional mail types per week',
+      'Stacked bars: order confirmations per week by template version, dashed lines at drift dates',
     ])
       expect(html, label).toContain(`<svg role="img" aria-label="${label}"`);
+    // The template versions: the preset's redesign is named, and every version the truth records is listed with its count.
+    const versions = section(html, 'versions');
+    expect(versions).toContain('marketplace -&gt; redesign, 2025-12-01');
+    const templates = new Map<string, number>();
+    for (const line of readFileSync(join(dir, FILES.labels), 'utf8').trim().split('\n')) {
+      const l = JSON.parse(line) as { type: string; template?: string };
+      if (l.template) templates.set(`${l.type} ${l.template}`, (templates.get(`${l.type} ${l.template}`) ?? 0) + 1);
+    }
+    expect([...templates.keys()]).toEqual(
+      expect.arrayContaining(['marketplace.order-confirmation classic/web', 'marketplace.order-confirmation redesign/web']),
+    );
+    for (const [k, n] of templates) {
+      const [type, template] = k.split(' ');
+      expect(versions, k).toContain(`<tr><td>${type}</td><td>${template}</td><td>${n}</td></tr>`);
+    }
     const rows = await calibrateDataset(dir);
     const calibration = section(html, 'calibration');
     expect(count(calibration, '<tr><td><span class=')).toBe(rows.length);

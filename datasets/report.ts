@@ -12,7 +12,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { CONFIG, escapeHtml, FONT, PALETTE, renderChart, selfContainedPage } from '../charts/svg.js';
 import { calibrateDataset, weekdayOf } from './calibrate.js';
 import type { CalibrationRow } from './calibrate.js';
-import { FILES } from './format.js';
+import { FILES, driftsOf } from './format.js';
 import type { IncidentRecord, LabelRecord, Manifest } from './format.js';
 import { instant, lineBuffers, readJsonl, readManifest } from './read.js';
 
@@ -39,6 +39,8 @@ export interface DatasetFacts {
   hourByLocale: Map<string, number[]>;
   weekdayByLocale: Map<string, number[]>;
   typeByWeek: Map<string, number[]>;
+  /** Per mail type and template version (`type` NUL `template`), mails per week. */
+  templateByWeek: Map<string, number[]>;
   incidents: Array<IncidentRecord & { mails: Mail[] }>;
 }
 
@@ -66,6 +68,7 @@ export async function collectFacts(dir: string): Promise<DatasetFacts> {
   const hourByLocale = new Map<string, number[]>();
   const weekdayByLocale = new Map<string, number[]>();
   const typeByWeek = new Map<string, number[]>();
+  const templateByWeek = new Map<string, number[]>();
   const weeks = Math.ceil(days / 7);
   const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
   for (const buf of lineBuffers(join(dir, FILES.emails))) {
@@ -87,10 +90,16 @@ export async function collectFacts(dir: string): Promise<DatasetFacts> {
     const perWeek = typeByWeek.get(l.type) ?? new Array<number>(weeks).fill(0);
     perWeek[Math.floor(day / 7)]!++;
     typeByWeek.set(l.type, perWeek);
+    if (l.template) {
+      const k = key(l.type, l.template);
+      const tw = templateByWeek.get(k) ?? new Array<number>(weeks).fill(0);
+      tw[Math.floor(day / 7)]!++;
+      templateByWeek.set(k, tw);
+    }
     const inc = incidentOf.get(e.id);
     if (inc) inc.mails.push({ t, subject: e.subject, role: l.role ?? l.label });
   }
-  return { manifest, days, start, byDayCategory, byDayLabel, hourByLocale, weekdayByLocale, typeByWeek, incidents };
+  return { manifest, days, start, byDayCategory, byDayLabel, hourByLocale, weekdayByLocale, typeByWeek, templateByWeek, incidents };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,6 +211,77 @@ function typesSpec(f: DatasetFacts): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/** The mail type whose template versions are drawn over time: the one a redesign and the ways of ordering change most. */
+const VERSIONED_TYPE = 'marketplace.order-confirmation';
+
+/** Weeks from the window's start to each drift date of the config. */
+function driftWeeks(f: DatasetFacts): Array<{ week: number; label: string }> {
+  return driftsOf(f.manifest.config).map((d) => ({ week: (d.at - f.start) / (7 * DAY_S), label: `${d.brand} -> ${d.edition}, ${d.on}` }));
+}
+
+function versionsSpec(f: DatasetFacts): TopLevelSpec {
+  const values = [...f.templateByWeek]
+    .filter(([k]) => k.startsWith(VERSIONED_TYPE + '\u0000'))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .flatMap(([k, weeks]) => weeks.map((n, week) => ({ week, end: week + 1, template: k.split('\u0000')[1]!, n })));
+  // Stacked by hand: a bar spanning its week (x to x2) is not stacked by Vega-Lite.
+  const top = new Map<number, number>();
+  const bars = values.flatMap((v) => {
+    if (v.n === 0) return [];
+    const y0 = top.get(v.week) ?? 0;
+    top.set(v.week, y0 + v.n);
+    return [{ ...v, y0, y1: y0 + v.n }];
+  });
+  const rules = driftWeeks(f);
+  return {
+    config: CONFIG,
+    width: 820,
+    height: 240,
+    layer: [
+      {
+        data: { values: bars },
+        mark: { type: 'rect', stroke: '#fff', strokeWidth: 1 },
+        encoding: {
+          x: {
+            field: 'week',
+            type: 'quantitative',
+            axis: { title: 'week of the window', tickMinStep: 1 },
+            scale: { domain: [0, Math.ceil(f.days / 7)], nice: false },
+          },
+          x2: { field: 'end' },
+          y: { field: 'y0', type: 'quantitative', axis: { title: 'order confirmations', grid: true } },
+          y2: { field: 'y1' },
+          color: { field: 'template', type: 'nominal', scale: { range: PALETTE }, legend: { title: 'edition/variant' } },
+        },
+      },
+      ...(rules.length
+        ? [
+            {
+              data: { values: rules },
+              mark: { type: 'rule', color: '#222', strokeDash: [4, 3], strokeWidth: 2 },
+              encoding: { x: { field: 'week', type: 'quantitative' } },
+            },
+            {
+              data: { values: rules },
+              mark: { type: 'text', align: 'left', dx: 4, dy: -4, baseline: 'top', fontSize: 11 },
+              encoding: { x: { field: 'week', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
+            },
+          ]
+        : []),
+    ],
+  } as TopLevelSpec;
+}
+
+/** Every mail type written several ways, with how many mails each version wrote. */
+function versionsTable(f: DatasetFacts): string {
+  const rows = [...f.templateByWeek]
+    .map(([k, weeks]) => ({ type: k.split('\u0000')[0]!, template: k.split('\u0000')[1]!, n: weeks.reduce((a, b) => a + b, 0) }))
+    .sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.template < b.template ? -1 : 1));
+  return `<table class="calibration"><thead><tr><th>mail type</th><th>edition/variant</th><th>mails</th></tr></thead><tbody>${rows
+    .map((r) => `<tr><td>${h(r.type)}</td><td>${h(r.template)}</td><td>${h(r.n)}</td></tr>`)
+    .join('')}</tbody></table>`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Timeline strips: hand-drawn SVG, so each mail can carry its subject as a <title>
 
@@ -299,7 +379,7 @@ export async function inspectHtml(dir: string): Promise<string> {
   const f = await collectFacts(dir);
   const calibration = await calibrateDataset(dir);
   const categories = [...new Set([...f.byDayCategory.keys()].map((k) => splitKey(k)[1]))].sort();
-  const [cat, lab, hours, weekdays, types] = await Promise.all([
+  const [cat, lab, hours, weekdays, types, versions] = await Promise.all([
     renderChart(volumeSpec(f, f.byDayCategory, 'category', categories), { id: 'volume-category', label: 'Stacked bars: mails per day by category' }),
     renderChart(labelSpec(f), { id: 'volume-label', label: 'Lines: takeover, look-alike, phishing and spam mails per day' }),
     renderChart(
@@ -315,7 +395,12 @@ export async function inspectHtml(dir: string): Promise<string> {
       label: "Lines: share of each locale's mail per day of the week",
     }),
     renderChart(typesSpec(f), { id: 'mail-types', label: 'Lines: the most frequent transactional mail types per week' }),
+    renderChart(versionsSpec(f), {
+      id: 'template-versions',
+      label: 'Stacked bars: order confirmations per week by template version, dashed lines at drift dates',
+    }),
   ]);
+  const drifts = driftWeeks(f);
   const m = f.manifest;
   const ok = calibration.filter((r) => r.ok).length;
   const byKind = (kind: string) =>
@@ -355,7 +440,19 @@ ${figure(weekdays, "Each locale's mail by day of the week.")}
 </section>
 <section id="types">
 <h2>Mail types over time</h2>
-${figure(types, 'The most frequent transactional mail types, per week of the window (newsletters, social notifications and spam left out). This dataset configures no template drift, so each sender writes one template version throughout.')}
+${figure(types, 'The most frequent transactional mail types, per week of the window (newsletters, social notifications and spam left out).')}
+</section>
+<section id="versions">
+<h2>Template versions</h2>
+${figure(
+  versions,
+  `The marketplace's order confirmations per week, by the template version that wrote them (edition/variant: web, app, gift, several sellers). ${
+    drifts.length
+      ? `Dashed: the config's template drifts (${drifts.map((d) => d.label).join('; ')}).`
+      : 'This dataset configures no template drift: each edition is the first throughout.'
+  }`,
+)}
+${versionsTable(f)}
 </section>
 <section id="calibration">
 <h2>Calibration</h2>

@@ -67,6 +67,24 @@ describe('config', () => {
     expect(() => parseConfig({ days: 30, warmupDays: 30 })).toThrow(/warmupDays: must be less than days/);
   });
 
+  it('a drift names an edition its brand has, after the first day, in date order', () => {
+    const drift = (list: unknown[]) => () => parseConfig({ start: '2025-10-06', drift: list });
+    expect(drift([{ brand: 'marketplace', on: '2025-11-01', edition: 'redesign' }])).not.toThrow();
+    expect(drift([{ brand: 'marketplace', on: '2025-11-01', edition: 'retro' }])).toThrow(
+      /drift\.0\.edition: marketplace has the editions classic, redesign \(got "retro"\)/,
+    );
+    expect(drift([{ brand: 'marketplace', on: '2025-10-06', edition: 'redesign' }])).toThrow(
+      /drift\.0\.on: must come after the window's first day, 2025-10-06/,
+    );
+    expect(
+      drift([
+        { brand: 'marketplace', on: '2025-11-01', edition: 'redesign' },
+        { brand: 'marketplace', on: '2025-10-20', edition: 'classic' },
+      ]),
+    ).toThrow(/drift\.1\.on: a brand's drifts must be in date order/);
+    expect(drift([{ brand: 'bank', on: '2025-11-01', edition: 'redesign' }])).toThrow(/drift\.0\.brand/);
+  });
+
   it('a config file extends a preset and overrides deeply', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ato-config-'));
     const file = join(dir, 'c.json');

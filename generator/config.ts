@@ -54,6 +54,32 @@ export const SaleEventSchema = z
   })
   .strict();
 
+/**
+ * Brands whose mail comes in several editions (a redesign), each brand's editions in order: the
+ * first is what it sends until a `drift` switches it. The wording of each edition is locale data
+ * (`vocab/<locale>/mail/`).
+ */
+export const TEMPLATE_EDITIONS = { marketplace: ['classic', 'redesign'] } as const;
+export type DriftBrand = keyof typeof TEMPLATE_EDITIONS;
+export type MarketplaceEdition = (typeof TEMPLATE_EDITIONS)['marketplace'][number];
+
+export const DriftSchema = z
+  .object({
+    brand: z.enum(Object.keys(TEMPLATE_EDITIONS) as [DriftBrand, ...DriftBrand[]]).describe('whose mail changes'),
+    on: isoDate.describe('the day (00:00 UTC) the new edition starts'),
+    edition: z.string().describe("the edition sent from then on (one of the brand's editions)"),
+    rolloutDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(60)
+      .default(0)
+      .describe('days over which the share of mail in the new edition rises from 0 to 1, as a staged rollout does'),
+  })
+  .strict();
+
+export type Drift = z.infer<typeof DriftSchema>;
+
 const ScenarioSettingsSchema = z
   .object({
     count: z
@@ -159,6 +185,10 @@ export const ConfigSchema = z
       .strict()
       .prefault({}),
     saleEvents: z.array(SaleEventSchema).default([]).describe('marketplace sale events: order and promotion boosts'),
+    drift: z
+      .array(DriftSchema)
+      .default([])
+      .describe('template redesigns: a brand switching its mail to another edition on a date (the scorer reports recall before and after)'),
     prevalence: PrevalenceSchema.prefault({}).describe('how many incidents of each kind; unset kinds take only the scenarios given a count'),
     scenarios: z.record(z.string(), ScenarioSettingsSchema).default({}).describe('scenario id -> count or weight, and parameter overrides'),
   })
@@ -218,6 +248,18 @@ export function parseConfig(input: unknown, source = 'config'): Config {
   }
   const p = config.persona.password;
   if (p.numeric + p.weak + p.strong <= 0) semantic.push('persona.password: weights must not all be 0');
+  const lastDrift = new Map<string, number>();
+  config.drift.forEach((d, i) => {
+    const editions: readonly string[] = TEMPLATE_EDITIONS[d.brand];
+    if (!editions.includes(d.edition))
+      semantic.push(`drift.${i}.edition: ${d.brand} has the editions ${editions.join(', ')} (got ${JSON.stringify(d.edition)})`);
+    const on = parseDate(d.on);
+    // A drift after the window is allowed (a shortened preset simply never reaches it); one on or
+    // before the first day would leave nothing to compare against.
+    if (on <= parseDate(config.start)) semantic.push(`drift.${i}.on: must come after the window's first day, ${config.start} (got ${d.on})`);
+    if (on <= (lastDrift.get(d.brand) ?? -Infinity)) semantic.push(`drift.${i}.on: a brand's drifts must be in date order (got ${d.on})`);
+    lastDrift.set(d.brand, on);
+  });
   if (semantic.length) throw new ConfigError(`invalid ${source}:\n  ${semantic.join('\n  ')}`, semantic);
   return config;
 }

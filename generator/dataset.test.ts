@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import PostalMime from 'postal-mime';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILES } from '../datasets/format.js';
@@ -28,6 +29,7 @@ function smallConfig(seed: number): Config {
       mailboxes: 16,
       days: 24,
       warmupDays: 7,
+      drift: [{ brand: 'marketplace', on: '2025-11-24', edition: 'redesign', rolloutDays: 2 }],
       persona: { dormant: 0.5, staleAddress: 0.8 },
       scenarios: {
         'ato-marketplace-dormant-burst': { count: 2 },
@@ -121,7 +123,8 @@ describe('generated datasets (random seeds)', () => {
     });
   });
 
-  it('every raw mail parses (postal-mime) to the from, to, subject, date and text of its JSONL record', async () => {
+  it('every raw mail parses (postal-mime) to the from, to, subject, date, text and attachments of its JSONL record', async () => {
+    let attachments = 0;
     await forGeneratedDatasets(async (d) => {
       const byMailbox = new Map<string, EmailRecord[]>();
       for (const e of d.emails) byMailbox.set(e.mailbox, [...(byMailbox.get(e.mailbox) ?? []), e]);
@@ -147,9 +150,17 @@ describe('generated datasets (random seeds)', () => {
           const norm = (s: string): string => s.replace(/\r\n/g, '\n').replace(/\n+$/, '');
           expect(norm(parsed.text ?? '')).toBe(norm(rec.text));
           if (rec.html !== null) expect(norm(parsed.html ?? '')).toBe(norm(rec.html));
+          // Attachments: what the record lists is what the raw message carries, byte for byte.
+          const files = parsed.attachments.map((a) => {
+            const bytes = Buffer.from(typeof a.content === 'string' ? Buffer.from(a.content) : new Uint8Array(a.content));
+            return { filename: a.filename, contentType: a.mimeType, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+          });
+          expect(files).toEqual(rec.attachments ?? []);
+          attachments += files.length;
         }
       }
     });
+    expect(attachments, 'the datasets hold attachments to check').toBeGreaterThan(0);
   });
 
   it('every tracking number in every mail passes its check digit, and every domain is reserved', async () => {
@@ -159,7 +170,7 @@ describe('generated datasets (random seeds)', () => {
       d.emails.forEach((e, i) => {
         for (const h of hostsOf(e)) if (!RESERVED.test(h)) badHosts.push(`${e.id}: ${h}`);
         if (!d.labels[i]!.type.endsWith('shipped')) return;
-        const m = e.text.match(/(?:お問い合わせ伝票番号|Tracking ID|伝票番号|Tracking number): (\S+)/);
+        const m = e.text.match(/(?:お問い合わせ伝票番号|追跡番号|Tracking ID|伝票番号|Tracking number): (\S+)/);
         expect(m, e.text).not.toBeNull();
         const n = m![1]!;
         tracked++;

@@ -55,7 +55,7 @@ interface MailboxState {
 
 export const marketplaceRules: Detector = {
   id: 'marketplace-rules',
-  version: '2.0.1',
+  version: '2.1.0',
   description:
     "Rules on marketplace mail: the founding pattern (foreign sellers, unseen card, dormant account), the platform's notice, orders to a just-added address, digital cash-out.",
   kind: 'rule',

@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
  */
 export const naiveBurst: Detector = {
   id: 'naive-burst',
-  version: '1.0.0',
+  version: '1.1.0',
   description: 'Alerts when a mailbox receives >= 10 order confirmations within 24 h (subject match).',
   kind: 'baseline',
   params: { n: 'order confirmations within 24 h that raise an alert, a whole number >= 1 (default 10)' },

@@ -11,7 +11,7 @@ import type { Detector } from '../types.js';
  */
 export const rulesDetector: Detector = {
   id: 'rules',
-  version: '1.0.0',
+  version: '1.1.0',
   description: 'Rule files (detectors/rules/*/*.yaml): the marketplace and account-notice rules as data; dir=... or sets=a+b to choose.',
   kind: 'rule',
   params: {

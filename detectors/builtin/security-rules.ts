@@ -45,7 +45,7 @@ const MAILBOX_SETTINGS: ReadonlySet<string> = new Set(['provider-recovery', 'pro
 
 export const securityRules: Detector = {
   id: 'security-rules',
-  version: '1.0.1',
+  version: '1.1.0',
   description:
     'Rules on account-notice sequences: mailbox settings after a sign-in, night-time payees and transfers, SIM change then credential change, points drained, repeated sign-ins from abroad.',
   kind: 'rule',

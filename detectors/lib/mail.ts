@@ -42,8 +42,14 @@ export function isBulk(email: EmailRecord): boolean {
 export type MarketplaceKind =
   'order' | 'shipped' | 'delivered' | 'account-change' | 'password-changed' | 'password-reset' | 'sign-in' | 'support' | 'promo' | 'other';
 
-/** Order confirmation subjects, ja and en (also what phishing imitates). */
-export const ORDER_SUBJECT = /ご注文の確認|^Your Hanamart order of /;
+/**
+ * Order confirmation subjects, ja and en (also what phishing imitates): the classic wording, the
+ * gift order's, and the redesigned one ("ご注文を承りました:", "Order confirmed:") that the
+ * marketplace switched to. A detector that knew only the first lost every order after the switch.
+ * "Your Hanamart order of ... has shipped" is a shipping notice, not an order.
+ */
+export const ORDER_SUBJECT =
+  /ご注文の確認|^ご注文を承りました|^ギフトのご注文を承りました|^Your Hanamart (?:gift )?order of (?!.* has shipped$)|^(?:Gift )?[Oo]rder confirmed: /;
 
 /** Classify mail that claims to come from the marketplace; `genuine` when its own domain passed DMARC. */
 export function marketplaceMail(email: EmailRecord): { kind: MarketplaceKind; genuine: boolean } | null {
@@ -54,12 +60,12 @@ export function marketplaceMail(email: EmailRecord): { kind: MarketplaceKind; ge
   const subj = email.subject;
   let kind: MarketplaceKind = 'other';
   if (ORDER_SUBJECT.test(subj)) kind = 'order';
-  else if (/の発送$|^発送済み|^Shipped:|has shipped$/.test(subj)) kind = 'shipped';
-  else if (/^配達済み|^Delivered:/.test(subj)) kind = 'delivered';
+  else if (/の発送$|^発送済み|^発送のお知らせ|^お荷物を発送しました|^Shipped:|has shipped$|^On the way:|is on the way$/.test(subj)) kind = 'shipped';
+  else if (/^配達済み|^お届け完了|^Delivered:|^Arrived:/.test(subj)) kind = 'delivered';
   else if (/最近の変更|^Recent changes/.test(subj)) kind = 'account-change';
-  else if (/パスワードの変更|password was changed/.test(subj)) kind = 'password-changed';
+  else if (/パスワードの変更|パスワードが変更されました|password was changed|password has been updated/.test(subj)) kind = 'password-changed';
   else if (/パスワードの支援|password assistance/.test(subj)) kind = 'password-reset';
-  else if (/サインイン|sign-in|Sign-in/.test(subj)) kind = 'sign-in';
+  else if (/サインイン|ログイン|sign-in|Sign-in|\blogin\b/.test(subj)) kind = 'sign-in';
   else if (/お知らせ|A message from Hanamart/.test(subj) && /^\[重要\]|^\[Important\]/.test(subj)) kind = 'support';
   else if (isBulk(email)) kind = 'promo';
   return { kind, genuine };
@@ -85,11 +91,12 @@ function amount(s: string): number {
 
 export function orderFacts(email: EmailRecord): OrderFacts {
   const t = email.text;
-  const number = /(?:注文番号|Order #): ?([0-9D][0-9-]{10,})/.exec(t)?.[1] ?? null;
-  const ship = /(?:お届け先|Ship to):\n([\s\S]*?)\n\n/.exec(t)?.[1] ?? '';
-  const card = /(?:末尾|ending in) (\d{4})/.exec(t)?.[1] ?? null;
-  const yen = /注文合計\(税込\): ￥([\d,]+)/.exec(t);
-  const usd = /Order Total: \$([\d,]+)\.(\d{2})/.exec(t);
+  // Labels of the classic and the redesigned confirmation alike.
+  const number = /(?:注文番号|Order #|Order number): ?([0-9D][0-9-]{10,})/.exec(t)?.[1] ?? null;
+  const ship = /(?:お届け先(?:住所)?|Ship to|Delivery address):\n([\s\S]*?)\n\n/.exec(t)?.[1] ?? '';
+  const card = /(?:末尾 |ending in |下4桁 |\*{4})(\d{4})/.exec(t)?.[1] ?? null;
+  const yen = /(?:注文合計|お支払い金額)\(税込\): ￥([\d,]+)/.exec(t);
+  const usd = /(?:Order Total|Grand total): \$([\d,]+)\.(\d{2})/.exec(t);
   const sellers: string[] = [];
   for (const m of t.matchAll(/(?:出品者|Sold by): ([^\n]+)/g)) sellers.push(m[1]!.trim() === 'Hanamart' ? 'platform' : m[1]!.trim());
   if (/販売: ハナマート/.test(t)) sellers.push('platform');
@@ -142,7 +149,7 @@ function homeCountry(email: EmailRecord): RegExp {
 
 /** The place a sign-in notice reports ("Location ...: Shanghai, China", "場所(...): ホーチミン, ベトナム"). */
 export function signInPlace(email: EmailRecord): string | null {
-  return /(?:場所[^:\n]*|Location[^:\n]*|Near): ([^\n]+)/.exec(email.text)?.[1]?.trim() ?? null;
+  return /(?:場所[^:\n]*|[Ll]ocation[^:\n]*|Near): ([^\n]+)/.exec(email.text)?.[1]?.trim() ?? null;
 }
 
 /** A sign-in notice reporting a place outside the owner's country. */

@@ -31,13 +31,23 @@ describe('pdfDocument', () => {
   it('writes Latin lines that pdftotext reads back, in order', async () => {
     const lines = ['INVOICE', 'Invoice no. INV-2025-00042', 'Total: $12.99 (tax incl.)', 'Back\\slash (parenthesised)'];
     const text = await pdfText(pdfDocument('Invoice INV-2025-00042', lines, AT));
-    expect(text.split('\n').map((l) => l.trim()).filter(Boolean)).toEqual(lines);
+    expect(
+      text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ).toEqual(lines);
   });
 
   it('writes Japanese lines through the standard Japanese font that pdftotext reads back', async () => {
     const lines = ['請求書', 'ご請求金額: ￥3,980(税込)', 'お支払い期限: 2025年11月30日'];
     const text = await pdfText(pdfDocument('請求書', lines, AT));
-    expect(text.split('\n').map((l) => l.trim()).filter(Boolean)).toEqual(lines);
+    expect(
+      text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ).toEqual(lines);
   });
 
   it('is a pure function of its input, with the creation date given', async () => {
@@ -59,7 +69,16 @@ describe('zipArchive', () => {
     const note = Buffer.from('read me\n', 'utf8');
     const dir = tempDir();
     const file = join(dir, 'a.zip');
-    writeFileSync(file, zipArchive([{ name: 'Invoice_0042.html', content: page }, { name: 'readme.txt', content: note }], AT));
+    writeFileSync(
+      file,
+      zipArchive(
+        [
+          { name: 'Invoice_0042.html', content: page },
+          { name: 'readme.txt', content: note },
+        ],
+        AT,
+      ),
+    );
     const test = await run('unzip', ['-t', file], 30_000);
     expect(test.code, test.stdout + test.stderr).toBe(0);
     expect(test.stdout).toContain('No errors detected');

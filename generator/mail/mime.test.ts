@@ -910,7 +910,12 @@ describe('compose + renderRaw: HTML-only mail and attachments', () => {
   });
 
   it('refuses a file name with quotes or non-ASCII, and attachments without a mixed boundary', () => {
-    const mail = compose({ ...base, attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', content: pdf }] }, recipient, 1762162212, Stream.root('m'));
+    const mail = compose(
+      { ...base, attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', content: pdf }] },
+      recipient,
+      1762162212,
+      Stream.root('m'),
+    );
     expect(() => renderRaw({ ...mail, attachments: [{ filename: '請求書.pdf', contentType: 'application/pdf', content: pdf }] })).toThrow(/printable ASCII/);
     expect(() => renderRaw({ ...mail, attachments: [{ filename: 'a".pdf', contentType: 'application/pdf', content: pdf }] })).toThrow(/quotes/);
     const { mixedBoundary: _, ...noBoundary } = mail;

@@ -699,7 +699,8 @@ function renderContent(mail: Mail, topCte: TransferEncoding | null): Content {
 const FILENAME = /^[\x20-\x7e]{1,200}$/;
 
 function attachmentPart(a: Attachment): string {
-  if (!FILENAME.test(a.filename) || /["\\]/.test(a.filename)) throw new Error(`attachment file name ${JSON.stringify(a.filename)} must be printable ASCII without quotes`);
+  if (!FILENAME.test(a.filename) || /["\\]/.test(a.filename))
+    throw new Error(`attachment file name ${JSON.stringify(a.filename)} must be printable ASCII without quotes`);
   if (!/^[a-z]+\/[a-z0-9.+-]+$/.test(a.contentType)) throw new Error(`attachment content type ${JSON.stringify(a.contentType)} is not type/subtype`);
   return (
     `Content-Type: ${a.contentType}; name="${a.filename}"${CRLF}` +
@@ -738,7 +739,8 @@ export function renderRaw(mail: Mail): string {
     if (mail.mixedBoundary !== undefined) throw new Error('a mail without attachments must not have a multipart/mixed boundary');
     const single = mail.boundary === null;
     const content = renderContent(mail, single ? parseCte(headerValue(mail.headers, 'Content-Transfer-Encoding')) : null);
-    if (!single && !contentType.includes(mail.boundary ?? '')) throw new Error(`the Content-Type header does not carry the boundary ${JSON.stringify(mail.boundary)}`);
+    if (!single && !contentType.includes(mail.boundary ?? ''))
+      throw new Error(`the Content-Type header does not carry the boundary ${JSON.stringify(mail.boundary)}`);
     const wire = content.wire;
     if (wire === '' || wire.endsWith(CRLF)) return head + wire;
     // The message ends in CRLF; a QP soft break adds it without adding a line to the text.
@@ -747,7 +749,8 @@ export function renderRaw(mail: Mail): string {
 
   const m = mail.mixedBoundary;
   if (m === undefined) throw new Error('a mail with attachments needs a multipart/mixed boundary');
-  if (!contentType.startsWith('multipart/mixed') || !contentType.includes(m)) throw new Error(`the Content-Type header is not multipart/mixed with the boundary ${JSON.stringify(m)}`);
+  if (!contentType.startsWith('multipart/mixed') || !contentType.includes(m))
+    throw new Error(`the Content-Type header is not multipart/mixed with the boundary ${JSON.stringify(m)}`);
   const content = renderContent(mail, null);
   // The nested alternative's own text parts may be 7bit or QP: check its whole wire.
   const delimiter = checkBoundary(m, [{ cte: content.cte ?? '7bit', wire: content.wire }]);

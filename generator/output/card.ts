@@ -49,6 +49,14 @@ domain is reserved by RFC 2606. Nothing here describes a real person or mailbox.
 - window: ${manifest.window.start} to ${manifest.window.end} (${manifest.window.days} days; the first ${world.config.warmupDays} days are warm-up: no takeover or look-alike starts in them, phishing campaigns may)
 - mailboxes: ${c.mailboxes} (${c.mailboxDays} mailbox-days), locales: ${share((p) => p.locale === 'ja')} ja, ${share((p) => p.locale === 'en')} en
 - emails: ${c.emails} (${(c.emails / c.mailboxDays).toFixed(2)} per mailbox-day)
+- template drift: ${
+    world.config.drift.length
+      ? world.config.drift
+          .map((d) => `${d.brand} switches to its ${d.edition} edition on ${d.on}${d.rolloutDays ? ` (rolled out over ${d.rolloutDays} days)` : ''}`)
+          .join('; ') +
+        ' (new subjects and field labels; truth/labels.jsonl gives each mail its `template` version, and the scorer reports recall before and after each date)'
+      : 'none (every sender keeps its first edition)'
+  }
 
 ${table(
   ['label', 'emails', 'share'],

@@ -248,6 +248,7 @@ export function expand(
           products: spec.products,
           shipTo: spec.shipTo,
           payment: spec.payment,
+          placedBy: s.kind === 'ato' ? 'intruder' : 'owner',
           thirdPartyShare: config.traffic.thirdPartyShare,
           crossBorderShare: config.traffic.crossBorderShare,
           ...(recipient ? { recipient } : {}),

@@ -17,6 +17,8 @@ export interface OrderItem {
   quantity: number;
   /** Tax-included unit price in the order's currency (JPY yen, or USD cents). */
   unitPrice: number;
+  /** Who sells it: the order's seller, or another one in an order from several. */
+  seller: Seller;
 }
 
 export interface Order {
@@ -30,7 +32,12 @@ export interface Order {
   shipping: number;
   /** Total in JPY whatever the currency (for truth and calibration). */
   totalJpy: number;
+  /** The order's (first item's) seller. */
   seller: Seller;
+  /** Where it was placed: the website or the app (the app's confirmation is shorter). */
+  channel: 'web' | 'app';
+  /** Sent as a gift: its own confirmation, a gift message, no prices on the slip. */
+  gift: boolean;
   digital: boolean;
   /** Where it ships; null for digital orders. */
   shipTo: PostalAddress | null;
@@ -55,6 +62,8 @@ export interface OrderOptions {
   payment: Payment;
   /** Who receives it for shipTo 'other' (address and name) and 'family' (name only). */
   recipient?: { address: PostalAddress; name: string };
+  /** Who places it: the owner (web or app, gifts, several sellers in one order) or an intruder (the website). */
+  placedBy?: 'owner' | 'intruder';
   /** Shares used when seller is 'owner-mix'. */
   thirdPartyShare?: number;
   crossBorderShare?: number;
@@ -131,13 +140,22 @@ export function planOrder(ctx: OrderContext, placedAt: number, opts: OrderOption
   const nItems = opts.products === 'digital' ? 1 : pr.bool(0.8) ? 1 : pr.int(2, 3);
   const items: OrderItem[] = [];
   let digital = true;
+  const owner = opts.placedBy !== 'intruder';
+  // An owner's basket of several items holds another seller's item half the time.
+  const mixedSellers = owner && opts.seller === 'owner-mix' && nItems > 1 && rng.child('mixed-sellers').bool(0.5);
   for (let i = 0; i < nItems; i++) {
     const product = pickProduct(pr, opts.products);
     digital &&= product.digital === true;
     const jpy = shopPrice(pr, product.priceJpy);
     const quantity = product.priceJpy[1] < 3000 && pr.bool(0.2) ? 2 : 1;
-    items.push({ product, quantity, unitPrice: locale === 'ja' ? jpy : usdCents(jpy, ctx.usdJpy, pr) });
+    const itemSeller = mixedSellers && i > 0 ? pickSeller(rng.child('item-seller', i), ctx.sellers, locale, opts) : seller;
+    items.push({ product, quantity, unitPrice: locale === 'ja' ? jpy : usdCents(jpy, ctx.usdJpy, pr), seller: itemSeller });
   }
+  // Shares of app orders and gifts (see docs/calibration.md): owners use the app for about
+  // 45 % of orders and send a gift to another address most of the time; intruders script the website.
+  const channel = rng.child('channel').bool(owner ? 0.45 : 0.05) ? 'app' : 'web';
+  const giftShare = !owner || digital ? 0 : opts.shipTo === 'other' ? 0.75 : opts.shipTo === 'family' ? 0.3 : 0.02;
+  const gift = rng.child('gift').bool(giftShare);
   const subtotal = items.reduce((s, it) => s + it.unitPrice * it.quantity, 0);
   const freeShipping = seller.kind === 'platform' || digital || subtotal >= (locale === 'ja' ? 2000 : 3500);
   const shipping = freeShipping ? 0 : locale === 'ja' ? pr.pick([350, 410, 500, 600]) : pr.pick([499, 599, 699]);
@@ -179,6 +197,8 @@ export function planOrder(ctx: OrderContext, placedAt: number, opts: OrderOption
     shipping,
     totalJpy,
     seller,
+    channel,
+    gift,
     digital,
     shipTo,
     shipToName,
@@ -197,7 +217,7 @@ export function withPricierItem(ctx: OrderContext, order: Order): Order {
   const product = pr.pick(pool.length ? pool : RESALE);
   const jpy = shopPrice(pr, [Math.max(product.priceJpy[0], Math.round(product.priceJpy[1] * 0.6)), product.priceJpy[1]]);
   const unitPrice = order.locale === 'ja' ? jpy : usdCents(jpy, ctx.usdJpy, pr);
-  const items = [{ product, quantity: 1, unitPrice }];
+  const items = [{ product, quantity: 1, unitPrice, seller: order.seller }];
   const total = unitPrice + order.shipping;
   return { ...order, items, total, totalJpy: order.locale === 'ja' ? total : Math.round((total / 100) * ctx.usdJpy) };
 }

@@ -25,6 +25,15 @@ export interface PhishInfra {
   fromLocal: string;
   /** The brand the campaign imitates, when drawn for one; absent means the marketplace. */
   brand?: ImitatedBrand;
+  /** How the campaign delivers its page: a link, the page as an HTML attachment, or that page zipped (to slip past link scanners). */
+  payload: PhishPayload;
+}
+
+export type PhishPayload = 'link' | 'html-attachment' | 'archive';
+
+/** Most campaigns link; about a fifth attach the page, one in ten zip it (see docs/calibration.md). */
+function payloadOf(rng: Stream): PhishPayload {
+  return rng.weighted(['link', 'html-attachment', 'archive'] as const, [0.7, 0.2, 0.1]);
 }
 
 /** A brand a phishing campaign imitates: its name (one, or per locale) and its real domain. */
@@ -52,7 +61,8 @@ const LOOKALIKE_PATTERNS = [
  * datasets keep their bytes).
  */
 export function phishInfra(rng: Stream, style: PhishStyle, locale: Locale, brand?: ImitatedBrand): PhishInfra {
-  if (brand) return brandInfra(rng, style, locale, brand);
+  const payload = payloadOf(rng.child('payload'));
+  if (brand) return { ...brandInfra(rng, style, locale, brand), payload };
   const word = rng.chars(rng.int(4, 7), 'abcdefghijklmnopqrstuvwxyz') + (rng.bool(0.5) ? rng.digits(2) : '');
   const linkDomain = rng.pick(LOOKALIKE_PATTERNS)(word);
   const fromDomain =
@@ -69,6 +79,7 @@ export function phishInfra(rng: Stream, style: PhishStyle, locale: Locale, brand
       style === 'display-name'
         ? rng.chars(8, 'abcdefghijklmnopqrstuvwxyz') + rng.digits(3)
         : rng.pick(['auto-confirm', 'account-update', 'no-reply', 'security', 'support']),
+    payload,
   };
 }
 
@@ -102,7 +113,7 @@ const BRAND_LOOKALIKES = [
   (b: string, w: string, loc: Locale) => (loc === 'ja' ? `${b}.jp-sign${w}.example` : `${b}.signin-${w}.example`),
 ] as const;
 
-function brandInfra(rng: Stream, style: PhishStyle, locale: Locale, brand: ImitatedBrand): PhishInfra {
+function brandInfra(rng: Stream, style: PhishStyle, locale: Locale, brand: ImitatedBrand): Omit<PhishInfra, 'payload'> {
   const word = rng.chars(rng.int(4, 7), 'abcdefghijklmnopqrstuvwxyz') + (rng.bool(0.5) ? rng.digits(2) : '');
   const linkDomain = rng.pick(BRAND_LOOKALIKES)(lookalikeBase(brand.domain), word, locale, rng);
   const fromDomain = style === 'spoof' ? brand.domain : style === 'lookalike' ? linkDomain : rng.pick(['example.com', 'example.net', 'mail.example']);

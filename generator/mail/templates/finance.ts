@@ -37,6 +37,7 @@ export function financeSpec(brand: FinanceBrand, subject: string, lines: string[
     text,
     html,
     charset: brand.charset,
+    template: `standard/${html === null ? 'text-only' : 'multipart'}`,
   };
 }
 

@@ -31,6 +31,11 @@ function unsubscribeHeaders(url: string, mailto: string): Header[] {
   ];
 }
 
+/** About one list in four sends HTML only, with no text part (fixed per list). */
+export function htmlOnlyList(list: NewsletterList): boolean {
+  return parseInt(hashHex(`html-only:${list.id}`, 32).slice(0, 6), 16) % 4 === 0;
+}
+
 const listEntity = z.custom<NewsletterList>((v) => typeof v === 'object' && v !== null && 'cadence' in v, 'a newsletter list');
 
 export const newsletterIssue = mailType({
@@ -63,12 +68,15 @@ export const newsletterIssue = mailType({
         html: [w.unsubscribeLabel, url],
       },
     });
+    const htmlOnly = htmlOnlyList(list);
     return {
       profile: newsletterSending(list.domain, listZone(list, locale)),
       from: { name: list.name, address: `${list.fromLocal}@${list.domain}` },
       subject,
       text,
       html,
+      ...(htmlOnly ? { htmlOnly } : {}),
+      template: `standard/${htmlOnly ? 'html-only' : 'multipart'}`,
       charset: 'UTF-8',
       extraHeaders: [...unsubscribeHeaders(url, `unsubscribe+${token}@${list.domain}`), ['Precedence', 'bulk'], ['X-Campaign-Id', `${list.id}-${issue}`]],
       transitSeconds: Math.max(1, ctx.at - sentAt),

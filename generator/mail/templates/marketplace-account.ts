@@ -13,7 +13,7 @@ import type { MailSpec } from '../compose.js';
 import { renderMail } from './blocks.js';
 import type { Block } from './blocks.js';
 import { dateTime, fill, money, thousands } from './common.js';
-import { FOOTER, brandName, greeting, itemsSummary, orderEntity, orderUrl, say, site, spec } from './marketplace.js';
+import { brandName, footer, greeting, itemsSummary, marketplaceWording, orderEntity, orderUrl, say, site, spec } from './marketplace.js';
 import { mailType } from './types.js';
 import type { TemplateContext } from './types.js';
 
@@ -35,7 +35,7 @@ function notice(
     ...after.map((p) => ({ p: say(loc, p) })),
     { button: button.label, href: button.url },
   ];
-  const { text, html } = renderMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] });
+  const { text, html } = renderMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: footer(ctx) });
   return spec(ctx, purpose, subject, text, html);
 }
 
@@ -124,7 +124,7 @@ export const paymentConfirmed = mailType({
   render(ctx, { order }) {
     const loc = order.locale;
     const w = wording(loc).marketplaceAccount.paymentConfirmed;
-    const pay = fill(wording(loc).marketplace.orderConfirmation.payment, { network: order.payment.network, last4: order.payment.last4 });
+    const pay = fill(marketplaceWording(ctx).orderConfirmation.payment, { network: order.payment.network, last4: order.payment.last4 });
     const at = when(ctx, 120);
     const subject = say(loc, ctx.rng.pick(w.subjects), { number: order.number, items: itemsSummary(order, w.subjectClip) });
     const rows: Array<[string, string]> = [

@@ -6,17 +6,20 @@
 import { z } from 'zod';
 import { DAY } from '../../core/time.js';
 import { CARRIERS, formatJpDomestic, trackingUrl } from '../../world/carriers.js';
-import type { Order } from '../../world/orders.js';
+import type { Order, OrderItem } from '../../world/orders.js';
+import type { Seller } from '../../world/sellers.js';
 import type { PostalAddress } from '../../world/persona.js';
 import type { Locale } from '../../vocab/types.js';
 import { MARKETPLACE } from '../../world/brands.js';
 import { homePlaces } from '../../vocab/places.js';
 import type { MailSpec } from '../compose.js';
-import type { ItemsSubject } from '../../vocab/mail/marketplace.js';
+import type { ItemsSubject, MarketplaceWording } from '../../vocab/mail/marketplace.js';
+import type { MarketplaceEdition } from '../../config.js';
 import { wording } from '../../vocab/mail/index.js';
 import { renderMail } from './blocks.js';
 import type { Block } from './blocks.js';
 import { clip, dateTime, fill, money, shortDate } from './common.js';
+import { editionAt } from './editions.js';
 import { mailType } from './types.js';
 import type { TemplateContext } from './types.js';
 
@@ -35,8 +38,19 @@ export function say(locale: Locale, template: string, values: Readonly<Record<st
   return fill(template, { brand: MARKETPLACE.name[locale], site: MARKETPLACE.site[locale], ...values });
 }
 
-function from(locale: Locale, purpose: keyof typeof MARKETPLACE.senders): { name: string; address: string } {
-  return { name: say(locale, wording(locale).marketplace.senders[purpose]), address: `${MARKETPLACE.senders[purpose]}@${MARKETPLACE.site[locale]}` };
+/** The edition of the marketplace's mail at this mail's time (a config `drift` switches it). */
+export function edition(ctx: TemplateContext): MarketplaceEdition {
+  return editionAt(ctx, 'marketplace') as MarketplaceEdition;
+}
+
+/** What the marketplace's mail says in this mail's locale and edition. */
+export function marketplaceWording(ctx: TemplateContext): MarketplaceWording {
+  return wording(ctx.persona.locale).marketplace[edition(ctx)];
+}
+
+function from(ctx: TemplateContext, purpose: keyof typeof MARKETPLACE.senders): { name: string; address: string } {
+  const locale = ctx.persona.locale;
+  return { name: say(locale, marketplaceWording(ctx).senders[purpose]), address: `${MARKETPLACE.senders[purpose]}@${MARKETPLACE.site[locale]}` };
 }
 
 export function spec(
@@ -50,13 +64,14 @@ export function spec(
   const locale = ctx.persona.locale;
   return {
     profile: MARKETPLACE.sending[locale],
-    from: from(locale, purpose),
+    from: from(ctx, purpose),
     ...(purpose === 'promo' ? {} : { replyTo: { address: `no-reply@${MARKETPLACE.site[locale]}` } }),
     subject,
     text,
     html,
     charset: 'UTF-8',
     ...(extra ? { extraHeaders: extra } : {}),
+    template: `${edition(ctx)}/standard`,
   };
 }
 
@@ -69,29 +84,29 @@ function blockSpec(
   extra?: MailSpec['extraHeaders'],
 ): MailSpec {
   const loc = ctx.persona.locale;
-  const { text, html } = renderMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: FOOTER[loc] });
+  const { text, html } = renderMail({ lang: loc, title: subject, brand: brandName(loc), blocks, footer: footer(ctx) });
   return spec(ctx, purpose, subject, text, html, extra);
 }
 
-export const FOOTER: Readonly<Record<Locale, readonly string[]>> = {
-  ja: wording('ja').marketplace.footer.map((l) => say('ja', l)),
-  en: wording('en').marketplace.footer.map((l) => say('en', l)),
-};
-
-export function greeting(ctx: TemplateContext): string {
-  return fill(wording(ctx.persona.locale).marketplace.greeting, { name: ctx.persona.displayName, given: ctx.persona.given });
+/** The closing lines of the marketplace's mail in this mail's edition. */
+export function footer(ctx: TemplateContext): string[] {
+  return marketplaceWording(ctx).footer.map((l) => say(ctx.persona.locale, l));
 }
 
-function addressLines(name: string, a: PostalAddress, locale: Locale): string {
-  return [fill(wording(locale).marketplace.addressee, { name }), ...a.lines].join('\n');
+export function greeting(ctx: TemplateContext): string {
+  return fill(marketplaceWording(ctx).greeting, { name: ctx.persona.displayName, given: ctx.persona.given });
+}
+
+function addressLines(w: MarketplaceWording, name: string, a: PostalAddress): string {
+  return [fill(w.addressee, { name }), ...a.lines].join('\n');
 }
 
 function firstItem(order: Order): string {
   return order.items[0]!.product[order.locale];
 }
 
-export function itemsSummary(order: Order, max: number): string {
-  const w = wording(order.locale).marketplace.items;
+export function itemsSummary(order: Order, max: number, wordingOf: MarketplaceWording = wording(order.locale).marketplace.classic): string {
+  const w = wordingOf.items;
   const first = clip(firstItem(order), max);
   const more = order.items.length - 1;
   if (more <= 0) return fill(w.one, { first });
@@ -99,17 +114,20 @@ export function itemsSummary(order: Order, max: number): string {
 }
 
 /** A subject naming the order's items, the first clipped as that wording says. */
-function itemsSubject(order: Order, s: ItemsSubject): string {
-  return say(order.locale, s.text, { items: itemsSummary(order, s.clip) });
+function itemsSubject(order: Order, s: ItemsSubject, w: MarketplaceWording): string {
+  return say(order.locale, s.text, { items: itemsSummary(order, s.clip, w) });
 }
 
-function sellerLine(order: Order): string {
+/** The seller's name in the reader's language, else the one it has. */
+function sellerName(seller: Seller, loc: Locale): string {
+  return seller.name[loc] || seller.name.ja || seller.name.en;
+}
+
+/** "Sold by" of one item (an order's items may come from several sellers). */
+function sellerLine(order: Order, item: OrderItem, w: MarketplaceWording): string {
   const loc = order.locale;
-  const w = wording(loc).marketplace.soldBy;
-  if (order.seller.kind === 'platform') return say(loc, w.platform);
-  // The seller's name in the reader's language, else the one it has.
-  const name = order.seller.name[loc] || order.seller.name.ja || order.seller.name.en;
-  return fill(w.seller, { seller: name });
+  if (item.seller.kind === 'platform') return say(loc, w.soldBy.platform);
+  return fill(w.soldBy.seller, { seller: sellerName(item.seller, loc) });
 }
 
 export function orderUrl(order: Order): string {
@@ -120,25 +138,41 @@ function trackingDisplay(order: Order): string {
   return CARRIERS[order.carrier].scheme === 'jp-mod7-12' ? formatJpDomestic(order.tracking) : order.tracking;
 }
 
+/** The ways the marketplace writes an order confirmation, as the order was placed. */
+export type OrderVariant = 'web' | 'app' | 'gift' | 'multi-seller';
+
+/** The confirmation an order gets: a gift's, else several sellers', else the app's or the web's. */
+export function orderVariant(order: Order): OrderVariant {
+  if (order.gift) return 'gift';
+  if (new Set(order.items.map((it) => it.seller.id)).size > 1) return 'multi-seller';
+  return order.channel;
+}
+
 export const orderConfirmation = mailType({
   id: 'marketplace.order-confirmation',
   category: 'shopping',
   machine: true,
-  description: 'Order confirmation ("ご注文の確認"), one per order, with items, seller, ship-to address, total and payment method.',
+  description:
+    'Order confirmation ("ご注文の確認"), one per order, with items, sellers, ship-to address, total and payment method; written four ways (web, app: shorter, gift: own subject and message, multi-seller: items grouped by package) in the edition of its date.',
   params: z.object({ order: orderEntity }).strict(),
   render(ctx, { order }) {
     const loc = order.locale;
-    const m = wording(loc).marketplace;
+    const m = marketplaceWording(ctx);
     const w = m.orderConfirmation;
+    const variant = orderVariant(order);
     const zone = ctx.persona.zone;
     const etaFrom = shortDate(order.placedAt + order.shipAfter + order.deliverAfter * 0.6, loc, zone);
     const etaTo = shortDate(order.placedAt + order.shipAfter + order.deliverAfter * 1.5 + DAY, loc, zone);
-    const subject = itemsSubject(order, w.subject);
+    const subject = itemsSubject(order, variant === 'gift' ? w.gift.subject : w.subject, m);
     const pay = fill(w.payment, { network: order.payment.network, last4: order.payment.last4 });
-    const itemRows: Array<[string, string]> = order.items.map((it) => [
+    const itemRow = (it: OrderItem): [string, string] => [
       it.product[loc],
-      `${sellerLine(order)}\n${m.labels.quantity}: ${it.quantity}\n${m.labels.price}: ${money(it.unitPrice, order.currency)}`,
-    ]);
+      `${sellerLine(order, it, m)}\n${m.labels.quantity}: ${it.quantity}\n${m.labels.price}: ${money(it.unitPrice, order.currency)}`,
+    ];
+    const itemBlock = (items: readonly OrderItem[]): Block => {
+      const rows = items.map(itemRow);
+      return { text: rows.flatMap(([item, detail]) => [item, '  ' + detail.replace(/\n/g, '\n  ')]), html: [{ rows }] };
+    };
     const totals: Array<[string, string]> = [
       [w.totals.subtotal, money(order.total - order.shipping, order.currency)],
       [w.totals.shipping, money(order.shipping, order.currency)],
@@ -150,19 +184,40 @@ export const orderConfirmation = mailType({
       [m.labels.placedOn, dateTime(order.placedAt, loc, zone)],
       ...(order.digital ? [] : ([[m.labels.arriving, `${etaFrom} - ${etaTo}`]] as Array<[string, string]>)),
     ];
-    const shipBlock = order.shipTo ? addressLines(order.shipToName, order.shipTo, loc) : w.digitalShipTo;
-    return blockSpec(ctx, 'orders', subject, [
-      { p: greeting(ctx) },
-      { p: say(loc, w.intro) },
-      { rows: head },
-      { h: w.shipTo },
-      { p: shipBlock },
-      { h: w.details },
-      { text: itemRows.flatMap(([item, detail]) => [item, '  ' + detail.replace(/\n/g, '\n  ')]), html: [{ rows: itemRows }] },
-      'hr',
-      { rows: totals },
-      { button: w.button, href: orderUrl(order), lead: w.manage },
-    ]);
+    const shipBlock = order.shipTo ? addressLines(m, order.shipToName, order.shipTo) : w.digitalShipTo;
+    const manage: Block = { button: w.button, href: orderUrl(order), lead: w.manage };
+    let blocks: Block[];
+    if (variant === 'app') {
+      // The app's mail: the number, what and where, the total; no dates, no subtotal rows.
+      blocks = [{ p: say(loc, w.app.intro) }, { rows: [head[0]!, totals[2]!, totals[3]!] }, { h: w.shipTo }, { p: shipBlock }, itemBlock(order.items), manage];
+    } else {
+      const sellers = [...new Map(order.items.map((it) => [it.seller.id, it.seller])).values()];
+      const details: Block[] =
+        variant === 'multi-seller'
+          ? [
+              { p: fill(w.multiSeller.note, { count: sellers.length }) },
+              ...sellers.flatMap((s): Block[] => [
+                { h: fill(w.multiSeller.heading, { seller: s.kind === 'platform' ? brandName(loc) : sellerName(s, loc) }) },
+                itemBlock(order.items.filter((it) => it.seller.id === s.id)),
+              ]),
+            ]
+          : [{ h: w.details }, itemBlock(order.items)];
+      const gift: Block[] =
+        variant === 'gift' ? [{ h: w.gift.messageLabel }, { p: ctx.rng.child('gift').pick(w.gift.messages) }, { small: w.gift.pricesHidden }] : [];
+      blocks = [
+        { p: greeting(ctx) },
+        { p: say(loc, variant === 'gift' ? w.gift.intro : w.intro) },
+        { rows: head },
+        { h: w.shipTo },
+        { p: shipBlock },
+        ...gift,
+        ...details,
+        'hr',
+        { rows: totals },
+        manage,
+      ];
+    }
+    return { ...blockSpec(ctx, 'orders', subject, blocks), template: `${edition(ctx)}/${variant}` };
   },
 });
 
@@ -174,11 +229,11 @@ export const shipped = mailType({
   params: z.object({ order: orderEntity }).strict(),
   render(ctx, { order }) {
     const loc = order.locale;
-    const m = wording(loc).marketplace;
+    const m = marketplaceWording(ctx);
     const w = m.shipped;
     const carrier = CARRIERS[order.carrier].name[loc];
     const eta = shortDate(ctx.at + order.deliverAfter, loc, ctx.persona.zone);
-    const subject = itemsSubject(order, w.subjects[ctx.rng.bool(0.5) ? 0 : 1]);
+    const subject = itemsSubject(order, w.subjects[ctx.rng.bool(0.5) ? 0 : 1], m);
     const rows: Array<[string, string]> = [
       [m.labels.orderNumber, order.number],
       [m.labels.carrier, carrier],
@@ -186,14 +241,14 @@ export const shipped = mailType({
       [m.labels.arriving, eta],
     ];
     const url = `${site(loc)}/progress-tracker/package?orderId=${order.number}&trackingId=${order.tracking}`;
-    const shipTo = order.shipTo ? addressLines(order.shipToName, order.shipTo, loc) : '';
+    const shipTo = order.shipTo ? addressLines(m, order.shipToName, order.shipTo) : '';
     return blockSpec(ctx, 'shipping', subject, [
       { p: greeting(ctx) },
       { p: w.intro },
       { rows },
       {
-        text: [`${w.items}:`, ...order.items.map((it) => `  ${it.product[loc]} (${sellerLine(order)})`)],
-        html: [{ rows: order.items.map((it) => [it.product[loc], sellerLine(order)] as const) }],
+        text: [`${w.items}:`, ...order.items.map((it) => `  ${it.product[loc]} (${sellerLine(order, it, m)})`)],
+        html: [{ rows: order.items.map((it) => [it.product[loc], sellerLine(order, it, m)] as const) }],
       },
       { h: w.shipTo },
       { p: shipTo },
@@ -213,9 +268,10 @@ export const delivered = mailType({
   params: z.object({ order: orderEntity }).strict(),
   render(ctx, { order }) {
     const loc = order.locale;
-    const w = wording(loc).marketplace.delivered;
+    const m = marketplaceWording(ctx);
+    const w = m.delivered;
     const body = fill(w.body, { when: dateTime(ctx.at - 600, loc, ctx.persona.zone), number: order.number });
-    return blockSpec(ctx, 'shipping', itemsSubject(order, w.subject), [
+    return blockSpec(ctx, 'shipping', itemsSubject(order, w.subject, m), [
       { p: greeting(ctx) },
       { p: body },
       { text: [w.ask], html: [{ p: w.ask }], gap: false },
@@ -236,7 +292,7 @@ export const accountChange = mailType({
   params: z.object({ variant: ChangeVariant, resetAfterHours: z.number().positive().optional() }).strict(),
   render(ctx, { variant, resetAfterHours }) {
     const loc = ctx.persona.locale;
-    const w = wording(loc).marketplace.accountChange;
+    const w = marketplaceWording(ctx).accountChange;
     const hours = Math.max(1, Math.round(resetAfterHours ?? 5));
     const paras = (variant === 'takeover-reverted' ? w.takeoverReverted : w.ownerUpdated).map((p) => say(loc, p, { hours }));
     return blockSpec(ctx, 'account', say(loc, w.subject), [
@@ -255,7 +311,7 @@ export const supportFollowup = mailType({
   params: z.object({}).strict(),
   render(ctx) {
     const loc = ctx.persona.locale;
-    const w = wording(loc).marketplace.supportFollowup;
+    const w = marketplaceWording(ctx).supportFollowup;
     return blockSpec(ctx, 'account', say(loc, w.subject), [{ p: greeting(ctx) }, ...w.paragraphs.map((p) => ({ p: say(loc, p) }))]);
   },
 });
@@ -282,7 +338,7 @@ export const newSignIn = mailType({
   params: z.object({ place: z.string().optional(), device: z.string().optional() }).strict(),
   render(ctx, { place, device }) {
     const loc = ctx.persona.locale;
-    const w = wording(loc).marketplace.newSignIn;
+    const w = marketplaceWording(ctx).newSignIn;
     const where = signInPlace(ctx, place);
     const dev = device ?? ctx.rng.pick(DEVICES);
     const rows: Array<[string, string]> = [
@@ -308,7 +364,7 @@ export const passwordChanged = mailType({
   params: z.object({}).strict(),
   render(ctx) {
     const loc = ctx.persona.locale;
-    const w = wording(loc).marketplace.passwordChanged;
+    const w = marketplaceWording(ctx).passwordChanged;
     const body = say(loc, w.body, { when: dateTime(ctx.at - 30, loc, ctx.persona.zone) });
     return blockSpec(ctx, 'account', say(loc, w.subject), [{ p: greeting(ctx) }, { p: body }]);
   },
@@ -322,7 +378,7 @@ export const passwordReset = mailType({
   params: z.object({}).strict(),
   render(ctx) {
     const loc = ctx.persona.locale;
-    const w = wording(loc).marketplace.passwordReset;
+    const w = marketplaceWording(ctx).passwordReset;
     const code = ctx.rng.digits(6);
     return blockSpec(ctx, 'account', say(loc, w.subject), [{ p: fill(w.body, { code }) }]);
   },
@@ -335,8 +391,7 @@ export const signInCode = mailType({
   description: 'One-time sign-in code ("サインイン試行") sent when 2-step verification is on.',
   params: z.object({}).strict(),
   render(ctx) {
-    const loc = ctx.persona.locale;
-    const w = wording(loc).marketplace.signInCode;
+    const w = marketplaceWording(ctx).signInCode;
     const code = ctx.rng.digits(6);
     return blockSpec(ctx, 'security', w.subject, [{ p: fill(w.body, { code }) }]);
   },
@@ -350,7 +405,7 @@ export const promo = mailType({
   params: z.object({ sale: z.string().optional() }).strict(),
   render(ctx, { sale }) {
     const loc = ctx.persona.locale;
-    const w = wording(loc).marketplace.promo;
+    const w = marketplaceWording(ctx).promo;
     const event = sale ? ctx.world.saleEvents.find((e) => e.id === sale) : undefined;
     const picks = [0, 1, 2].map(() => ctx.rng.pick(ctx.world.productsForPromo)[loc]);
     const head = clip(picks[0]!, w.headClip);

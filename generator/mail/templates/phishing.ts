@@ -14,7 +14,10 @@ import { marketplaceOrderNumber } from '../../world/carriers.js';
 import type { Auth, MailSpec } from '../compose.js';
 import type { Lure as LureWording } from '../../vocab/mail/phishing.js';
 import { wording } from '../../vocab/mail/index.js';
-import { clip, dateTime, fill, htmlMail, localCurrency, money, thousands } from './common.js';
+import { clip, dateTime, esc, fill, htmlMail, localCurrency, money, thousands } from './common.js';
+import type { HtmlBlock } from './common.js';
+import { zipArchive } from '../attachments.js';
+import type { Attachment } from '../types.js';
 import { mailType } from './types.js';
 import type { TemplateContext } from './types.js';
 
@@ -52,6 +55,47 @@ function phishSpec(ctx: TemplateContext, infra: PhishInfra, subject: string, tex
   return spec;
 }
 
+/** Where a lure sends the reader: a link, or (for a campaign that attaches its page) a note and the file. */
+interface Delivery {
+  text: string[];
+  blocks: HtmlBlock[];
+  attachments?: Attachment[];
+  template: string;
+}
+
+/** The sign-in page a campaign attaches: a form posting to its look-alike site. */
+function phishingPage(ctx: TemplateContext, brand: string, url: string): string {
+  const w = wording(ctx.persona.locale).phishing.attachment.page;
+  const title = esc(fill(w.title, { b: brand }));
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${ctx.persona.locale}"><head><meta charset="UTF-8"><title>${title}</title></head>`,
+    `<body><h2>${title}</h2>`,
+    `<form action="${esc(url)}" method="post">`,
+    `<label>${esc(w.email)} <input type="email" name="email" value="${esc(ctx.persona.address)}"></label><br>`,
+    `<label>${esc(w.password)} <input type="password" name="password"></label><br>`,
+    `<button type="submit">${esc(w.button)}</button>`,
+    '</form></body></html>',
+    '',
+  ].join('\n');
+}
+
+function delivery(ctx: TemplateContext, infra: PhishInfra, url: string, brand: string, button: string): Delivery {
+  if (infra.payload === 'link') return { text: [url], blocks: [{ button, href: url }], template: 'standard/link' };
+  const w = wording(ctx.persona.locale).phishing.attachment;
+  const name = fill(ctx.rng.pick(w.filenames), { n: ctx.rng.digits(6) });
+  const page = Buffer.from(phishingPage(ctx, brand, url), 'utf8');
+  const file: Attachment =
+    infra.payload === 'html-attachment'
+      ? { filename: `${name}.html`, contentType: 'text/html', content: page }
+      : { filename: `${name}.zip`, contentType: 'application/zip', content: zipArchive([{ name: `${name}.html`, content: page }], ctx.at - 900) };
+  return { text: [w.note], blocks: [{ p: w.note }], attachments: [file], template: `standard/${infra.payload}` };
+}
+
+function delivered(spec: MailSpec, d: Delivery): MailSpec {
+  return { ...spec, ...(d.attachments ? { attachments: d.attachments } : {}), template: d.template };
+}
+
 /** The marketplace's name with its first "a" swapped for a Cyrillic one, as homoglyph senders write it. */
 function lookalikeName(): string {
   return MARKETPLACE.name.en.replace('a', '\u0430');
@@ -80,16 +124,16 @@ function marketplaceFake(
   const brand = MARKETPLACE.name[loc];
   const subject = fill(ctx.rng.pick(w.subjects), values);
   const lines = w.lines.map((l) => fill(l, values));
-  const button = w.button;
-  const text = [...lines, url].join('\n');
+  const d = delivery(ctx, infra, url, brand, w.button);
+  const text = [...lines, ...d.text].join('\n');
   const html = htmlMail({
     lang: loc,
     title: subject,
     brand,
-    blocks: [...lines.filter(Boolean).map((p) => ({ p })), { button, href: url }],
+    blocks: [...lines.filter(Boolean).map((p) => ({ p })), ...d.blocks],
     footer: [brand],
   });
-  return phishSpec(ctx, infra, subject, text, html, displayName(ctx, infra));
+  return delivered(phishSpec(ctx, infra, subject, text, html, displayName(ctx, infra)), d);
 }
 
 export const fakeOrder = mailType({
@@ -148,7 +192,7 @@ function imitationInfra(ctx: TemplateContext, infra: PhishInfra, family: Imitati
   const r = ctx.world.root.child('phishing-imitation', infra.linkDomain, family);
   const loc = ctx.persona.locale;
   const drawn = phishInfra(r.child('infra'), infra.style, loc, imitationBrand(family, loc, r.child('brand')));
-  return { ...drawn, relayHost: infra.relayHost, relayIp: infra.relayIp, zone: infra.zone };
+  return { ...drawn, relayHost: infra.relayHost, relayIp: infra.relayIp, zone: infra.zone, payload: infra.payload };
 }
 
 /** Cyrillic look-alikes of Latin letters, as display names of phishing use them. */
@@ -255,15 +299,16 @@ export const imitation = mailType({
     const iw = wording(loc).phishing.imitation;
     const greet = fill(ctx.rng.pick(iw.greetings), { family: ctx.persona.family, given: ctx.persona.given, address: ctx.persona.address });
     const sign = fill(iw.signature, { b });
-    const text = [greet, '', ...lure.paras.flatMap((p) => [p, '']), url, '', sign].join('\n');
+    const d = delivery(ctx, inf, url, b, lure.button);
+    const text = [greet, '', ...lure.paras.flatMap((p) => [p, '']), ...d.text, '', sign].join('\n');
     const html = htmlMail({
       lang: loc,
       title: lure.subject,
       brand: b,
-      blocks: [{ p: greet }, ...lure.paras.map((p) => ({ p })), { button: lure.button, href: url }],
+      blocks: [{ p: greet }, ...lure.paras.map((p) => ({ p })), ...d.blocks],
       footer: [sign],
     });
-    return phishSpec(ctx, inf, lure.subject, text, html, imitationDisplayName(ctx, inf, b));
+    return delivered(phishSpec(ctx, inf, lure.subject, text, html, imitationDisplayName(ctx, inf, b)), d);
   },
 });
 

@@ -74,6 +74,7 @@ function bodySpec(
     text,
     html: svc.textOnly ? null : html,
     charset: svc.textOnly?.charset ?? 'UTF-8',
+    template: `standard/${svc.textOnly ? 'text-only' : 'multipart'}`,
   };
 }
 

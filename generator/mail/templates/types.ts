@@ -26,10 +26,12 @@ export interface MailWorld {
   /** Yen per US dollar, for prices shown in dollars. */
   usdJpy: number;
   saleEvents: Config['saleEvents'];
+  /** Template redesigns, in date order per brand. */
+  drift: Config['drift'];
 }
 
 export function mailWorld(w: World): MailWorld {
-  return { root: w.root, productsForPromo: w.productsForPromo, usdJpy: w.config.fx.usdJpy, saleEvents: w.config.saleEvents };
+  return { root: w.root, productsForPromo: w.productsForPromo, usdJpy: w.config.fx.usdJpy, saleEvents: w.config.saleEvents, drift: w.config.drift };
 }
 
 export interface TemplateContext {

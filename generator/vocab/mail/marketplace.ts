@@ -52,6 +52,24 @@ export interface MarketplaceWording {
     details: string;
     manage: string;
     button: string;
+    /** An order placed in the app gets a shorter mail; `{brand}`. */
+    app: { intro: string };
+    /** A gift order: its own subject, the gift message, and the prices kept off the packing slip. */
+    gift: {
+      subject: ItemsSubject;
+      intro: string;
+      messageLabel: string;
+      /** The message the owner wrote, one drawn. */
+      messages: readonly string[];
+      pricesHidden: string;
+    };
+    /** Items from several sellers, each in its own package. */
+    multiSeller: {
+      /** `{count}`: how many packages. */
+      note: string;
+      /** `{seller}`: above that seller's items. */
+      heading: string;
+    };
   };
   shipped: {
     /** Two wordings, drawn half and half. */

@@ -18,6 +18,15 @@ export interface PhishingWording {
   /** `{number}`, `{item}`, `{itemClip}`, `{total}`, `{date}`, `{service}` (a service number, drawn only where a subject shows one). Prices in the locale's money. */
   fakeOrder: { prices: readonly number[]; itemClip: number; subjects: readonly string[]; lines: readonly string[]; button: string };
   fakeSecurity: { subjects: readonly string[]; lines: readonly string[]; button: string };
+  /** A campaign that attaches its page (or an archive of it) instead of linking it. */
+  attachment: {
+    /** What the mail says where the link would be. */
+    note: string;
+    /** The attached sign-in page; `{b}` in the title. */
+    page: { title: string; email: string; password: string; button: string };
+    /** File names without extension, ASCII as kits name them; `{n}`: digits. */
+    filenames: readonly string[];
+  };
   imitation: {
     /** Display names of the display-name style; `{b}`. */
     displayNames: readonly string[];

@@ -10,6 +10,17 @@ export interface ShopWording {
     intro: string;
     labels: { order: string; item: string; total: string };
   };
+  /** The PDF invoice some shops attach to the confirmation. */
+  invoice: {
+    /** In the mail, above the button. */
+    note: string;
+    /** The document's title. */
+    title: string;
+    /** ASCII file name without `.pdf`; `{number}`. */
+    filename: string;
+    /** The page, line by line; `{shop}`, `{number}`, `{date}`, `{item}`, `{total}`. */
+    lines: readonly string[];
+  };
   shipped: {
     /** `{shop}`. */
     subject: string;

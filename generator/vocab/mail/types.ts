@@ -4,6 +4,7 @@ import type { FinanceWording } from './finance.js';
 import type { ListsWording } from './lists.js';
 import type { MarketplaceAccountWording } from './marketplace-account.js';
 import type { MarketplaceWording } from './marketplace.js';
+import type { MarketplaceEdition } from '../../config.js';
 import type { MobileWording } from './mobile.js';
 import type { PeopleWording } from './people.js';
 import type { PhishingWording } from './phishing.js';
@@ -15,7 +16,8 @@ export interface MailWording {
   banking: BankingWording;
   finance: FinanceWording;
   lists: ListsWording;
-  marketplace: MarketplaceWording;
+  /** One wording per edition of the marketplace's mail (see `TEMPLATE_EDITIONS`). */
+  marketplace: Readonly<Record<MarketplaceEdition, MarketplaceWording>>;
   marketplaceAccount: MarketplaceAccountWording;
   mobile: MobileWording;
   people: PeopleWording;

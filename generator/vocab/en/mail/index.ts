@@ -4,6 +4,7 @@ import banking from './banking.js';
 import finance from './finance.js';
 import lists from './lists.js';
 import marketplace from './marketplace.js';
+import marketplaceRedesign from './marketplace-redesign.js';
 import marketplaceAccount from './marketplace-account.js';
 import mobile from './mobile.js';
 import people from './people.js';
@@ -12,4 +13,16 @@ import provider from './provider.js';
 import services from './services.js';
 import shops from './shops.js';
 
-export default { banking, finance, lists, marketplace, marketplaceAccount, mobile, people, phishing, provider, services, shops } satisfies MailWording;
+export default {
+  banking,
+  finance,
+  lists,
+  marketplace: { classic: marketplace, redesign: marketplaceRedesign },
+  marketplaceAccount,
+  mobile,
+  people,
+  phishing,
+  provider,
+  services,
+  shops,
+} satisfies MailWording;

@@ -29,6 +29,15 @@ export default {
     details: 'Order details',
     manage: 'You can view or manage your order in Your Orders.',
     button: 'View or manage order',
+    app: { intro: 'Thanks for ordering in the {brand} app. We will let you know when it ships.' },
+    gift: {
+      subject: { text: 'Your {brand} gift order of {items}', clip: 40 },
+      intro: 'Your gift order has been placed. No prices will be shown on the packing slip.',
+      messageLabel: 'Gift message',
+      messages: ['Happy birthday! Hope you like it.', 'Thinking of you. Enjoy!', 'Congratulations on the new place!', 'Merry Christmas from all of us.'],
+      pricesHidden: 'Prices hidden on packing slip',
+    },
+    multiSeller: { note: 'Your order will arrive in {count} packages.', heading: 'Shipped by {seller}' },
   },
   shipped: {
     subjects: [

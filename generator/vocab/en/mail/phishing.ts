@@ -38,6 +38,11 @@ export default {
     ],
     button: 'Verify account',
   },
+  attachment: {
+    note: 'Open the attached document to review the details.',
+    page: { title: '{b} Sign-in', email: 'Email address', password: 'Password', button: 'Sign in' },
+    filenames: ['Invoice_{n}', 'Order_Details_{n}', 'Document_{n}', 'Secure_Message_{n}'],
+  },
   imitation: {
     displayNames: ['{b} Security', '{b} Support', '{b} Account Team'],
     greetings: ['Dear {given},', 'Dear Customer,', 'Hello {address},'],

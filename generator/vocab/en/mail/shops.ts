@@ -8,6 +8,12 @@ export default {
     intro: "Thanks for your order! We'll let you know when it ships.",
     labels: { order: 'Order', item: 'Item', total: 'Total' },
   },
+  invoice: {
+    note: 'Your invoice is attached as a PDF.',
+    title: 'Invoice',
+    filename: 'invoice-{number}',
+    lines: ['{shop}', 'INVOICE', 'Order number: {number}', 'Date: {date}', 'Item: {item}', 'Total: {total}', 'Thank you for your order.'],
+  },
   shipped: {
     subject: '{shop}: Your order has shipped',
     intro: 'Good news: your order is on its way.',

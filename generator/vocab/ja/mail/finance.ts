@@ -4,10 +4,10 @@ import type { FinanceWording } from '../../mail/finance.js';
 export const ISSUER_FOOTER = [
   '',
   '※本メールは送信専用アドレスから配信しています。ご返信いただいてもお答えできませんのでご了承ください。',
-  '――――――――――――――――――――',
+  '━━━━━━━━━━━━━━━━━━━━',
   '{brand}',
   'https://www.{domain}/',
-  '――――――――――――――――――――',
+  '━━━━━━━━━━━━━━━━━━━━',
 ] as const;
 
 export default {

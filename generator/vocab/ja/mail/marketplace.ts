@@ -26,6 +26,20 @@ export default {
     details: 'ご注文内容',
     manage: 'ご注文の確認・変更は「注文履歴」から行えます。',
     button: '注文履歴を表示',
+    app: { intro: '{brand}アプリからのご注文を承りました。発送時にお知らせいたします。' },
+    gift: {
+      subject: { text: '{brand} ギフトのご注文の確認 {items}', clip: 36 },
+      intro: 'ギフトのご注文を承りました。お届け先に金額の記載された明細書は同梱されません。',
+      messageLabel: 'ギフトメッセージ',
+      messages: [
+        'いつもありがとう。ささやかですが、どうぞ。',
+        'お誕生日おめでとう!',
+        'ご入学おめでとうございます。',
+        '少し早いですが、クリスマスプレゼントです。',
+      ],
+      pricesHidden: '納品書に金額は記載されません',
+    },
+    multiSeller: { note: 'このご注文は{count}個口に分けてお届けします。', heading: '{seller} からの発送' },
   },
   shipped: {
     subjects: [

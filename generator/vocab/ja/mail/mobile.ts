@@ -24,7 +24,7 @@ const changed = (title: string, rows: ReadonlyArray<readonly [string, string]>) 
 
 export default {
   greeting: '{name} 様',
-  footer: ['※本メールは送信専用アドレスからお送りしています。ご返信いただいてもお答えできません。', '――――――――――――――――――――', '{carrier}', '{site}'],
+  footer: ['※本メールは送信専用アドレスからお送りしています。ご返信いただいてもお答えできません。', '━━━━━━━━━━━━━━━━━━━━', '{carrier}', '{site}'],
   button: 'マイページへ',
   simChanged: {
     esim: sim('【{carrier}】eSIM再発行(機種変更)お手続き完了のお知らせ', 'eSIM再発行(新しい機種へのプロファイル転送)', 'eSIM'),

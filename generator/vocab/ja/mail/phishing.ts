@@ -39,6 +39,11 @@ export default {
     ],
     button: 'アカウントを確認する',
   },
+  attachment: {
+    note: '詳細は添付のファイルを開いてご確認ください。',
+    page: { title: '{b} サインイン', email: 'メールアドレス', password: 'パスワード', button: 'サインイン' },
+    filenames: ['Invoice_{n}', 'Order_Details_{n}', 'Document_{n}', 'Secure_Message_{n}'],
+  },
   imitation: {
     displayNames: ['【重要】{b}', '{b} セキュリティセンター', '{b} カスタマーサポート'],
     greetings: ['{family} 様', 'お客様各位', '{address} 様'],
