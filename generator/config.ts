@@ -179,6 +179,12 @@ export const ConfigSchema = z
           .strict()
           .prefault({})
           .describe('spam reaching the mailbox per day'),
+        dayActivitySigma: z
+          .number()
+          .min(0)
+          .max(3)
+          .default(1.8)
+          .describe("sigma of the log-normal day-to-day activity of the owner's own doings (orders, replies, notifications): busy days and quiet ones"),
         cascadeMean: z.number().min(0).max(10).default(0.6).describe('mean secondary events per primary event in bursty sources (Malmgren et al. 2008)'),
         iso2022jpShare: share.default(0.35).describe('share of ja personal senders using ISO-2022-JP (banks always do)'),
       })

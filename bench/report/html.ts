@@ -17,6 +17,8 @@ import { reportBudgets } from './budgets.js';
 import { LEAD_IN_HOURS, type Review } from './review.js';
 import {
   changeLists,
+  DRIFT_NOTE,
+  driftTables,
   datasetSummary,
   deltaCells,
   detectorLabel,
@@ -342,7 +344,7 @@ function tableHtml(head: string[], rows: string[][], numeric: boolean[] = []): s
 function leaderboardHtml(results: BenchResults): string {
   let rank = 0;
   const head = ['#', ...LEADERBOARD_HEAD].map((c) => h(c));
-  const numeric = [true, false, true, true, true, true, true, true, true, true, false];
+  const numeric = [true, false, true, true, true, true, true, true, true, true, true, false];
   const th = head.map((c, i) => `<th${cls(numeric[i]!)}>${c}</th>`).join('');
   const rows = rankDetectors(results).map((d) => {
     const name = `<span class="name" title="${h(d.description)}">${h(detectorLabel(d))}</span><span class="tag">${h(d.upperBound ? 'upper bound' : d.kind)}</span>`;
@@ -350,7 +352,7 @@ function leaderboardHtml(results: BenchResults): string {
       const cells = leaderboardCells(d);
       return (
         `<tr class="failed"><td class="n">–</td><td>${name}</td>` +
-        `<td colspan="7" class="err"><b>${h(d.status.toUpperCase())}</b>: ${h(truncate(d.error ?? 'no message', 600))}</td>` +
+        `<td colspan="8" class="err"><b>${h(d.status.toUpperCase())}</b>: ${h(truncate(d.error ?? 'no message', 600))}</td>` +
         `<td class="n">${h(cells[cells.length - 2]!)}</td><td>${h(cells[cells.length - 1]!)}</td></tr>`
       );
     }
@@ -592,6 +594,16 @@ export async function benchHtml(results: BenchResults, compare?: CompareResult, 
         failed.map((d) => [h(detectorLabel(d)), h(d.spec), h(d.status), `<span class="reason">${h(truncate(d.error ?? 'no message', 2000))}</span>`]),
       )}\n</section>`
     : '';
+  const driftHtml = driftTables(results)
+    .map(
+      (t, i) =>
+        `<section id="drift-${i}">\n<h2>${h(t.title)}</h2>\n<p class="meta">${h(DRIFT_NOTE)}</p>\n${tableHtml(
+          t.head,
+          t.rows.map((r) => r.map((c) => h(c))),
+          [false, true, true, true, true],
+        )}\n</section>`,
+    )
+    .join('\n');
   const perRule = results.detectors.filter((d) => d.perRule);
   const perRuleHtml = perRule.length
     ? `<section id="per-rule">\n<h2>Per rule</h2>\n<p class="meta">Alerts each rule raised, the first alerts on a takeover (hits), later alerts in a takeover already hit, and false alarms.</p>\n${perRule
@@ -638,6 +650,7 @@ ${chartSection(
   `The highest takeover recall with at most x false alarms per 1,000 mailbox-days, sweeping each detector's alert scores from the highest down (lines); circles on dotted lines: recall at ${budgetPhrase(choice)}; diamonds: each detector's own operating point, all its alerts kept.`,
   series.length ? budgetTable(series, choice.budgets) : '',
 )}
+${driftHtml}
 ${perRuleHtml}
 ${review ? reviewHtml(review, series) : ''}
 ${failedHtml}

@@ -73,6 +73,7 @@ export function fmtSigned(x: number, digits = 1): string {
 export const LEADERBOARD_HEAD = [
   'detector',
   'recall [95% CI]',
+  'after drift',
   'lift',
   'precision',
   'FA/1k md',
@@ -95,10 +96,12 @@ export function isolationLabel(d: Pick<DetectorResult, 'mode' | 'isolation'>): s
 export function leaderboardCells(d: DetectorResult): string[] {
   const speed = d.speed.replayPerSecond ? fmtInt(d.speed.replayPerSecond) : '–';
   const m = d.metrics;
-  if (!m) return [d.status.toUpperCase(), '', '', '', '', '', '', speed, isolationLabel(d)];
+  if (!m) return [d.status.toUpperCase(), '', '', '', '', '', '', '', speed, isolationLabel(d)];
   const lift = d.randomBaseline?.lift;
   return [
     `${fmtPct(m.recall.value)} [${fmtPct(m.recall.lo)}, ${fmtPct(m.recall.hi)}]`,
+    // Recall over the takeovers that began after the dataset's first template drift.
+    m.drift[0] ? fmtPct(m.drift[0].after.recall) : '–',
     lift === null || lift === undefined ? '–' : `${fmtNum(lift)}×`,
     m.alerts ? fmtPct(m.precision.value) : '–',
     fmtNum(m.falseAlarmsPer1000MailboxDays.value, 2),
@@ -203,6 +206,33 @@ const MD_ENTITY: Record<string, string> = {
  * line breaks become `<br>`, control characters spaces, and `@name` loses its mention (a word
  * joiner after the `@`). Longer than `max` characters, it is cut and marked with `…`.
  */
+export const DRIFT_NOTE =
+  "Recall over the takeovers that began on each side of the date, and false alarms per 1,000 mailbox-days on each side. The sides hold different takeovers, so a small difference means little; a detector that keys on one edition's wording shows a fall after the date.";
+
+/** One table per template drift of the dataset: each scored detector's recall and false alarms before and after its date. */
+export function driftTables(results: BenchResults): Array<{ title: string; head: string[]; rows: string[][] }> {
+  const scored = rankDetectors(results).filter((d) => d.metrics);
+  const drifts = scored[0]?.metrics?.drift ?? [];
+  return drifts.map((d, i) => ({
+    title: `Template drift: ${d.brand} → ${d.edition} on ${d.on} (${fmtInt(d.before.incidents)} takeovers began before, ${fmtInt(d.after.incidents)} after)`,
+    head: ['detector', 'recall before', 'recall after', 'FA/1k md before', 'FA/1k md after'],
+    rows: scored.flatMap((x) => {
+      const s = x.metrics!.drift[i];
+      return s
+        ? [
+            [
+              detectorLabel(x),
+              fmtPct(s.before.recall),
+              fmtPct(s.after.recall),
+              fmtNum(s.before.falseAlarmsPer1000MailboxDays, 2),
+              fmtNum(s.after.falseAlarmsPer1000MailboxDays, 2),
+            ],
+          ]
+        : [];
+    }),
+  }));
+}
+
 export function escapeMarkdown(s: string, max = 300): string {
   const oneLine = truncate(String(s), max)
     .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
@@ -250,7 +280,7 @@ export function benchMarkdown(results: BenchResults, review?: Review): string {
     if (!d.metrics) cells[0] = `**${esc(d.status.toUpperCase())}** (see below)`;
     return [r, name, ...cells];
   });
-  out.push(...table(['#', ...LEADERBOARD_HEAD], ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'], rows));
+  out.push(...table(['#', ...LEADERBOARD_HEAD], ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'], rows));
   out.push('');
   out.push(
     '<sub>Ranked by the normalised score (0 = null detector, 100 = perfect); ↑ reads the truth: an upper bound, shown but not ranked. ' +
@@ -309,6 +339,16 @@ export function benchMarkdown(results: BenchResults, review?: Review): string {
         ['detector', ...choice.budgets.map((b) => `recall at ≤ ${fmtBudget(b)}`), 'own FA/1k md', 'own recall'],
         ['l', ...choice.budgets.map(() => 'r' as const), 'r', 'r'],
         rows,
+      ),
+    );
+  }
+  for (const t of driftTables(results)) {
+    out.push('', `### ${esc(t.title)}`, '', DRIFT_NOTE, '');
+    out.push(
+      ...table(
+        t.head,
+        ['l', 'r', 'r', 'r', 'r'],
+        t.rows.map((r) => [esc(r[0]!), ...r.slice(1)]),
       ),
     );
   }

@@ -17,7 +17,7 @@
  * genuine shopping spree apart. One alert per mailbox per 72 h. Thresholds are declared here,
  * never tuned on a scored dataset.
  */
-import { arrival, cardNoticeLast4, foreignLookingSeller, marketplaceMail, orderFacts, sender } from '../lib/mail.js';
+import { ADDRESS_ADDED_SUBJECT, arrival, cardNoticeLast4, foreignLookingSeller, marketplaceMail, orderFacts, sender } from '../lib/mail.js';
 import type { Alert, Detector } from '../types.js';
 
 const HOUR_MS = 3_600_000;
@@ -85,7 +85,7 @@ export const marketplaceRules: Detector = {
         if (m.kind === 'account-change' && /キャンセルいたしました|cancelled all orders/.test(email.text)) {
           return alert(s, t, { mailbox, score: 0.9, reason: 'B: the platform reports unauthorised changes and cancelled orders', evidence: [email.id] });
         }
-        if (/お届け先住所が追加|new address added/i.test(email.subject)) {
+        if (ADDRESS_ADDED_SUBJECT.test(email.subject)) {
           s.addressAdded.push(t);
           return;
         }

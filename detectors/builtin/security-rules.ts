@@ -15,7 +15,7 @@
  * sender that passed DMARC and has written to this mailbox before (an imitation from a fresh
  * look-alike domain is not an event). One alert per mailbox per 72 h.
  */
-import { arrival, atNight, marketplaceMail, noticeAmount, securityEvent, sender, signInAbroad } from '../lib/mail.js';
+import { ADDRESS_ADDED_SUBJECT, arrival, atNight, marketplaceMail, noticeAmount, securityEvent, sender, signInAbroad } from '../lib/mail.js';
 import type { SecurityEvent } from '../lib/mail.js';
 import type { Alert, Detector, EmailRecord } from '../types.js';
 
@@ -125,7 +125,7 @@ export const securityRules: Detector = {
             if (m.kind === 'sign-in' && signInAbroad(email)) kind = 'market-sign-in-abroad';
             else if (m.kind === 'order') kind = 'market-order';
             else if (/ポイントご利用|gift card balance/i.test(email.subject)) kind = 'market-points';
-            else if (/お届け先住所が追加|new address added/i.test(email.subject)) kind = 'market-address';
+            else if (ADDRESS_ADDED_SUBJECT.test(email.subject)) kind = 'market-address';
           }
         }
         if (kind === null) return;

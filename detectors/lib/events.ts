@@ -5,6 +5,7 @@
  * against these names; `ato-bench rules --events` lists them.
  */
 import {
+  ADDRESS_ADDED_SUBJECT,
   arrival,
   atNight,
   dmarcPass,
@@ -162,7 +163,7 @@ export function extractEvents(email: EmailRecord, senderSeenBefore: boolean): Ma
   if (!m?.genuine) return out;
   if (m.kind === 'account-change' && /キャンセルいたしました|cancelled all orders/.test(email.text))
     out.push({ name: 'marketplace.takeover-notice', fields: {} });
-  else if (/お届け先住所が追加|new address added/i.test(email.subject)) out.push({ name: 'marketplace.address-added', fields: {} });
+  else if (ADDRESS_ADDED_SUBJECT.test(email.subject)) out.push({ name: 'marketplace.address-added', fields: {} });
   else if (/ポイントご利用|gift card balance/i.test(email.subject)) out.push({ name: 'marketplace.points', fields: { night } });
   else if (m.kind === 'sign-in' && signInAbroad(email)) out.push({ name: 'marketplace.sign-in-abroad', fields: {} });
   else if (m.kind === 'shipped')

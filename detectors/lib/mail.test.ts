@@ -12,7 +12,9 @@ import type { EmailRecord, LabelRecord } from '../../datasets/format.js';
 import { loadPreset } from '../../generator/config.js';
 import { generateDataset } from '../../generator/pipeline/generate.js';
 import { jsonl, tempDir } from '../../generator/testing/test-helpers.js';
-import { marketplaceMail, orderFacts } from './mail.js';
+import { allWording } from '../../generator/vocab/mail/index.js';
+import { MARKETPLACE } from '../../generator/world/brands.js';
+import { ADDRESS_ADDED_SUBJECT, marketplaceMail, orderFacts } from './mail.js';
 
 let mails: Array<{ e: EmailRecord; l: LabelRecord }>;
 
@@ -56,6 +58,12 @@ describe('marketplace mail parsers, every template version', () => {
           [...seen].some((s) => s.startsWith(`${t} ${edition}/`)),
           `${t} ${edition}`,
         ).toBe(true);
+  });
+
+  it('know every wording of the address-added notice (too rare to count on in a small dataset: read from the wording itself)', () => {
+    const subjects = allWording().flatMap(([loc, w]) => w.marketplaceAccount.addressAdded.subjects.map((x) => x.replace('{brand}', MARKETPLACE.name[loc])));
+    expect(subjects.length).toBeGreaterThanOrEqual(4);
+    expect(subjects.filter((x) => !ADDRESS_ADDED_SUBJECT.test(x))).toEqual([]);
   });
 
   it('read the number, card, total, ship-to and sellers of every order confirmation', () => {

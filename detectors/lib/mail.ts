@@ -51,6 +51,9 @@ export type MarketplaceKind =
 export const ORDER_SUBJECT =
   /ご注文の確認|^ご注文を承りました|^ギフトのご注文を承りました|^Your Hanamart (?:gift )?order of (?!.* has shipped$)|^(?:Gift )?[Oo]rder confirmed: /;
 
+/** The marketplace's notice that a shipping address was added: both wordings it uses, in each locale. */
+export const ADDRESS_ADDED_SUBJECT = /お届け先住所が追加|新しいお届け先が追加|new address added|new shipping address was added/i;
+
 /** Classify mail that claims to come from the marketplace; `genuine` when its own domain passed DMARC. */
 export function marketplaceMail(email: EmailRecord): { kind: MarketplaceKind; genuine: boolean } | null {
   const s = sender(email);

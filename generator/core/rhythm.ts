@@ -79,6 +79,52 @@ export function nextArrival(rng: Stream, t: number, perDay: number, r: Rhythm, b
   return Infinity;
 }
 
+/** A stretch of time over which a rate factor holds: until `end` (epoch seconds), times `factor`. */
+export interface Stretch {
+  factor: number;
+  end: number;
+}
+
+/**
+ * Next arrival after t, before `until`, of a non-homogeneous Poisson process with rate
+ * `perDay * rhythm(t) * boost(t) * stretch(t).factor`: thinning within each stretch (a day of
+ * the owner's), restarted at each stretch's end (the process is memoryless, so restarting is
+ * exact), so a stretch's factor may be as large as it likes without a global bound.
+ * Returns Infinity when nothing arrives before `until`.
+ */
+export function nextArrivalInStretches(
+  rng: Stream,
+  t: number,
+  until: number,
+  perDay: number,
+  r: Rhythm,
+  stretch: (t: number) => Stretch,
+  boost?: (t: number) => number,
+  boostMax = 1,
+): number {
+  if (perDay <= 0) return Infinity;
+  const base = (perDay / DAY) * rhythmMax(r) * boostMax;
+  let s = t;
+  while (s < until) {
+    const { factor, end } = stretch(s);
+    if (!(end > s)) throw new Error(`a stretch must end after ${s} (got ${end})`);
+    if (factor <= 0) {
+      s = end;
+      continue;
+    }
+    const lambdaMax = base * factor;
+    const step = rng.exp(1 / lambdaMax);
+    if (s + step >= end) {
+      s = end;
+      continue;
+    }
+    s += step;
+    const rate = (perDay / DAY) * rhythmAt(r, s) * (boost ? boost(s) : 1) * factor;
+    if (rng.float() * lambdaMax <= rate) return Math.round(s);
+  }
+  return Infinity;
+}
+
 /** A time within the local day starting at `dayStart`, with the hour drawn from a daily profile. */
 export function timeInDay(rng: Stream, dayStart: number, profile: DailyProfile): number {
   const hour = rng.weighted([...Array(24).keys()], DAILY[profile]);

@@ -6,7 +6,7 @@
  * so it stays flat however many days are simulated; `advance(until)` yields mail in time order.
  */
 import type { Stream } from '../core/rng.js';
-import { DAY, HOUR, MINUTE, localMidnight, localTime } from '../core/time.js';
+import { DAY, HOUR, MINUTE, localMidnight, localTime, offsetMinutes } from '../core/time.js';
 import type { ZoneName } from '../core/time.js';
 import { compose, headerValue, newMessageId } from '../mail/compose.js';
 import type { Recipient } from '../mail/compose.js';
@@ -32,8 +32,11 @@ import { planOrder, shopPrice, usdCents } from '../world/orders.js';
 import type { Order } from '../world/orders.js';
 import type { Persona } from '../world/persona.js';
 import type { World } from '../world/world.js';
-import { cascade, nextArrival } from '../core/rhythm.js';
-import type { Rhythm } from '../core/rhythm.js';
+import { cascade, nextArrival, nextArrivalInStretches } from '../core/rhythm.js';
+import type { Rhythm, Stretch } from '../core/rhythm.js';
+
+/** What drives a source's day-to-day activity: the owner's doings, or spam's own waves. */
+type Driver = 'owner' | 'spam';
 
 /** One generated email with its truth. */
 export interface SimEmail {
@@ -238,18 +241,66 @@ export class MailboxSim {
     return { daily, weekly, zone };
   }
 
-  /** A self-rescheduling Poisson source. */
-  private poissonSource(name: string, perDay: number, r: Rhythm, fire: (t: number, rng: Stream) => void, boost?: (t: number) => number, boostMax = 1): void {
+  /**
+   * Day-to-day activity (log-normal, mean 1, drawn once per mailbox and driver): busy days and
+   * quiet ones. The owner's is shared by every source the owner's doings drive, so a busy day
+   * brings orders, notifications, recommendations and replies together and a quiet stretch none
+   * of them; spam comes in its own waves (a list sold on, a campaign's run). Days run from the
+   * owner's local midnight at the window's start (a later DST shift moves the boundary by an hour,
+   * which does not matter here).
+   */
+  private dayFactors(driver: Driver): Float64Array {
+    const have = this.days.get(driver);
+    if (have) return have;
+    const sigma = this.world.config.traffic.dayActivitySigma;
+    const r = this.rng.child('day-activity', driver);
+    const n = Math.ceil((this.world.end - this.world.start) / DAY) + 2;
+    const days = Float64Array.from({ length: n }, () => r.lognormal(Math.exp((-sigma * sigma) / 2), sigma));
+    this.days.set(driver, days);
+    return days;
+  }
+
+  private readonly days = new Map<Driver, Float64Array>();
+
+  private stretch(driver: Driver): (t: number) => Stretch {
+    const origin = this.world.start - offsetMinutes(this.persona.zone, this.world.start) * 60 - DAY;
+    const days = this.dayFactors(driver);
+    return (t) => {
+      const d = Math.floor((t - origin) / DAY);
+      return { factor: days[d] ?? 1, end: origin + (d + 1) * DAY };
+    };
+  }
+
+  /**
+   * A self-rescheduling Poisson source; with a `driver`, its rate follows that driver's day-to-day
+   * activity.
+   */
+  private poissonSource(
+    name: string,
+    perDay: number,
+    r: Rhythm,
+    fire: (t: number, rng: Stream) => void,
+    boost?: (t: number) => number,
+    boostMax = 1,
+    driver?: Driver,
+  ): void {
     if (perDay <= 0) return;
     const rng = this.rng.child('source', name);
     const next = (after: number): void => {
-      const t = nextArrival(rng, after, perDay, r, boost, boostMax);
+      const t = driver
+        ? nextArrivalInStretches(rng, after, this.world.end, perDay, r, this.stretch(driver), boost, boostMax)
+        : nextArrival(rng, after, perDay, r, boost, boostMax);
       this.schedule(t, () => {
         fire(t, rng);
         next(t);
       });
     };
     next(this.world.start);
+  }
+
+  /** A Poisson source the owner's doings drive: its rate follows the owner's day-to-day activity. */
+  private ownerSource(name: string, perDay: number, r: Rhythm, fire: (t: number, rng: Stream) => void, boost?: (t: number) => number, boostMax = 1): void {
+    this.poissonSource(name, perDay, r, fire, boost, boostMax, 'owner');
   }
 
   private saleAt(t: number): { id: string; orderMultiplier: number; promoPerDay: number } | undefined {
@@ -299,6 +350,8 @@ export class MailboxSim {
       (t) => this.emit('promo', type('marketplace.promo'), this.saleAt(t) ? { sale: this.saleAt(t)!.id } : {}, t),
       boost,
       1 + maxPromo / Math.max(base, 1e-6),
+      // Recommendations follow what the owner browses: busy days bring more.
+      'owner',
     );
   }
 
@@ -306,7 +359,7 @@ export class MailboxSim {
     const t = this.world.config.traffic;
     for (const { network, perDay } of this.persona.social) {
       const contacts = this.persona.contacts;
-      this.poissonSource(`social:${network.id}`, perDay / (1 + t.cascadeMean), this.rhythm('social'), (at, rng) => {
+      this.ownerSource(`social:${network.id}`, perDay / (1 + t.cascadeMean), this.rhythm('social'), (at, rng) => {
         const kind = rng.bool(0.12) ? 'digest' : rng.pick(SOCIAL_KINDS);
         const actor = contacts.length && rng.bool(0.7) ? rng.pick(contacts).name : rng.pick(this.world.personas).displayName;
         this.emit(`social:${network.id}`, type('social.notification'), { network, kind, actor, count: rng.int(2, 30) }, at);
@@ -328,7 +381,7 @@ export class MailboxSim {
     if (contacts.length === 0) return;
     const t = this.world.config.traffic;
     const weights = contacts.map((c) => c.weight);
-    this.poissonSource('threads', (t.personalThreadsPerWeek / 7) * Math.pow(this.persona.activity, 0.8), this.rhythm('personal'), (at, rng) => {
+    this.ownerSource('threads', (t.personalThreadsPerWeek / 7) * Math.pow(this.persona.activity, 0.8), this.rhythm('personal'), (at, rng) => {
       const contact = rng.weighted(contacts, weights);
       const topic = rng.pick(PERSONAL_TOPICS[contact.locale]);
       const thread: Thread = { contact, topic, references: [] };
@@ -355,7 +408,7 @@ export class MailboxSim {
     const t = this.world.config.traffic;
     const maxMult = Math.max(1, ...this.world.config.saleEvents.map((e) => e.orderMultiplier));
     const boost = (at: number): number => this.saleAt(at)?.orderMultiplier ?? 1;
-    this.poissonSource(
+    this.ownerSource(
       'orders',
       m.ordersPerMonth / 30 / (1 + t.sessionExtraOrders),
       this.rhythm('shopping', 'shopping'),
@@ -421,7 +474,7 @@ export class MailboxSim {
     const shops = this.persona.webShops;
     if (shops.length === 0) return;
     const loc = this.persona.locale;
-    this.poissonSource(
+    this.ownerSource(
       'shops',
       (this.world.config.traffic.webShopOrdersPerMonth / 30) * Math.sqrt(this.persona.activity),
       this.rhythm('shopping', 'shopping'),
@@ -451,7 +504,7 @@ export class MailboxSim {
     const t = this.world.config.traffic;
     const loc = this.persona.locale;
     for (const bank of this.persona.banks) {
-      this.poissonSource(`bank:${bank.id}`, (t.bankNoticesPerMonth / 30) * Math.sqrt(this.persona.activity), this.rhythm('business', 'business'), (at, rng) => {
+      this.ownerSource(`bank:${bank.id}`, (t.bankNoticesPerMonth / 30) * Math.sqrt(this.persona.activity), this.rhythm('business', 'business'), (at, rng) => {
         const kind = rng.weighted(['deposit', 'withdrawal', 'transfer', 'sign-in'] as const, [0.3, 0.3, 0.2, 0.2]);
         const jpy = Math.round(rng.lognormal(25000, 1.1) / 100) * 100;
         const amount = loc === 'ja' ? jpy : Math.round((jpy / this.world.config.fx.usdJpy) * 100);
@@ -476,7 +529,7 @@ export class MailboxSim {
       };
       next(this.world.start);
       if (card.brand.noticeEveryUse) {
-        this.poissonSource(
+        this.ownerSource(
           `card-use:${card.brand.id}`,
           (t.cardNoticesPerMonth / 30) * Math.sqrt(this.persona.activity),
           this.rhythm('shopping', 'shopping'),
@@ -533,7 +586,7 @@ export class MailboxSim {
       ['card-points', 0.02, p.cards.length > 0],
     ];
     const options = kinds.filter((k) => k[2]);
-    this.poissonSource('security', p.securityPerMonth / 30, this.rhythm('personal'), (at, rng) => {
+    this.ownerSource('security', p.securityPerMonth / 30, this.rhythm('personal'), (at, rng) => {
       const what = rng.weighted(
         options.map((o) => o[0]),
         options.map((o) => o[1]),
@@ -634,11 +687,11 @@ export class MailboxSim {
       }
     });
     if (m?.twoFactor && !m.dormant) {
-      this.poissonSource('sign-in-code', 1.5 / 30, this.rhythm('personal'), (at) => this.emit('security', type('marketplace.sign-in-code'), {}, at));
+      this.ownerSource('sign-in-code', 1.5 / 30, this.rhythm('personal'), (at) => this.emit('security', type('marketplace.sign-in-code'), {}, at));
     }
     // Subscriptions and online shops abroad charge the card now and then.
     for (const card of p.cards) {
-      this.poissonSource(`card-online:${card.brand.id}`, 0.8 / 30, this.rhythm('shopping', 'shopping'), (at, r) => {
+      this.ownerSource(`card-online:${card.brand.id}`, 0.8 / 30, this.rhythm('shopping', 'shopping'), (at, r) => {
         const jpy = Math.round(r.lognormal(1500, 0.9));
         this.emit(
           `card:${card.brand.id}`,
@@ -653,15 +706,23 @@ export class MailboxSim {
   private spam(): void {
     const p = this.persona;
     const t = this.world.config.traffic;
-    this.poissonSource('spam', p.spamPerDay / (1 + t.cascadeMean), this.rhythm('spam', 'flat', 'UTC'), (at, rng) => {
-      const locale: Locale = p.locale === 'ja' ? (rng.bool(0.75) ? 'ja' : 'en') : rng.bool(0.95) ? 'en' : 'ja';
-      const theme = rng.pick(SPAM_THEMES[locale]);
-      this.emit('spam', type('spam.generic'), { theme, locale }, at, { label: 'spam' });
-      // Spam runs come in bursts: the same run hits again within the hour.
-      for (const dt of cascade(rng, t.cascadeMean, 15 * MINUTE)) {
-        this.schedule(at + dt, () => this.emit('spam', type('spam.generic'), { theme, locale }, at + dt, { label: 'spam' }));
-      }
-    });
+    this.poissonSource(
+      'spam',
+      p.spamPerDay / (1 + t.cascadeMean),
+      this.rhythm('spam', 'flat', 'UTC'),
+      (at, rng) => {
+        const locale: Locale = p.locale === 'ja' ? (rng.bool(0.75) ? 'ja' : 'en') : rng.bool(0.95) ? 'en' : 'ja';
+        const theme = rng.pick(SPAM_THEMES[locale]);
+        this.emit('spam', type('spam.generic'), { theme, locale }, at, { label: 'spam' });
+        // Spam runs come in bursts: the same run hits again within the hour.
+        for (const dt of cascade(rng, t.cascadeMean, 15 * MINUTE)) {
+          this.schedule(at + dt, () => this.emit('spam', type('spam.generic'), { theme, locale }, at + dt, { label: 'spam' }));
+        }
+      },
+      undefined,
+      1,
+      'spam',
+    );
   }
 
   private startIncident(id: string, scenario: Scenario, x: ExpandedIncident, extra: Record<string, unknown> = {}): void {
