@@ -3,7 +3,7 @@
  * sees which variants each detector misses and which look-alikes it flags.
  */
 import type { BenchResults, DetectorResult } from './benchmark.js';
-import { isolationLabel } from './report/markdown.js';
+import { isolationLabel, LEADERBOARD_HEAD } from './report/markdown.js';
 
 function pad(s: string, n: number, left = false): string {
   return left ? s.padStart(n) : s.padEnd(n);
@@ -41,19 +41,7 @@ export function formatLeaderboard(results: BenchResults): string {
     `scoring: profile ${results.scoring.profile.name}, grace ${results.scoring.graceHours} h, 95 % intervals from ${results.scoring.bootstrapSamples} mailbox bootstraps`,
   );
   out.push('');
-  const head = [
-    'detector',
-    'recall [95% CI]',
-    'after drift',
-    'lift',
-    'precision',
-    'FA/1k md',
-    'lat p50/p90 h',
-    'lead p50 h',
-    'score [95% CI]',
-    'emails/s',
-    'isolation',
-  ];
+  const head = LEADERBOARD_HEAD;
   const widths = [26, 18, 11, 6, 9, 8, 13, 10, 17, 10, 16];
   out.push(row(head, widths));
   out.push(

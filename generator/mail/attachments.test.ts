@@ -18,6 +18,14 @@ beforeAll(async () => {
   await ensureDebianPackage('/usr/bin/unzip', 'unzip', 'the ZIP attachment test');
 }, 600_000);
 
+/** The non-empty lines pdftotext reads from a PDF, trimmed. */
+async function pdfLines(bytes: Uint8Array): Promise<string[]> {
+  return (await pdfText(bytes))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
 async function pdfText(bytes: Uint8Array): Promise<string> {
   const file = join(tempDir(), 'doc.pdf');
   writeFileSync(file, bytes);
@@ -30,24 +38,12 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
 describe('pdfDocument', () => {
   it('writes Latin lines that pdftotext reads back, in order', async () => {
     const lines = ['INVOICE', 'Invoice no. INV-2025-00042', 'Total: $12.99 (tax incl.)', 'Back\\slash (parenthesised)'];
-    const text = await pdfText(pdfDocument('Invoice INV-2025-00042', lines, AT));
-    expect(
-      text
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean),
-    ).toEqual(lines);
+    expect(await pdfLines(pdfDocument('Invoice INV-2025-00042', lines, AT))).toEqual(lines);
   });
 
   it('writes Japanese lines through the standard Japanese font that pdftotext reads back', async () => {
     const lines = ['請求書', 'ご請求金額: ￥3,980(税込)', 'お支払い期限: 2025年11月30日'];
-    const text = await pdfText(pdfDocument('請求書', lines, AT));
-    expect(
-      text
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean),
-    ).toEqual(lines);
+    expect(await pdfLines(pdfDocument('請求書', lines, AT))).toEqual(lines);
   });
 
   it('is a pure function of its input, with the creation date given', async () => {
