@@ -106,6 +106,8 @@ export interface BenchResults {
     mailboxDays: number;
     emails: number;
     incidents: Record<string, number>;
+    /** The protocol's split the dataset is (train, dev or test), null for any other dataset. */
+    split: string | null;
   };
   scoring: { profile: Profile; graceHours: number; bootstrapSamples: number; budgets: number[]; horizons: number[]; target: 'ato' };
   floors: { readParsePerSecond: number; replayPerSecond: number | null };
@@ -126,6 +128,12 @@ function gitInfo(): BenchResults['git'] {
 
 function benchmarkVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The protocol split a dataset's config names, or null. */
+function splitOf(config: unknown): string | null {
+  const split = (config as { split?: unknown } | null)?.split;
+  return typeof split === 'string' ? split : null;
 }
 
 /** The truth, loaded for scoring. */
@@ -260,6 +268,7 @@ export async function scoreRuns(
       mailboxDays: run.manifest.counts.mailboxDays,
       emails: run.manifest.counts.emails,
       incidents: run.manifest.counts.incidents,
+      split: splitOf(run.manifest.config),
     },
     scoring: {
       profile,

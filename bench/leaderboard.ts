@@ -27,14 +27,14 @@ export function rankDetectors(results: BenchResults): DetectorResult[] {
 /** Recall over the takeovers that began after the first drift, or '-' when the dataset has none. */
 function afterDrift(m: NonNullable<DetectorResult['metrics']>): string {
   const first = m.drift[0];
-  return first ? pct(first.after.recall) : '-';
+  return first?.after.incidents ? pct(first.after.recall) : '-';
 }
 
 export function formatLeaderboard(results: BenchResults): string {
   const d = results.dataset;
   const out: string[] = [];
   out.push(
-    `dataset ${d.dir}\n  seed ${d.seed}, ${d.mailboxes} mailboxes, ${d.mailboxDays} mailbox-days, ${d.emails} emails, ` +
+    `dataset ${d.dir}${d.split ? ` (the ${d.split} split${d.split === 'test' ? '' : ': tune here, report on test'})` : ''}\n  seed ${d.seed}, ${d.mailboxes} mailboxes, ${d.mailboxDays} mailbox-days, ${d.emails} emails, ` +
       `${d.incidents.ato ?? 0} takeovers, ${d.incidents.lookalike ?? 0} look-alikes, ${d.incidents.phishing ?? 0} phishing hits`,
   );
   out.push(
@@ -120,12 +120,9 @@ export function formatLeaderboard(results: BenchResults): string {
     for (const r of ranked) {
       const s = r.metrics!.drift[i];
       if (!s) continue;
-      out.push(
-        row(
-          [r.id, pct(s.before.recall), pct(s.after.recall), num(s.before.falseAlarmsPer1000MailboxDays, 2), num(s.after.falseAlarmsPer1000MailboxDays, 2)],
-          w,
-        ),
-      );
+      // A side without takeovers (a window wholly before or after the date) has no recall.
+      const rec = (x: typeof s.before): string => (x.incidents ? pct(x.recall) : '-');
+      out.push(row([r.id, rec(s.before), rec(s.after), num(s.before.falseAlarmsPer1000MailboxDays, 2), num(s.after.falseAlarmsPer1000MailboxDays, 2)], w));
     }
   }
   for (const r of ranked) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfigFile, loadPreset, parseConfig, presetNames } from './config.js';
 import { buildWorld } from './world/world.js';
 import { planWorld } from './scenarios/plan.js';
+import { DAY, parseDate } from './core/time.js';
 
 describe('config', () => {
   it('every preset validates and builds a world', () => {
@@ -67,15 +68,35 @@ describe('config', () => {
     expect(() => parseConfig({ days: 30, warmupDays: 30 })).toThrow(/warmupDays: must be less than days/);
   });
 
-  it('a drift names an edition its brand has, after the first day, in date order', () => {
+  it('the train, dev and test presets: their own seeds, disjoint mailboxes, train before dev before test in time', () => {
+    const [train, dev, test] = (['train', 'dev', 'test'] as const).map((name) => {
+      const config = loadPreset(name);
+      expect(config.split).toBe(name);
+      const start = parseDate(config.start);
+      return { config, start, end: start + config.days * DAY, ids: new Set(buildWorld(config).personas.map((p) => p.id)) };
+    });
+    expect(new Set([train!.config.seed, dev!.config.seed, test!.config.seed]).size).toBe(3);
+    expect(train!.end).toBeLessThanOrEqual(dev!.start);
+    expect(dev!.end).toBeLessThanOrEqual(test!.start);
+    for (const [a, b] of [
+      [train!, dev!],
+      [train!, test!],
+      [dev!, test!],
+    ] as const)
+      expect([...a.ids].filter((id) => b.ids.has(id))).toEqual([]);
+    // Each split has sale events inside its own window (a look-alike spree needs one).
+    for (const s of [train!, dev!, test!])
+      expect(s.config.saleEvents.some((e) => parseDate(e.start) >= s.start + 21 * DAY && parseDate(e.start) < s.end)).toBe(true);
+  });
+
+  it('a drift names an edition its brand has, in date order', () => {
     const drift = (list: unknown[]) => () => parseConfig({ start: '2025-10-06', drift: list });
     expect(drift([{ brand: 'marketplace', on: '2025-11-01', edition: 'redesign' }])).not.toThrow();
     expect(drift([{ brand: 'marketplace', on: '2025-11-01', edition: 'retro' }])).toThrow(
       /drift\.0\.edition: marketplace has the editions classic, redesign \(got "retro"\)/,
     );
-    expect(drift([{ brand: 'marketplace', on: '2025-10-06', edition: 'redesign' }])).toThrow(
-      /drift\.0\.on: must come after the window's first day, 2025-10-06/,
-    );
+    // Outside the window either way is allowed: before it, the new edition holds throughout.
+    expect(drift([{ brand: 'marketplace', on: '2025-09-01', edition: 'redesign' }])).not.toThrow();
     expect(
       drift([
         { brand: 'marketplace', on: '2025-11-01', edition: 'redesign' },
@@ -98,6 +119,6 @@ describe('config', () => {
     writeFileSync(file, '{ "days": ');
     expect(() => loadConfigFile(file)).toThrow(/not valid JSON/);
     writeFileSync(file, JSON.stringify({ extends: 'nope' }));
-    expect(() => loadConfigFile(file)).toThrow(/unknown preset "nope"; known presets: default, tiny/);
+    expect(() => loadConfigFile(file)).toThrow(/unknown preset "nope"; known presets: default, dev, test, tiny, train/);
   });
 });

@@ -21,7 +21,7 @@ describe('ato-bench CLI: bad input gets one clear message and a non-zero exit', 
     const dir = tempDir();
     const unknown = cli(['generate', '--preset', 'huge', '--out', join(dir, 'o')]);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown preset "huge"; known presets: default, tiny/);
+    expect(unknown.stderr).toMatch(/unknown preset "huge"; known presets: default, dev, test, tiny, train/);
     const workers = cli(['generate', '--preset', 'tiny', '--workers', 'two', '--out', join(dir, 'o')]);
     expect(workers.status).toBe(2);
     expect(workers.stderr).toMatch(/--workers must be a whole number/);

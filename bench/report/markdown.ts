@@ -146,6 +146,7 @@ export function scenarioList(results: BenchResults): ScenarioInfo[] {
 export function datasetSummary(results: BenchResults): string {
   const d = results.dataset;
   return [
+    ...(d.split ? [`the ${d.split} split`] : []),
     `seed ${d.seed}`,
     `${fmtInt(d.mailboxes)} mailboxes`,
     `${fmtInt(d.mailboxDays)} mailbox-days`,

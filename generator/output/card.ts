@@ -46,7 +46,7 @@ domain is reserved by RFC 2606. Nothing here describes a real person or mailbox.
 
 ## Contents
 
-- window: ${manifest.window.start} to ${manifest.window.end} (${manifest.window.days} days; the first ${world.config.warmupDays} days are warm-up: no takeover or look-alike starts in them, phishing campaigns may)
+${world.config.split ? `- split: **${world.config.split}** of the benchmark's protocol (train and dev to tune on, test to report on; each has its own seed, so its own mailboxes, and test comes after the others in time)\n` : ''}- window: ${manifest.window.start} to ${manifest.window.end} (${manifest.window.days} days; the first ${world.config.warmupDays} days are warm-up: no takeover or look-alike starts in them, phishing campaigns may)
 - mailboxes: ${c.mailboxes} (${c.mailboxDays} mailbox-days), locales: ${share((p) => p.locale === 'ja')} ja, ${share((p) => p.locale === 'en')} en
 - emails: ${c.emails} (${(c.emails / c.mailboxDays).toFixed(2)} per mailbox-day)
 - template drift: ${
