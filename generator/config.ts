@@ -132,7 +132,7 @@ export const ConfigSchema = z
       .describe('exchange rate used to price en orders from the JPY catalog'),
     persona: z
       .object({
-        activitySigma: z.number().min(0).max(3).default(1.1).describe('sigma of the log-normal per-mailbox activity multiplier (volume skew)'),
+        activitySigma: z.number().min(0).max(3).default(1.5).describe('sigma of the log-normal per-mailbox activity multiplier (volume skew)'),
         marketplaceAccount: share.default(0.92).describe('share of mailboxes with a marketplace account'),
         dormant: share.default(0.4).describe('share of marketplace accounts unused for months before the window'),
         dormantDays: range(36500).default([240, 2200]).describe("range of days since a dormant account's last order"),

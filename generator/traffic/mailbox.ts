@@ -381,7 +381,8 @@ export class MailboxSim {
     if (contacts.length === 0) return;
     const t = this.world.config.traffic;
     const weights = contacts.map((c) => c.weight);
-    this.ownerSource('threads', (t.personalThreadsPerWeek / 7) * Math.pow(this.persona.activity, 0.8), this.rhythm('personal'), (at, rng) => {
+    // Personal mail comes from other people's doings, not the owner's: it keeps its own rhythm.
+    this.poissonSource('threads', (t.personalThreadsPerWeek / 7) * Math.pow(this.persona.activity, 0.8), this.rhythm('personal'), (at, rng) => {
       const contact = rng.weighted(contacts, weights);
       const topic = rng.pick(PERSONAL_TOPICS[contact.locale]);
       const thread: Thread = { contact, topic, references: [] };
