@@ -15,6 +15,7 @@ import { AtoBenchError, EXIT, systemErrorLine } from '../generator/core/errors.j
 import type { Config } from '../generator/config.js';
 import { generateDataset } from '../generator/pipeline/generate.js';
 import type { Format } from '../generator/pipeline/generate.js';
+import { formatIds, resolveFormats } from '../generator/output/formats.js';
 import { loadScenarios } from '../generator/scenarios/load.js';
 import { verifyDataset } from '../datasets/verify.js';
 import { formatInspection, inspectDataset } from '../datasets/inspect.js';
@@ -60,9 +61,12 @@ function parseFormats(v: string): Format[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const p of parts) if (p !== 'jsonl' && p !== 'mbox') throw new InvalidArgumentError(`unknown format "${p}"; formats are jsonl and mbox`);
-  if (!parts.includes('jsonl')) parts.unshift('jsonl'); // emails.jsonl is the contract; mbox is an addition
-  return [...new Set(parts)] as Format[];
+  try {
+    // The registry adds what is always written (emails.jsonl is the contract) and refuses an unknown id.
+    return resolveFormats(parts).map((f) => f.id);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
 }
 
 /**
@@ -139,7 +143,7 @@ export function buildProgram(io: Io): Command {
     .option('--config <file>', 'a JSON config file (may "extends" a preset), or a dataset\'s manifest.json to make that dataset again')
     .option('--seed <n>', "override the config's seed", parseWhole('--seed', 0, 4294967295))
     .requiredOption('--out <dir>', 'output directory (refused if it exists, unless --force)')
-    .option('--formats <list>', 'jsonl (always) and/or mbox', parseFormats, ['jsonl'] as Format[])
+    .option('--formats <list>', `output formats, comma-separated: ${formatIds().join(', ')} (jsonl always)`, parseFormats, ['jsonl'] as Format[])
     .option('--workers <n>', 'worker threads; the output does not depend on it', parseWhole('--workers', 1, 64), 1)
     .option('--force', 'replace an existing output directory (atomically, once the new one is complete)', false)
     .addHelpText(

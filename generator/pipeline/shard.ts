@@ -5,16 +5,14 @@
  * for a mailbox is the same: sharding decides only who does the work.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AttachmentRecord } from '../../datasets/format.js';
 import type { Config } from '../config.js';
 import { rfc3339 } from '../core/time.js';
 import { headerValue } from '../mail/compose.js';
-import { renderRaw } from '../mail/mime.js';
 import type { Attachment } from '../mail/types.js';
-import { toMboxrd } from '../mail/mbox.js';
 import { MailboxSim } from '../traffic/mailbox.js';
+import { formatById } from '../output/formats.js';
+import type { MailboxWriter } from '../output/format-types.js';
 import type { IncidentTruth, SimEmail } from '../traffic/mailbox.js';
 import { planWorld } from '../scenarios/plan.js';
 import { buildWorld } from '../world/world.js';
@@ -24,8 +22,8 @@ export interface ShardOptions {
   config: Config;
   shard: number;
   shards: number;
-  /** Folder of mbox files, or null when mbox is not wanted. */
-  mboxDir: string | null;
+  /** The per-mailbox formats this run writes (by id: the options cross to a worker thread), each with its folder. */
+  mailboxFormats: ReadonlyArray<{ id: string; folder: string }>;
 }
 
 /**
@@ -94,18 +92,20 @@ export function labelLine(e: SimEmail): string {
   });
 }
 
-const MBOX_FLUSH_BYTES = 256 * 1024;
-
 export class Shard {
   readonly world: World;
   private readonly sims: MailboxSim[];
-  private readonly mboxBuffers = new Map<string, string[]>();
-  private readonly mboxSizes = new Map<string, number>();
+  private readonly writers: MailboxWriter[];
 
-  constructor(private readonly opts: ShardOptions) {
+  constructor(opts: ShardOptions) {
     this.world = buildWorld(opts.config);
     const plan = planWorld(this.world);
     this.sims = this.world.personas.filter((p) => p.index % opts.shards === opts.shard).map((p) => new MailboxSim(this.world, plan, p));
+    this.writers = opts.mailboxFormats.map(({ id, folder }) => {
+      const f = formatById(id);
+      if (!f?.perMailbox) throw new Error(`output format "${id}" writes no per-mailbox files`);
+      return f.perMailbox(folder);
+    });
   }
 
   get mailboxes(): number {
@@ -117,7 +117,7 @@ export class Shard {
     for (const sim of this.sims) {
       const mails = sim.advance(until);
       for (const e of mails) all.push(e);
-      if (this.opts.mboxDir && mails.length) this.appendMbox(sim.persona.id, mails);
+      if (mails.length) for (const w of this.writers) w.append(sim.persona.id, mails);
     }
     all.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const labelCounts: Record<string, number> = {};
@@ -135,32 +135,9 @@ export class Shard {
     };
   }
 
-  private appendMbox(mailbox: string, mails: SimEmail[]): void {
-    // Within one mailbox, the file follows the global order: (arrival, id).
-    const sorted = mails.slice().sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
-    const buf = this.mboxBuffers.get(mailbox) ?? [];
-    let size = this.mboxSizes.get(mailbox) ?? 0;
-    for (const e of sorted) {
-      const entry = toMboxrd(e.mail, renderRaw(e.mail));
-      buf.push(entry);
-      size += entry.length;
-    }
-    this.mboxBuffers.set(mailbox, buf);
-    this.mboxSizes.set(mailbox, size);
-    if (size >= MBOX_FLUSH_BYTES) this.flushMbox(mailbox);
-  }
-
-  private flushMbox(mailbox: string): void {
-    const buf = this.mboxBuffers.get(mailbox);
-    if (!buf || buf.length === 0 || !this.opts.mboxDir) return;
-    appendFileSync(join(this.opts.mboxDir, `${mailbox}.mbox`), buf.join(''), 'latin1');
-    this.mboxBuffers.set(mailbox, []);
-    this.mboxSizes.set(mailbox, 0);
-  }
-
   /** Flush what is buffered and return the truth of this shard's incidents. */
   finish(): IncidentTruth[] {
-    for (const mailbox of [...this.mboxBuffers.keys()]) this.flushMbox(mailbox);
+    for (const w of this.writers) w.finish();
     return this.sims.flatMap((s) => s.incidentTruth());
   }
 }

@@ -1,0 +1,47 @@
+/**
+ * What an output format is: how the simulated mail is written beside the truth. The pipeline
+ * offers the mail two ways, and a format takes one (or both):
+ * - per day, on the coordinator: each day's records of every mailbox, encoded and in the global
+ *   order (arrival, id), one stream: emails.jsonl;
+ * - per mailbox, in each shard (a worker thread, in parallel): each mailbox's new mail, in its
+ *   arrival order: one mbox file per mailbox.
+ * Whatever a format writes goes in the manifest with its sha256 and size, so verify covers it.
+ * A per-mailbox format runs in the shards' worker threads, which load the registry afresh: it must
+ * be registered in formats.ts itself, not from the caller's code.
+ */
+import type { FileEntry } from '../../datasets/format.js';
+import type { SimEmail } from '../traffic/mailbox.js';
+
+/** The day's records of every mailbox, in global order. */
+export interface DayRecords {
+  /** emails.jsonl lines, UTF-8, each ending in a newline. */
+  emails: Uint8Array;
+  count: number;
+}
+
+export interface DayWriter {
+  writeDay(day: DayRecords): void;
+  /** Close the files; their manifest entries, keyed by path relative to the dataset. */
+  close(): Record<string, FileEntry>;
+}
+
+export interface MailboxWriter {
+  /** A mailbox's new mail (one shard's simulated slice), in any order; written in (arrival, id) order. */
+  append(mailbox: string, mails: readonly SimEmail[]): void;
+  /** Flush what is buffered (the shard is done). */
+  finish(): void;
+}
+
+export interface OutputFormat {
+  /** What `--formats` names. */
+  id: string;
+  description: string;
+  /** Written whatever `--formats` says (emails.jsonl is the contract every reader relies on). */
+  always?: boolean;
+  /** The folder (relative to the dataset) a per-mailbox format writes into; hashed whole afterwards. */
+  folder?: string;
+  /** Per-day writer, opened on the dataset's folder being written. */
+  perDay?: (dir: string) => DayWriter;
+  /** Per-mailbox writer, opened in each shard on the format's folder. */
+  perMailbox?: (folder: string) => MailboxWriter;
+}
