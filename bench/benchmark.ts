@@ -11,7 +11,7 @@ import { writeJsonFile } from './json-file.js';
 import { FILES } from '../datasets/format.js';
 import type { IncidentRecord, LabelRecord } from '../datasets/format.js';
 import { instant, readJsonl } from '../datasets/read.js';
-import { driftsOf } from '../datasets/format.js';
+import { driftsOf, splitOf } from '../datasets/format.js';
 import { packageRoot } from '../generator/core/paths.js';
 import { runDetectors } from './runner.js';
 import type { DetectorRun, DetectorSpec, RunResult, StreamData } from './runner.js';
@@ -128,12 +128,6 @@ function gitInfo(): BenchResults['git'] {
 
 function benchmarkVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-/** The protocol split a dataset's config names, or null. */
-function splitOf(config: unknown): string | null {
-  const split = (config as { split?: unknown } | null)?.split;
-  return typeof split === 'string' ? split : null;
 }
 
 /** The truth, loaded for scoring. */

@@ -140,13 +140,28 @@ export interface DriftPoint {
   at: number;
 }
 
-/** The template redesigns a dataset's config lists (none in a dataset older than them). */
+/** An id as the config writes brands and editions; anything else in a manifest is not one of ours. */
+const SLUG = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/**
+ * The template redesigns a dataset's config lists (none in a dataset older than them). The
+ * manifest is data from disk and its strings reach terminals and reports: an entry whose brand or
+ * edition is not an id, or whose date is not a real date, is left out.
+ */
 export function driftsOf(config: unknown): DriftPoint[] {
   const list = (config as { drift?: unknown } | null)?.drift;
   if (!Array.isArray(list)) return [];
   return list.flatMap((d: unknown) => {
     const { brand, edition, on } = (d ?? {}) as Record<string, unknown>;
-    if (typeof brand !== 'string' || typeof edition !== 'string' || typeof on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(on)) return [];
-    return [{ brand, edition, on, at: Date.parse(`${on}T00:00:00Z`) / 1000 }];
+    if (typeof brand !== 'string' || typeof edition !== 'string' || typeof on !== 'string') return [];
+    if (!SLUG.test(brand) || !SLUG.test(edition) || !/^\d{4}-\d{2}-\d{2}$/.test(on)) return [];
+    const at = Date.parse(`${on}T00:00:00Z`) / 1000;
+    return Number.isFinite(at) && new Date(at * 1000).toISOString().startsWith(on) ? [{ brand, edition, on, at }] : [];
   });
+}
+
+/** The protocol split a dataset's config names (train, dev or test), or null. */
+export function splitOf(config: unknown): 'train' | 'dev' | 'test' | null {
+  const split = (config as { split?: unknown } | null)?.split;
+  return split === 'train' || split === 'dev' || split === 'test' ? split : null;
 }

@@ -95,31 +95,24 @@ export function zipArchive(files: ReadonlyArray<{ name: string; content: Uint8Ar
     const name = Buffer.from(f.name, 'latin1');
     const crc = crc32(f.content);
     const size = f.content.byteLength;
+    // The local header and the central directory entry share these 26 bytes (APPNOTE 4.3.7, 4.3.12):
+    // version needed 2.0, no flags, stored, the time, the CRC, both sizes, the name's length.
+    const common = Buffer.alloc(26);
+    common.writeUInt16LE(20, 0);
+    common.writeUInt16LE(time, 6);
+    common.writeUInt16LE(date, 8);
+    common.writeUInt32LE(crc, 10);
+    common.writeUInt32LE(size, 14);
+    common.writeUInt32LE(size, 18);
+    common.writeUInt16LE(name.length, 22);
     const head = Buffer.alloc(30);
     head.writeUInt32LE(0x04034b50, 0);
-    head.writeUInt16LE(20, 4); // version needed: 2.0
-    head.writeUInt16LE(0, 6); // flags
-    head.writeUInt16LE(0, 8); // method: stored
-    head.writeUInt16LE(time, 10);
-    head.writeUInt16LE(date, 12);
-    head.writeUInt32LE(crc, 14);
-    head.writeUInt32LE(size, 18);
-    head.writeUInt32LE(size, 22);
-    head.writeUInt16LE(name.length, 26);
-    head.writeUInt16LE(0, 28);
+    common.copy(head, 4);
     local.push(head, name, Buffer.from(f.content));
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
     entry.writeUInt16LE(20, 4); // made by: MS-DOS, 2.0
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(0, 8);
-    entry.writeUInt16LE(0, 10);
-    entry.writeUInt16LE(time, 12);
-    entry.writeUInt16LE(date, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(size, 20);
-    entry.writeUInt32LE(size, 24);
-    entry.writeUInt16LE(name.length, 28);
+    common.copy(entry, 6);
     entry.writeUInt32LE(offset, 42);
     central.push(entry, name);
     offset += 30 + name.length + size;

@@ -262,13 +262,20 @@ export class MailboxSim {
 
   private readonly days = new Map<Driver, Float64Array>();
 
+  private readonly stretches = new Map<Driver, (t: number) => Stretch>();
+
+  /** The day a time falls in, and that day's factor, for a driver (made once per driver: it runs for every arrival). */
   private stretch(driver: Driver): (t: number) => Stretch {
+    let f = this.stretches.get(driver);
+    if (f) return f;
     const origin = this.world.start - offsetMinutes(this.persona.zone, this.world.start) * 60 - DAY;
     const days = this.dayFactors(driver);
-    return (t) => {
+    f = (t) => {
       const d = Math.floor((t - origin) / DAY);
       return { factor: days[d] ?? 1, end: origin + (d + 1) * DAY };
     };
+    this.stretches.set(driver, f);
+    return f;
   }
 
   /**

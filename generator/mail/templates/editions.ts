@@ -5,19 +5,16 @@
  */
 import { TEMPLATE_EDITIONS } from '../../config.js';
 import type { DriftBrand } from '../../config.js';
-import { DAY, parseDate } from '../../core/time.js';
 import type { TemplateContext } from './types.js';
 
 export function editionAt(ctx: TemplateContext, brand: DriftBrand): string {
   let edition: string = TEMPLATE_EDITIONS[brand][0];
   for (const d of ctx.world.drift) {
     if (d.brand !== brand) continue;
-    const on = parseDate(d.on);
-    if (ctx.at < on) break;
-    const ramp = d.rolloutDays * DAY;
-    if (ramp > 0 && ctx.at < on + ramp) {
+    if (ctx.at < d.at) break;
+    if (d.rollout > 0 && ctx.at < d.at + d.rollout) {
       const place = ctx.world.root.child('rollout', d.brand, d.on, ctx.persona.id).float();
-      if ((ctx.at - on) / ramp < place) break;
+      if ((ctx.at - d.at) / d.rollout < place) break;
     }
     edition = d.edition;
   }

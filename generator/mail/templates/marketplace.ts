@@ -88,9 +88,14 @@ function blockSpec(
   return spec(ctx, purpose, subject, text, html, extra);
 }
 
-/** The closing lines of the marketplace's mail in this mail's edition. */
-export function footer(ctx: TemplateContext): string[] {
-  return marketplaceWording(ctx).footer.map((l) => say(ctx.persona.locale, l));
+const footers = new Map<string, readonly string[]>();
+
+/** The closing lines of the marketplace's mail in this mail's edition (filled once per locale and edition). */
+export function footer(ctx: TemplateContext): readonly string[] {
+  const key = `${ctx.persona.locale}/${edition(ctx)}`;
+  let lines = footers.get(key);
+  if (!lines) footers.set(key, (lines = marketplaceWording(ctx).footer.map((l) => say(ctx.persona.locale, l))));
+  return lines;
 }
 
 export function greeting(ctx: TemplateContext): string {

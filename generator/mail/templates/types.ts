@@ -7,7 +7,8 @@ import type { z } from 'zod';
 import type { Stream } from '../../core/rng.js';
 import type { Persona } from '../../world/persona.js';
 import type { MailSpec } from '../compose.js';
-import type { Config } from '../../config.js';
+import type { Config, DriftBrand } from '../../config.js';
+import { DAY, parseDate } from '../../core/time.js';
 import type { Product } from '../../vocab/types.js';
 import type { World } from '../../world/world.js';
 
@@ -26,12 +27,23 @@ export interface MailWorld {
   /** Yen per US dollar, for prices shown in dollars. */
   usdJpy: number;
   saleEvents: Config['saleEvents'];
-  /** Template redesigns, in date order per brand. */
-  drift: Config['drift'];
+  /** Template redesigns, in date order per brand, their dates parsed once (editions.ts reads them for every mail). */
+  drift: readonly DriftAt[];
+}
+
+/** A drift of the config with its instants: the day it starts and how long its rollout lasts, in seconds. */
+export interface DriftAt {
+  brand: DriftBrand;
+  edition: string;
+  /** The config's date, YYYY-MM-DD (it keys each mailbox's place in the rollout). */
+  on: string;
+  at: number;
+  rollout: number;
 }
 
 export function mailWorld(w: World): MailWorld {
-  return { root: w.root, productsForPromo: w.productsForPromo, usdJpy: w.config.fx.usdJpy, saleEvents: w.config.saleEvents, drift: w.config.drift };
+  const drift = w.config.drift.map((d) => ({ brand: d.brand, edition: d.edition, on: d.on, at: parseDate(d.on), rollout: d.rolloutDays * DAY }));
+  return { root: w.root, productsForPromo: w.productsForPromo, usdJpy: w.config.fx.usdJpy, saleEvents: w.config.saleEvents, drift };
 }
 
 export interface TemplateContext {
