@@ -6,6 +6,7 @@
  *                              sha256 and size of every other file
  *   DIR/emails.jsonl           what detectors see, in global arrival order
  *   DIR/mbox/<mailbox>.mbox    (optional) the same mails as raw RFC 5322, mboxrd
+ *   DIR/emails/*.parquet, DIR/truth/**.parquet   (optional) the same records, typed (generator/output/parquet.ts)
  *   DIR/truth/incidents.jsonl  incidents (never shown to detectors)
  *   DIR/truth/labels.jsonl     one label per email, in the order of emails.jsonl
  *   DIR/truth/mailboxes.jsonl  hidden persona attributes
@@ -14,7 +15,7 @@
 import { z } from 'zod';
 
 /** Bump when the bytes of a dataset generated from the same seed and config change. */
-export const DATASET_FORMAT_VERSION = 6;
+export const DATASET_FORMAT_VERSION = 7;
 
 export const FILES = {
   manifest: 'manifest.json',

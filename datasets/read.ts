@@ -115,6 +115,11 @@ function parseLine<T>(path: string, line: number, raw: string, schema?: z.ZodTyp
 }
 
 const count = z.number().int().min(0);
+/**
+ * A path inside the dataset: relative, '/'-separated, no '.' or '..' segment. Readers join these to
+ * the dataset's folder (and export links them), so one that climbs out is refused here.
+ */
+const DATASET_PATH = /^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 const ManifestShape = z
   .object({
     seed: z.number().int(),
@@ -122,7 +127,8 @@ const ManifestShape = z
     counts: z
       .object({ mailboxes: count, emails: count, mailboxDays: count, labels: z.record(z.string(), count), incidents: z.record(z.string(), count) })
       .passthrough(),
-    files: z.record(z.string(), z.object({ sha256: z.string(), bytes: count }).passthrough()),
+    files: z.record(z.string(), z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: count }).passthrough()),
+    formats: z.array(z.string()),
   })
   .passthrough();
 
@@ -148,6 +154,11 @@ export function readManifest(dir: string): Manifest {
     const issue = shape.error.issues[0]!;
     throw new DatasetError(`${path}: ${issue.path.join('.') || 'manifest'}: ${issue.message} (not a manifest this ato-bench wrote; regenerate the dataset)`);
   }
+  for (const file of Object.keys(m.files))
+    if (!DATASET_PATH.test(file))
+      throw new DatasetError(
+        `${path}: files: ${JSON.stringify(file).slice(0, 80)} is not a path inside the dataset folder (not a manifest this ato-bench wrote)`,
+      );
   return m;
 }
 

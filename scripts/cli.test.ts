@@ -150,6 +150,42 @@ describe('ato-bench CLI: bad input gets one clear message and a non-zero exit', 
     expect(missing.stderr).toMatch(/no such dataset directory/);
   });
 
+  it('export --to parquet adds Parquet in place; bad input is one line, and a manifest naming a file outside the dataset is refused', () => {
+    const dir = tempDir();
+    const out = join(dir, 'ds');
+    expect(cli(['generate', '--preset', 'tiny', '--out', out]).status).toBe(0);
+    const added = cli(['export', out, '--to', 'parquet']);
+    expect(added.status, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/^added parquet to .*ds: 4 files, [\d.]+ MiB; [\d.]+ s\n$/);
+    expect(existsSync(join(out, 'emails', 'part-00000.parquet'))).toBe(true);
+    expect(cli(['verify', out]).status).toBe(0);
+    expect(cli(['export', out, '--to', 'parquet']).stdout).toMatch(/already has parquet; nothing to do/);
+    const unknown = cli(['export', out, '--to', 'csv']);
+    expect([unknown.status, unknown.stderr]).toEqual([1, 'ato-bench: cannot export to "csv": export adds parquet\n']);
+    expect(cli(['export', join(dir, 'nope'), '--to', 'parquet']).stderr).toMatch(/^ato-bench: .*nope: no such dataset directory\n$/);
+
+    // A manifest is data from disk: one listing "../victim" would have export link (or copy) a
+    // file from outside the dataset, and readers join it to the folder. Refused before any work.
+    const other = join(dir, 'other');
+    expect(cli(['generate', '--preset', 'tiny', '--seed', '5', '--out', other]).status).toBe(0);
+    writeFileSync(join(dir, 'victim'), 'precious');
+    const manifest = JSON.parse(readFileSync(join(other, 'manifest.json'), 'utf8')) as { files: Record<string, unknown> };
+    manifest.files['../victim'] = { sha256: '0'.repeat(64), bytes: 8 };
+    writeFileSync(join(other, 'manifest.json'), JSON.stringify(manifest));
+    const before = treeHashes(dir);
+    for (const args of [
+      ['export', other, '--to', 'parquet'],
+      ['verify', other],
+    ]) {
+      const r = cli(args);
+      expect(r.status, args[0]).toBe(1);
+      expect(r.stderr).toMatch(/manifest\.json: files: "\.\.\/victim" is not a path inside the dataset folder/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(treeHashes(dir)).toEqual(before);
+    expect(readFileSync(join(dir, 'victim'), 'utf8')).toBe('precious');
+  });
+
   it('inspect prints counts by label, category and week, and the incidents', () => {
     const dir = tempDir();
     const out = join(dir, 'ds');

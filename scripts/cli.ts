@@ -14,6 +14,7 @@ import { loadConfigFile, loadPreset, presetNames } from '../generator/config.js'
 import { AtoBenchError, EXIT, systemErrorLine } from '../generator/core/errors.js';
 import type { Config } from '../generator/config.js';
 import { generateDataset } from '../generator/pipeline/generate.js';
+import { exportDataset, exportableFormats } from '../generator/pipeline/export.js';
 import type { Format } from '../generator/pipeline/generate.js';
 import { formatIds, resolveFormats } from '../generator/output/formats.js';
 import { loadScenarios } from '../generator/scenarios/load.js';
@@ -138,7 +139,7 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('generate')
-    .description('generate a dataset (emails.jsonl, truth/, card.md, manifest.json; mbox/ with --formats mbox)')
+    .description('generate a dataset (emails.jsonl, truth/, card.md, manifest.json; mbox/ with --formats mbox, Parquet with --formats parquet)')
     .addOption(new Option('--preset <name>', `a bundled preset (${presetNames().join(', ')})`).conflicts('config'))
     .option('--config <file>', 'a JSON config file (may "extends" a preset), or a dataset\'s manifest.json to make that dataset again')
     .option('--seed <n>', "override the config's seed", parseWhole('--seed', 0, 4294967295))
@@ -148,7 +149,7 @@ export function buildProgram(io: Io): Command {
     .option('--force', 'replace an existing output directory (atomically, once the new one is complete)', false)
     .addHelpText(
       'after',
-      '\nExamples:\n  ato-bench generate --preset tiny --out out/tiny\n  ato-bench generate --preset default --seed 7 --formats jsonl,mbox --workers 2 --out out/s7\n  ato-bench generate --config my.json --out out/mine          (my.json: {"extends": "default", "mailboxes": 2000})\n  ato-bench generate --config out/s7/manifest.json --out out/s7-again   (the same bytes)',
+      '\nExamples:\n  ato-bench generate --preset tiny --out out/tiny\n  ato-bench generate --preset default --seed 7 --formats jsonl,mbox --workers 2 --out out/s7\n  ato-bench generate --preset test --formats parquet --out out/test       (Parquet for DuckDB, pandas, Spark)\n  ato-bench generate --config my.json --out out/mine          (my.json: {"extends": "default", "mailboxes": 2000})\n  ato-bench generate --config out/s7/manifest.json --out out/s7-again   (the same bytes)',
     )
     .action(async (opts: { preset?: string; config?: string; seed?: number; out: string; formats: Format[]; workers: number; force: boolean }) => {
       const config = resolveConfig(opts);
@@ -210,6 +211,27 @@ export function buildProgram(io: Io): Command {
       const r = await verifyDataset(dir);
       if (!r.ok) throw new UsageError(`${dir} does not verify:\n  ${r.problems.join('\n  ')}`, EXIT.failure);
       io.out(`OK: ${r.files} files match the manifest; ${r.emails} emails in order; ${r.incidents} incidents, every id resolves\n`);
+    });
+
+  program
+    .command('export')
+    .description('add a format derived from the JSONL files (Parquet) to a dataset, in place: the same bytes as generating with it')
+    .argument('<dir>', 'dataset directory (its JSONL files must match its manifest)')
+    .requiredOption('--to <format>', `the format to add: ${exportableFormats().join(', ')}`)
+    .addHelpText(
+      'after',
+      '\nThe dataset is replaced as a whole once the new version is complete (unchanged files are hard-linked, not copied);' +
+        '\nan interrupted export leaves it as it was.\n\nExamples:\n  ato-bench export out/tiny --to parquet',
+    )
+    .action(async (dir: string, opts: { to: string }) => {
+      const r = await exportDataset({ dir, to: opts.to });
+      if (!r.written) {
+        io.out(`${r.dir} already has ${opts.to}; nothing to do\n`);
+        return;
+      }
+      const paths = Object.keys(r.files);
+      const bytes = paths.reduce((n, p) => n + r.files[p]!.bytes, 0);
+      io.out(`added ${opts.to} to ${r.dir}: ${paths.length} files, ${(bytes / 2 ** 20).toFixed(1)} MiB; ${r.seconds.toFixed(1)} s\n`);
     });
 
   program

@@ -4,7 +4,10 @@
  * - per day, on the coordinator: each day's records of every mailbox, encoded and in the global
  *   order (arrival, id), one stream: emails.jsonl;
  * - per mailbox, in each shard (a worker thread, in parallel): each mailbox's new mail, in its
- *   arrival order: one mbox file per mailbox.
+ *   arrival order: one mbox file per mailbox;
+ * - derived, once the JSONL files (emails and truth) are complete: Parquet, converted from them.
+ *   `ato-bench export` runs the same step on a dataset written without it, so both give the
+ *   same bytes.
  * Whatever a format writes goes in the manifest with its sha256 and size, so verify covers it.
  * A per-mailbox format runs in the shards' worker threads, which load the registry afresh: it must
  * be registered in formats.ts itself, not from the caller's code.
@@ -44,4 +47,16 @@ export interface OutputFormat {
   perDay?: (dir: string) => DayWriter;
   /** Per-mailbox writer, opened in each shard on the format's folder. */
   perMailbox?: (folder: string) => MailboxWriter;
+  /**
+   * Derived from the complete JSONL files of the dataset in `from`, written into `into` (the same
+   * folder, or the next version of it); their manifest entries, keyed by path relative to `into`.
+   */
+  derive?: (from: string, into: string, dataset: DatasetIdentity) => Promise<Record<string, FileEntry>>;
+}
+
+/** What names a dataset, for a derived format to record in its files. */
+export interface DatasetIdentity {
+  formatVersion: number;
+  seed: number;
+  configHash: string;
 }

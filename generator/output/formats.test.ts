@@ -14,7 +14,7 @@ describe('output formats', () => {
   it('jsonl is always written; an unknown id is refused, naming the known ones; a second registration of an id is refused', () => {
     expect(resolveFormats([]).map((f) => f.id)).toEqual(['jsonl']);
     expect(resolveFormats(['mbox', 'jsonl', 'mbox']).map((f) => f.id)).toEqual(['jsonl', 'mbox']);
-    expect(() => resolveFormats(['parquet-ish'])).toThrow(/unknown format "parquet-ish"; formats are jsonl, mbox/);
+    expect(() => resolveFormats(['parquet-ish'])).toThrow(/unknown format "parquet-ish"; formats are jsonl, mbox, parquet/);
     expect(() => registerFormat({ id: 'mbox', description: 'again' })).toThrow(/already registered/);
   });
 

@@ -5,6 +5,7 @@
 import type { OutputFormat } from './format-types.js';
 import { JSONL } from './jsonl.js';
 import { MBOX } from './mbox.js';
+import { PARQUET } from './parquet.js';
 
 export type { OutputFormat } from './format-types.js';
 
@@ -15,7 +16,7 @@ export function registerFormat(f: OutputFormat): void {
   registry.set(f.id, f);
 }
 
-for (const f of [JSONL, MBOX]) registerFormat(f);
+for (const f of [JSONL, MBOX, PARQUET]) registerFormat(f);
 
 export function formatById(id: string): OutputFormat | undefined {
   return registry.get(id);

@@ -18,7 +18,7 @@ interface Golden {
 describe('determinism', () => {
   it('the tiny preset gives the pinned bytes (golden hashes)', async () => {
     const out = join(tempDir(), 'tiny');
-    await generateDataset({ config: loadPreset('tiny'), out, formats: ['jsonl', 'mbox'] });
+    await generateDataset({ config: loadPreset('tiny'), out, formats: ['jsonl', 'mbox', 'parquet'] });
     const files = treeHashes(out);
     // The manifest names the generator version; everything it describes is pinned file by file.
     delete files['manifest.json'];
@@ -38,10 +38,10 @@ describe('determinism', () => {
     ).toEqual(golden.files);
   });
 
-  it('--workers 1 and --workers 2 write byte-identical datasets, mbox included', () => {
+  it('--workers 1 and --workers 2 write byte-identical datasets, mbox and Parquet included', () => {
     const base = tempDir();
-    const a = cli(['generate', '--preset', 'tiny', '--seed', '7', '--formats', 'jsonl,mbox', '--workers', '1', '--out', join(base, 'w1')]);
-    const b = cli(['generate', '--preset', 'tiny', '--seed', '7', '--formats', 'jsonl,mbox', '--workers', '2', '--out', join(base, 'w2')]);
+    const a = cli(['generate', '--preset', 'tiny', '--seed', '7', '--formats', 'jsonl,mbox,parquet', '--workers', '1', '--out', join(base, 'w1')]);
+    const b = cli(['generate', '--preset', 'tiny', '--seed', '7', '--formats', 'jsonl,mbox,parquet', '--workers', '2', '--out', join(base, 'w2')]);
     expect(a.status, a.stderr).toBe(0);
     expect(b.status, b.stderr).toBe(0);
     const ha = treeHashes(join(base, 'w1'));

@@ -8,11 +8,11 @@
  *
  * Everything is written under a temporary sibling directory that is renamed into place at the
  * end: an interrupted run never leaves a half-written dataset, and an existing one is replaced
- * only with --force, and only once the new one is complete.
+ * only with --force, and only once the new one is complete (output-dir.ts).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
@@ -32,6 +32,9 @@ import { HashedFile, hashTree, writeHashed } from '../output/files.js';
 import { resolveFormats } from '../output/formats.js';
 import type { ChunkResult, ShardOptions } from './shard.js';
 import { AtoBenchError } from '../core/errors.js';
+import { OutputExistsError, refuseToReplace, writeDatasetDir } from './output-dir.js';
+
+export { OutputExistsError };
 
 /** An output format's id (see generator/output/formats.ts: jsonl, mbox, ...). */
 export type Format = string;
@@ -51,9 +54,6 @@ export interface GenerateResult {
   manifest: Manifest;
   seconds: number;
 }
-
-/** The output directory exists and --force was not given. */
-export class OutputExistsError extends AtoBenchError {}
 
 export function configHash(config: Config): string {
   return createHash('sha256').update(canonicalJson(config)).digest('hex');
@@ -189,59 +189,6 @@ function roundParams(p: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** Temporary directories and locks of runs in progress, removed if the process is interrupted. */
-const inProgress = new Set<string>();
-
-function onInterrupt(signal: NodeJS.Signals): void {
-  for (const path of inProgress) rmSync(path, { recursive: true, force: true });
-  process.stderr.write(`\ninterrupted: removed the partial output; nothing was written\n`);
-  process.exit(signal === 'SIGINT' ? 130 : 143);
-}
-
-/** While a run is in progress (and only then), an interrupt removes its partial output. */
-function guardInterrupts(on: boolean): void {
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) on ? process.on(sig, onInterrupt) : process.removeListener(sig, onInterrupt);
-}
-
-/**
- * What may be replaced with --force: a folder holding an ato-bench dataset (its manifest), and
- * nothing else — not a file, not a source tree given as --out by mistake.
- */
-function refuseToReplace(out: string, force: boolean): void {
-  if (!existsSync(out)) return;
-  if (!force) throw new OutputExistsError(`output directory already exists: ${out} (use --force to replace it)`);
-  if (!statSync(out).isDirectory()) throw new OutputExistsError(`--force replaces only a dataset folder; ${out} is not a folder`);
-  if (!existsSync(join(out, FILES.manifest)))
-    throw new OutputExistsError(`--force replaces only a dataset folder (one with a ${FILES.manifest}); ${out} has none, so it is left alone`);
-}
-
-/** A lock beside the output, so that a second run to the same --out stops at once instead of racing the first. */
-function takeLock(out: string): string {
-  const lock = join(dirname(out), `.${basename(out)}.lock`);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
-      return lock;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(lock, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pidAlive(pid))
-        throw new OutputExistsError(`another run (pid ${pid}) is writing ${out}; wait for it, or give another --out`);
-      rmSync(lock, { force: true }); // left by a run that died: take it over
-    }
-  }
-  throw new OutputExistsError(`cannot take the lock ${lock}`);
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Generate a dataset into `opts.out`. */
 export async function generateDataset(opts: GenerateOptions): Promise<GenerateResult> {
   const { config, workers = 1, force = false } = opts;
@@ -253,27 +200,15 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   const world: World = buildWorld(config);
   // Planned here too so that a config the world cannot host fails before any output exists.
   const plan = planWorld(world);
-  // The output's folder is made and the lock taken before any long work.
-  mkdirSync(dirname(out), { recursive: true });
-  const lock = takeLock(out);
-  inProgress.add(lock);
-  const tmp = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
-  inProgress.add(tmp);
-  guardInterrupts(true);
-  try {
-    return await generateInto(opts, world, plan, out, tmp, started);
-  } finally {
-    rmSync(lock, { force: true });
-    inProgress.delete(lock);
-    inProgress.delete(tmp);
-    guardInterrupts(false);
-  }
+  const manifest = await writeDatasetDir(out, { force, purpose: 'partial' }, (tmp) => generateInto(opts, world, plan, tmp));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { dir: out, manifest, seconds };
 }
 
-async function generateInto(opts: GenerateOptions, world: World, plan: Plan, out: string, tmp: string, started: bigint): Promise<GenerateResult> {
-  const { config, workers = 1, force = false } = opts;
+/** Simulate the window and write the dataset into the empty folder `tmp`; its manifest. */
+async function generateInto(opts: GenerateOptions, world: World, plan: Plan, tmp: string): Promise<Manifest> {
+  const { config, workers = 1 } = opts;
   const formats = resolveFormats(opts.formats ?? []);
-  rmSync(tmp, { recursive: true, force: true });
   mkdirSync(join(tmp, 'truth'), { recursive: true });
   const mailboxFormats = formats.flatMap((f) => (f.perMailbox && f.folder ? [{ id: f.id, folder: join(tmp, f.folder) }] : []));
   for (const f of mailboxFormats) mkdirSync(f.folder, { recursive: true });
@@ -321,6 +256,8 @@ async function generateInto(opts: GenerateOptions, world: World, plan: Plan, out
     files[FILES.incidents] = writeHashed(join(tmp, FILES.incidents), truths.map((t) => incidentLine(t, zoneOf.get(t.mailbox)!) + '\n').join(''));
     files[FILES.mailboxes] = writeHashed(join(tmp, FILES.mailboxes), world.personas.map((p) => JSON.stringify(personaTruth(p)) + '\n').join(''));
     for (const f of formats) if (f.perMailbox && f.folder) Object.assign(files, hashTree(tmp, f.folder));
+    const identity = { formatVersion: DATASET_FORMAT_VERSION, seed: config.seed, configHash: configHash(config) };
+    for (const f of formats) if (f.derive) Object.assign(files, await f.derive(tmp, tmp, identity));
 
     const incidentCounts: Record<string, number> = {};
     for (const t of truths) {
@@ -331,7 +268,7 @@ async function generateInto(opts: GenerateOptions, world: World, plan: Plan, out
       formatVersion: DATASET_FORMAT_VERSION,
       generator: { name: 'ato-bench', version: generatorVersion() },
       seed: config.seed,
-      configHash: configHash(config),
+      configHash: identity.configHash,
       config,
       window: { start: rfc3339(world.start, 'UTC'), end: rfc3339(world.end, 'UTC'), days: config.days },
       counts: {
@@ -343,24 +280,11 @@ async function generateInto(opts: GenerateOptions, world: World, plan: Plan, out
       },
       formats: formats.map((f) => f.id),
     };
-    files[FILES.card] = writeHashed(join(tmp, FILES.card), datasetCard({ world, scenarios: plan.scenarios, manifest: manifestBase, truths }));
+    files[FILES.card] = writeHashed(join(tmp, FILES.card), datasetCard({ world, scenarios: plan.scenarios, manifest: manifestBase, files, truths }));
     const manifest: Manifest = { ...manifestBase, files: sortKeys(files) };
     writeFileSync(join(tmp, FILES.manifest), canonicalJson(manifest, 2) + '\n');
 
-    // Swap into place: the old directory (with --force) goes only once the new one is complete.
-    // Checked again now: something may have appeared at --out during the run.
-    refuseToReplace(out, force);
-    if (existsSync(out)) {
-      const old = join(dirname(out), `.${basename(out)}.old-${process.pid}`);
-      renameSync(out, old);
-      renameSync(tmp, out);
-      rmSync(old, { recursive: true, force: true });
-    } else renameSync(tmp, out);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { dir: out, manifest, seconds };
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    return manifest;
   } finally {
     await Promise.all(shards.map((s) => s.close()));
   }

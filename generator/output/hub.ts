@@ -1,0 +1,171 @@
+/**
+ * What data hubs and data tools need of a dataset card: the YAML front matter a hub reads
+ * (Hugging Face's dataset card metadata: licence, languages, sizes, the files of each table and,
+ * for Parquet, every column with its type) and a "Load it" section with DuckDB, pandas and Spark.
+ * Both come from the same column declarations the Parquet writer casts to (parquet.ts).
+ */
+import { stringify } from 'yaml';
+import { FILES } from '../../datasets/format.js';
+import type { FileEntry, Manifest } from '../../datasets/format.js';
+import { PARQUET_TABLES, ROW_GROUP_ROWS, ROW_GROUPS_PER_PART } from './parquet.js';
+import type { ColumnType, ParquetTable } from './parquet.js';
+
+/** A column as a Hugging Face feature (`datasets` Features in YAML). */
+type Feature = Record<string, unknown>;
+
+const HUB_DTYPE: Record<Exclude<ColumnType, object>, string> = {
+  string: 'string',
+  int16: 'int16',
+  int32: 'int32',
+  int64: 'int64',
+  float64: 'float64',
+  bool: 'bool',
+  json: 'string',
+  instant: 'timestamp[us, tz=UTC]',
+  'local-time': 'timestamp[us]',
+};
+
+function feature(name: string, t: ColumnType): Feature {
+  if (typeof t !== 'object') return { name, dtype: HUB_DTYPE[t] };
+  if ('struct' in t) return { name, struct: t.struct.map((f) => feature(f.name, f.type)) };
+  const inner = t.list;
+  // A list of records is `list: [fields]`; a list of scalars is `sequence: dtype`.
+  if (typeof inner === 'object' && 'struct' in inner) return { name, list: inner.struct.map((f) => feature(f.name, f.type)) };
+  if (typeof inner === 'object') throw new Error(`column ${name}: lists of lists have no hub feature`);
+  return { name, sequence: HUB_DTYPE[inner] };
+}
+
+/** Hugging Face's size buckets. */
+function sizeCategory(n: number): string {
+  const buckets: Array<[number, string]> = [
+    [1e3, 'n<1K'],
+    [1e4, '1K<n<10K'],
+    [1e5, '10K<n<100K'],
+    [1e6, '100K<n<1M'],
+    [1e7, '1M<n<10M'],
+    [1e8, '10M<n<100M'],
+    [1e9, '100M<n<1B'],
+  ];
+  for (const [limit, name] of buckets) if (n < limit) return name;
+  return 'n>1T';
+}
+
+/** The glob of a table's Parquet files, relative to the dataset. */
+export function parquetGlob(t: ParquetTable): string {
+  return 'parts' in t.target ? `${t.target.parts}/*.parquet` : t.target.file;
+}
+
+const JSONL_OF: Record<string, string> = { emails: FILES.emails, labels: FILES.labels, incidents: FILES.incidents, mailboxes: FILES.mailboxes };
+
+/** Rows of each table, from the manifest's counts. */
+function rowsOf(table: string, m: Omit<Manifest, 'files'>): number {
+  if (table === 'emails' || table === 'labels') return m.counts.emails;
+  if (table === 'mailboxes') return m.counts.mailboxes;
+  return (m.counts.incidents.ato ?? 0) + (m.counts.incidents.lookalike ?? 0) + (m.counts.incidents.phishing ?? 0);
+}
+
+/**
+ * The card's YAML front matter. With Parquet, each table is a hub config over its Parquet files,
+ * with typed features, row counts and download sizes; without, over its JSONL file (the hub infers
+ * the columns). An unsplit dataset's one split is `train`, as hubs name it.
+ */
+export function frontMatter(m: Omit<Manifest, 'files'>, files: Record<string, FileEntry>, split: string | undefined): string {
+  const parquet = m.formats.includes('parquet');
+  const splitName = split ?? 'train';
+  const bytesUnder = (glob: string): number => {
+    const prefix = glob.endsWith('*.parquet') ? glob.slice(0, -'*.parquet'.length) : null;
+    let n = 0;
+    for (const [path, f] of Object.entries(files)) if (prefix ? path.startsWith(prefix) && path.endsWith('.parquet') : path === glob) n += f.bytes;
+    return n;
+  };
+  const meta: Record<string, unknown> = {
+    pretty_name: `ato-bench synthetic mailboxes (seed ${m.seed}${split ? `, ${split} split` : ''})`,
+    license: 'cc0-1.0',
+    language: ['en', 'ja'],
+    multilinguality: 'multilingual',
+    source_datasets: ['original'],
+    annotations_creators: ['machine-generated'],
+    language_creators: ['machine-generated'],
+    task_categories: ['text-classification'],
+    tags: ['synthetic', 'email', 'security', 'account-takeover', 'fraud-detection', 'anomaly-detection'],
+    size_categories: [sizeCategory(m.counts.emails)],
+    configs: PARQUET_TABLES.map((t) => ({
+      config_name: t.name,
+      ...(t.name === 'emails' ? { default: true } : {}),
+      data_files: [{ split: splitName, path: parquet ? parquetGlob(t) : JSONL_OF[t.name] }],
+    })),
+  };
+  if (parquet)
+    meta.dataset_info = PARQUET_TABLES.map((t) => ({
+      config_name: t.name,
+      features: t.columns.map((c) => feature(c.name, c.type)),
+      splits: [{ name: splitName, num_examples: rowsOf(t.name, m) }],
+      download_size: bytesUnder(parquetGlob(t)),
+    }));
+  return `---\n${stringify(meta, { lineWidth: 0 })}---\n`;
+}
+
+/** The card's "Load it" section: the same join (mail with its labels) in DuckDB, pandas and Spark. */
+export function loadItSection(m: Omit<Manifest, 'files'>): string {
+  const parquet = m.formats.includes('parquet');
+  const emails = PARQUET_TABLES.find((t) => t.name === 'emails')!;
+  const columns = (t: ParquetTable): string => t.columns.map((c) => `- \`${c.name}\` (${typeName(c.type)}): ${c.doc}`).join('\n');
+  if (!parquet)
+    return `## Load it
+
+This copy has no Parquet. \`ato-bench export DIR --to parquet\` adds it (typed columns, arrival
+as a UTC instant beside the owner's offset and wall-clock time, the truth as tables), after which
+DuckDB, pandas and Spark read it directly. The JSONL files read as they are, more slowly:
+
+\`\`\`sql
+-- DuckDB
+SELECT l.label, count(*) FROM read_json('emails.jsonl') e
+JOIN read_json('truth/labels.jsonl') l ON l.emailId = e.id GROUP BY ALL;
+\`\`\`
+
+\`receivedAt\` is RFC 3339 in the owner's zone; a tool that parses it into a UTC timestamp drops
+the offset, and with it the owner's local day and hour.
+`;
+  return `## Load it
+
+The Parquet files hold the same records as the JSONL, typed: \`emails/\` in arrival order,
+\`truth/labels/\` row for row beside it (part files of ${ROW_GROUP_ROWS * ROW_GROUPS_PER_PART} rows), and
+\`truth/incidents.parquet\`, \`truth/mailboxes.parquet\`. Arrival is a UTC instant (\`received_at\`)
+beside the owner's \`utc_offset_minutes\` and wall-clock \`local_time\`, so no tool loses the zone.
+
+\`\`\`sql
+-- DuckDB
+SELECT e.mailbox, e.local_time, e.subject, l.label, l.incident
+FROM 'emails/*.parquet' e JOIN 'truth/labels/*.parquet' l ON l.email_id = e.id
+WHERE l.label = 'ato' ORDER BY e.received_at;
+\`\`\`
+
+\`\`\`python
+# pandas (with pyarrow)
+import pandas as pd
+emails = pd.read_parquet("emails", columns=["id", "mailbox", "received_at", "local_time", "subject"])
+labels = pd.read_parquet("truth/labels")
+df = emails.merge(labels, left_on="id", right_on="email_id")
+df.groupby("label").size()
+\`\`\`
+
+\`\`\`python
+# Spark
+emails = spark.read.parquet("emails")
+labels = spark.read.parquet("truth/labels")
+emails.join(labels, emails.id == labels.email_id).groupBy("label").count().show()
+\`\`\`
+
+Columns of \`emails\`:
+
+${columns(emails)}
+
+The other tables' columns are listed with their types in the front matter above.
+`;
+}
+
+function typeName(t: ColumnType): string {
+  if (typeof t !== 'object') return t;
+  if ('list' in t) return `list of ${typeName(t.list)}`;
+  return `struct of ${t.struct.map((f) => f.name).join(', ')}`;
+}
