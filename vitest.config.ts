@@ -7,7 +7,7 @@ console.log(`vitest: shuffled with seed ${seed} (replay: VITEST_SEED=${seed} npm
 
 export default defineConfig({
   test: {
-    include: ['{api,charts,generator,datasets,detectors,bench,scripts,examples}/**/*.test.ts'],
+    include: ['{api,charts,generator,datasets,detectors,bench,scripts,examples,deploy}/**/*.test.ts'],
     sequence: { shuffle: true, seed },
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -25,6 +25,8 @@ export const FILES = {
   labels: 'truth/labels.jsonl',
   mailboxes: 'truth/mailboxes.jsonl',
   card: 'card.md',
+  /** In a machine shard's folder (`generate --shard I/N`) instead of manifest.json. */
+  shardManifest: 'shard.json',
 } as const;
 
 /** A file attached to a mail, as a mailbox lists it (the bytes are in the mbox export). */
@@ -118,6 +120,34 @@ export interface Manifest {
   formats: string[];
   files: Record<string, FileEntry>;
 }
+
+/**
+ * shard.json: a machine shard of a dataset (`generate --shard I/N`), which `assemble` merges with
+ * the other N-1 into the dataset one machine would have written. A shard holds the JSONL of its
+ * own mailboxes (in the global order), their incidents and per-mailbox files; no card, no
+ * mailboxes.jsonl and no derived format: those are made at assembly.
+ */
+export const ShardManifestSchema = z
+  .object({
+    kind: z.literal('ato-bench-shard'),
+    formatVersion: z.number().int(),
+    generator: z.object({ name: z.string(), version: z.string() }),
+    seed: z.number().int(),
+    configHash: z.string().regex(/^[0-9a-f]{64}$/),
+    config: z.unknown(),
+    shard: z.object({ index: z.number().int().min(0), count: z.number().int().min(2) }),
+    formats: z.array(z.string()),
+    counts: z.object({
+      mailboxes: z.number().int().min(0),
+      emails: z.number().int().min(0),
+      labels: z.record(z.string(), z.number().int().min(0)),
+      incidents: z.number().int().min(0),
+    }),
+    files: z.record(z.string(), z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().min(0) })),
+  })
+  .strict();
+
+export type ShardManifest = z.infer<typeof ShardManifestSchema>;
 
 /** Stable JSON: object keys sorted at every level, so equal values give equal bytes. */
 export function canonicalJson(value: unknown, indent?: number): string {

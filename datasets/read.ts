@@ -119,7 +119,7 @@ const count = z.number().int().min(0);
  * A path inside the dataset: relative, '/'-separated, no '.' or '..' segment. Readers join these to
  * the dataset's folder (and export links them), so one that climbs out is refused here.
  */
-const DATASET_PATH = /^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+export const DATASET_PATH = /^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 const ManifestShape = z
   .object({
     seed: z.number().int(),

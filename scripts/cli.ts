@@ -13,7 +13,10 @@ import cliProgress from 'cli-progress';
 import { loadConfigFile, loadPreset, presetNames } from '../generator/config.js';
 import { AtoBenchError, EXIT, systemErrorLine } from '../generator/core/errors.js';
 import type { Config } from '../generator/config.js';
-import { generateDataset } from '../generator/pipeline/generate.js';
+import { generateDataset, generateShard } from '../generator/pipeline/generate.js';
+import { assembleDataset } from '../generator/pipeline/assemble.js';
+import { SHARD_INDEX_VARIABLES, parseShard, shardFromEnv } from '../generator/pipeline/machine-shard.js';
+import type { MachineShard } from '../generator/pipeline/shard.js';
 import { exportDataset, exportableFormats } from '../generator/pipeline/export.js';
 import type { Format } from '../generator/pipeline/generate.js';
 import { formatIds, resolveFormats } from '../generator/output/formats.js';
@@ -147,41 +150,110 @@ export function buildProgram(io: Io): Command {
     .option('--formats <list>', `output formats, comma-separated: ${formatIds().join(', ')} (jsonl always)`, parseFormats, ['jsonl'] as Format[])
     .option('--workers <n>', 'worker threads; the output does not depend on it', parseWhole('--workers', 1, 64), 1)
     .option('--force', 'replace an existing output directory (atomically, once the new one is complete)', false)
+    .addOption(
+      new Option('--shard <I/N>', 'generate only shard I of N (from 0), a folder for `assemble`; --out may hold {shard}, replaced by I').conflicts(
+        'shardFromEnv',
+      ),
+    )
+    .option(
+      '--shard-from-env',
+      `with --shards N: the shard index from the job-array engine (${SHARD_INDEX_VARIABLES.map((v) => v.variable).join(', ')})`,
+      false,
+    )
+    .option('--shards <n>', 'the number of shards, with --shard-from-env', parseWhole('--shards', 2, 100_000))
     .addHelpText(
       'after',
-      '\nExamples:\n  ato-bench generate --preset tiny --out out/tiny\n  ato-bench generate --preset default --seed 7 --formats jsonl,mbox --workers 2 --out out/s7\n  ato-bench generate --preset test --formats parquet --out out/test       (Parquet for DuckDB, pandas, Spark)\n  ato-bench generate --config my.json --out out/mine          (my.json: {"extends": "default", "mailboxes": 2000})\n  ato-bench generate --config out/s7/manifest.json --out out/s7-again   (the same bytes)',
+      '\nExamples:\n  ato-bench generate --preset tiny --out out/tiny\n  ato-bench generate --preset default --seed 7 --formats jsonl,mbox --workers 2 --out out/s7\n  ato-bench generate --preset test --formats parquet --out out/test       (Parquet for DuckDB, pandas, Spark)\n  ato-bench generate --config my.json --out out/mine          (my.json: {"extends": "default", "mailboxes": 2000})\n  ato-bench generate --config out/s7/manifest.json --out out/s7-again   (the same bytes)' +
+        '\n  ato-bench generate --preset default --shard 1/3 --out shards/1   (then: ato-bench assemble shards/* --out out/default)' +
+        '\n  ato-bench generate --preset default --shards 3 --shard-from-env --out shards/{shard}   (in a Slurm, Kubernetes or AWS Batch array)',
     )
-    .action(async (opts: { preset?: string; config?: string; seed?: number; out: string; formats: Format[]; workers: number; force: boolean }) => {
-      const config = resolveConfig(opts);
-      io.err(
-        `seed ${config.seed} (reproduce: ato-bench generate ${opts.config ? `--config ${opts.config}` : `--preset ${opts.preset ?? 'default'}`} --seed ${config.seed} --out DIR)\n`,
-      );
-      const bar = io.isTTY
-        ? new cliProgress.SingleBar(
-            { format: 'generating [{bar}] day {value}/{total} | {emails} emails | {duration}s', stream: process.stderr, hideCursor: true },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
-      bar?.start(config.days, 0, { emails: 0 });
-      try {
-        const result = await generateDataset({
-          config,
-          out: opts.out,
-          formats: opts.formats,
-          workers: opts.workers,
-          force: opts.force,
-          onProgress: (p) => bar?.update(p.day, { emails: p.emails }),
-        });
-        bar?.stop();
-        const c = result.manifest.counts;
-        io.out(
-          `wrote ${result.dir}: ${c.emails} emails in ${c.mailboxes} mailboxes over ${config.days} days; ` +
-            `incidents: ${['ato', 'lookalike', 'phishing'].map((k) => `${c.incidents[k] ?? 0} ${k}`).join(', ')}; ` +
-            `${result.seconds.toFixed(1)} s (${Math.round(c.emails / result.seconds)} emails/s)\n`,
+    .action(
+      async (opts: {
+        preset?: string;
+        config?: string;
+        seed?: number;
+        out: string;
+        formats: Format[];
+        workers: number;
+        force: boolean;
+        shard?: string;
+        shardFromEnv: boolean;
+        shards?: number;
+      }) => {
+        if (opts.shardFromEnv !== (opts.shards !== undefined)) throw new UsageError('--shard-from-env and --shards N go together');
+        let machine: MachineShard | undefined;
+        if (opts.shard) machine = parseShard(opts.shard);
+        if (opts.shardFromEnv) {
+          const s = shardFromEnv(process.env, opts.shards!);
+          io.err(`shard ${s.index}/${s.count} (from ${s.variable})\n`);
+          machine = { index: s.index, count: s.count };
+        }
+        const config = resolveConfig(opts);
+        io.err(
+          `seed ${config.seed} (reproduce: ato-bench generate ${opts.config ? `--config ${opts.config}` : `--preset ${opts.preset ?? 'default'}`} --seed ${config.seed} --out DIR)\n`,
         );
-      } finally {
-        bar?.stop();
-      }
+        const bar = io.isTTY
+          ? new cliProgress.SingleBar(
+              { format: 'generating [{bar}] day {value}/{total} | {emails} emails | {duration}s', stream: process.stderr, hideCursor: true },
+              cliProgress.Presets.shades_classic,
+            )
+          : null;
+        bar?.start(config.days, 0, { emails: 0 });
+        try {
+          if (machine) {
+            const r = await generateShard({
+              config,
+              machine,
+              out: opts.out.replaceAll('{shard}', String(machine.index)),
+              formats: opts.formats,
+              workers: opts.workers,
+              force: opts.force,
+              onProgress: (p) => bar?.update(p.day, { emails: p.emails }),
+            });
+            bar?.stop();
+            const c = r.shard.counts;
+            io.out(
+              `wrote shard ${machine.index}/${machine.count} to ${r.dir}: ${c.emails} emails in ${c.mailboxes} mailboxes; ${r.seconds.toFixed(1)} s` +
+                ` (${Math.round(c.emails / r.seconds)} emails/s); assemble the ${machine.count} shards with ato-bench assemble SHARD_DIRS... --out DIR\n`,
+            );
+            return;
+          }
+          const result = await generateDataset({
+            config,
+            out: opts.out,
+            formats: opts.formats,
+            workers: opts.workers,
+            force: opts.force,
+            onProgress: (p) => bar?.update(p.day, { emails: p.emails }),
+          });
+          bar?.stop();
+          const c = result.manifest.counts;
+          io.out(
+            `wrote ${result.dir}: ${c.emails} emails in ${c.mailboxes} mailboxes over ${config.days} days; ` +
+              `incidents: ${['ato', 'lookalike', 'phishing'].map((k) => `${c.incidents[k] ?? 0} ${k}`).join(', ')}; ` +
+              `${result.seconds.toFixed(1)} s (${Math.round(c.emails / result.seconds)} emails/s)\n`,
+          );
+        } finally {
+          bar?.stop();
+        }
+      },
+    );
+
+  program
+    .command('assemble')
+    .description('merge the N shards of a dataset (generate --shard I/N) into the dataset one machine would have written, byte for byte')
+    .argument('<shards...>', 'the shard folders, all N of them, in any order')
+    .requiredOption('--out <dir>', 'output directory (refused if it exists, unless --force)')
+    .option('--force', 'replace an existing dataset directory (atomically, once the new one is complete)', false)
+    .addHelpText(
+      'after',
+      '\nThe merge streams every shard once, in bounded memory, and checks each shard file against its shard.json.' +
+        '\n\nExamples:\n  ato-bench assemble shards/0 shards/1 shards/2 --out out/default\n  ato-bench assemble shards/* --out out/default',
+    )
+    .action(async (shards: string[], opts: { out: string; force: boolean }) => {
+      const r = await assembleDataset({ shards, out: opts.out, force: opts.force });
+      const c = r.manifest.counts;
+      io.out(`assembled ${shards.length} shards into ${r.dir}: ${c.emails} emails in ${c.mailboxes} mailboxes; ${r.seconds.toFixed(1)} s\n`);
     });
 
   program

@@ -4,21 +4,37 @@ import { closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path';
 import type { FileEntry } from '../../datasets/format.js';
 
+/** Bytes gathered before a write: a line at a time would be a system call per line. */
+const WRITE_BUFFER = 1 << 20;
+
 /** A file written in pieces, hashed as it goes. */
 export class HashedFile {
   private readonly fd: number;
   private readonly hash = createHash('sha256');
+  private readonly pending = Buffer.allocUnsafe(WRITE_BUFFER);
+  private used = 0;
   bytes = 0;
   constructor(readonly path: string) {
     this.fd = openSync(path, 'w');
   }
+  /** Write `buf` (copied: the caller may reuse it at once). */
   write(buf: Uint8Array): void {
     if (buf.length === 0) return;
-    writeSync(this.fd, buf);
     this.hash.update(buf);
     this.bytes += buf.length;
+    if (this.used + buf.length > WRITE_BUFFER) this.flush();
+    if (buf.length >= WRITE_BUFFER) writeSync(this.fd, buf);
+    else {
+      this.pending.set(buf, this.used);
+      this.used += buf.length;
+    }
+  }
+  private flush(): void {
+    if (this.used > 0) writeSync(this.fd, this.pending, 0, this.used);
+    this.used = 0;
   }
   close(): FileEntry {
+    this.flush();
     closeSync(this.fd);
     return { sha256: this.hash.digest('hex'), bytes: this.bytes };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DATASET_FORMAT_VERSION } from '../../datasets/format.js';
@@ -108,7 +108,7 @@ describe('output directory', () => {
     expect(readdirSync(out)).toEqual(['theirs.txt']);
   });
 
-  it('a second run to the same --out stops at once, naming the first; a lock left by a dead run is taken over', async () => {
+  it('a second run to the same --out stops at once, naming the first; a lock left by a dead run, here or on another machine, is taken over', async () => {
     const base = tempDir();
     const out = join(base, 'ds');
     const first = generateDataset({ config: loadPreset('tiny'), out });
@@ -119,6 +119,16 @@ describe('output directory', () => {
     writeFileSync(join(base, '.again.lock'), '2147483647\n');
     await generateDataset({ config: loadPreset('tiny'), out: join(base, 'again') });
     expect(readdirSync(base).sort()).toEqual(['again', 'ds']);
+    // Another machine's lock (a shared volume): live while refreshed, taken over once stale.
+    const foreign = join(base, '.third.lock');
+    writeFileSync(foreign, '1\nanother-host.example\n');
+    await expect(generateDataset({ config: loadPreset('tiny'), out: join(base, 'third') })).rejects.toThrow(
+      /a run on another-host\.example \(pid 1\) is writing .*refreshed \d+ s ago/,
+    );
+    const old = (Date.now() - 10 * 60_000) / 1000;
+    utimesSync(foreign, old, old);
+    await generateDataset({ config: loadPreset('tiny'), out: join(base, 'third') });
+    expect(readdirSync(base).sort()).toEqual(['again', 'ds', 'third']);
   });
 
   it('a failing run leaves nothing behind', async () => {

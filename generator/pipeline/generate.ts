@@ -20,7 +20,7 @@ import { packageRoot } from '../core/paths.js';
 import { DAY, rfc3339 } from '../core/time.js';
 import type { ZoneName } from '../core/time.js';
 import { DATASET_FORMAT_VERSION, FILES, canonicalJson } from '../../datasets/format.js';
-import type { FileEntry, Manifest } from '../../datasets/format.js';
+import type { FileEntry, Manifest, ShardManifest } from '../../datasets/format.js';
 import type { IncidentTruth } from '../traffic/mailbox.js';
 import { personaTruth } from '../world/persona.js';
 import { planWorld } from '../scenarios/plan.js';
@@ -30,8 +30,11 @@ import type { World } from '../world/world.js';
 import { datasetCard } from '../output/card.js';
 import { HashedFile, hashTree, writeHashed } from '../output/files.js';
 import { resolveFormats } from '../output/formats.js';
-import type { ChunkResult, ShardOptions } from './shard.js';
-import { AtoBenchError } from '../core/errors.js';
+import { WHOLE, inMachineShard } from './shard.js';
+import type { ChunkResult, MachineShard, ShardOptions } from './shard.js';
+import type { CardIncident } from '../output/card.js';
+import type { OutputFormat } from '../output/formats.js';
+import { AtoBenchError, EXIT } from '../core/errors.js';
 import { OutputExistsError, refuseToReplace, writeDatasetDir } from './output-dir.js';
 
 export { OutputExistsError };
@@ -45,6 +48,8 @@ export interface GenerateOptions {
   formats?: Format[];
   workers?: number;
   force?: boolean;
+  /** Generate only this machine shard (`--shard I/N`): a shard folder for `assemble`, not a dataset. */
+  machine?: MachineShard;
   /** Called after each simulated day. */
   onProgress?: (p: { day: number; days: number; emails: number }) => void;
 }
@@ -59,7 +64,7 @@ export function configHash(config: Config): string {
   return createHash('sha256').update(canonicalJson(config)).digest('hex');
 }
 
-function generatorVersion(): string {
+export function generatorVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
@@ -191,39 +196,71 @@ function roundParams(p: Record<string, unknown>): Record<string, unknown> {
 
 /** Generate a dataset into `opts.out`. */
 export async function generateDataset(opts: GenerateOptions): Promise<GenerateResult> {
+  if (opts.machine && opts.machine.count > 1) throw new AtoBenchError('generateDataset writes a whole dataset; use generateShard for a machine shard');
+  const { out, world, plan, started } = prepare(opts, FILES.manifest);
+  const manifest = (await writeDatasetDir(out, { force: opts.force ?? false, purpose: 'partial' }, (tmp) => generateInto(opts, world, plan, tmp))) as Manifest;
+  return { dir: out, manifest, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+export interface ShardResult {
+  dir: string;
+  shard: ShardManifest;
+  seconds: number;
+}
+
+/**
+ * Generate machine shard `opts.machine` of a dataset into `opts.out`: the mailboxes whose index is
+ * I modulo N, simulated in full from the seed (the world is the same on every machine), written
+ * for `assemble`.
+ */
+export async function generateShard(opts: GenerateOptions & { machine: MachineShard }): Promise<ShardResult> {
+  const { index, count } = opts.machine;
+  if (!Number.isInteger(count) || count < 2 || !Number.isInteger(index) || index < 0 || index >= count)
+    throw new AtoBenchError(`a shard is I/N with N >= 2 and 0 <= I < N (got ${index}/${count})`, EXIT.usage);
+  if (count > opts.config.mailboxes)
+    throw new AtoBenchError(`${count} shards of ${opts.config.mailboxes} mailboxes would leave some empty; use at most ${opts.config.mailboxes}`, EXIT.usage);
+  for (const f of resolveFormats(opts.formats ?? []))
+    if (f.perDay && !f.always) throw new AtoBenchError(`format ${f.id} is written per day over all mailboxes and cannot be generated in shards`, EXIT.usage);
+  const { out, world, plan, started } = prepare(opts, FILES.shardManifest);
+  const shard = (await writeDatasetDir(out, { force: opts.force ?? false, purpose: 'partial', marker: FILES.shardManifest }, (tmp) =>
+    generateInto(opts, world, plan, tmp),
+  )) as ShardManifest;
+  return { dir: out, shard, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+function prepare(opts: GenerateOptions, marker: string): { out: string; world: World; plan: Plan; started: bigint } {
   const { config, workers = 1, force = false } = opts;
   const started = process.hrtime.bigint();
   const out = resolve(opts.out);
-  refuseToReplace(out, force);
+  refuseToReplace(out, force, marker);
   if (workers < 1 || !Number.isInteger(workers)) throw new AtoBenchError(`workers must be a whole number >= 1 (got ${workers})`);
-
   const world: World = buildWorld(config);
   // Planned here too so that a config the world cannot host fails before any output exists.
   const plan = planWorld(world);
-  const manifest = await writeDatasetDir(out, { force, purpose: 'partial' }, (tmp) => generateInto(opts, world, plan, tmp));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { dir: out, manifest, seconds };
+  return { out, world, plan, started };
 }
 
 /** Simulate the window and write the dataset into the empty folder `tmp`; its manifest. */
-async function generateInto(opts: GenerateOptions, world: World, plan: Plan, tmp: string): Promise<Manifest> {
-  const { config, workers = 1 } = opts;
+async function generateInto(opts: GenerateOptions, world: World, plan: Plan, tmp: string): Promise<Manifest | ShardManifest> {
+  const { config, workers = 1, machine = WHOLE } = opts;
   const formats = resolveFormats(opts.formats ?? []);
+  const shardMailboxes = world.personas.filter((p) => inMachineShard(p.index, machine)).length;
   mkdirSync(join(tmp, 'truth'), { recursive: true });
   const mailboxFormats = formats.flatMap((f) => (f.perMailbox && f.folder ? [{ id: f.id, folder: join(tmp, f.folder) }] : []));
   for (const f of mailboxFormats) mkdirSync(f.folder, { recursive: true });
 
-  const shardCount = Math.min(workers, config.mailboxes);
+  const shardCount = Math.min(workers, shardMailboxes);
   const shards: ShardHandle[] = [];
   try {
     for (let s = 0; s < shardCount; s++) {
-      const so: ShardOptions = { config, shard: s, shards: shardCount, mailboxFormats };
+      const so: ShardOptions = { config, machine, shard: s, shards: shardCount, mailboxFormats };
       // Even one shard runs in a worker thread: this thread then stays free to handle a signal at
       // once, however long a day of simulation takes, and merges and writes one day while the
       // shard computes the next (measured on the default preset: 7.1 s against 8.0 s in-process).
       shards.push(await threadShard(so));
     }
     const dayWriters = formats.flatMap((f) => (f.perDay ? [f.perDay(tmp)] : []));
+    // A machine shard writes the JSONL (merged at assembly); derived formats are made at assembly.
     const labels = new HashedFile(join(tmp, FILES.labels));
     const labelCounts: Record<string, number> = {};
     let emailCount = 0;
@@ -250,44 +287,96 @@ async function generateInto(opts: GenerateOptions, world: World, plan: Plan, tmp
     const files: Record<string, FileEntry> = {};
     for (const w of dayWriters) Object.assign(files, w.close());
     files[FILES.labels] = labels.close();
-
     const zoneOf = new Map(world.personas.map((p) => [p.id, p.zone]));
     truths.sort((a, b) => a.onset - b.onset || (a.id < b.id ? -1 : 1));
-    files[FILES.incidents] = writeHashed(join(tmp, FILES.incidents), truths.map((t) => incidentLine(t, zoneOf.get(t.mailbox)!) + '\n').join(''));
-    files[FILES.mailboxes] = writeHashed(join(tmp, FILES.mailboxes), world.personas.map((p) => JSON.stringify(personaTruth(p)) + '\n').join(''));
-    for (const f of formats) if (f.perMailbox && f.folder) Object.assign(files, hashTree(tmp, f.folder));
-    const identity = { formatVersion: DATASET_FORMAT_VERSION, seed: config.seed, configHash: configHash(config) };
-    for (const f of formats) if (f.derive) Object.assign(files, await f.derive(tmp, tmp, identity));
-
-    const incidentCounts: Record<string, number> = {};
-    for (const t of truths) {
-      incidentCounts[t.kind] = (incidentCounts[t.kind] ?? 0) + 1;
-      incidentCounts[`scenario:${t.scenario}`] = (incidentCounts[`scenario:${t.scenario}`] ?? 0) + 1;
-    }
-    const manifestBase: Omit<Manifest, 'files'> = {
-      formatVersion: DATASET_FORMAT_VERSION,
-      generator: { name: 'ato-bench', version: generatorVersion() },
-      seed: config.seed,
-      configHash: identity.configHash,
-      config,
-      window: { start: rfc3339(world.start, 'UTC'), end: rfc3339(world.end, 'UTC'), days: config.days },
-      counts: {
-        mailboxes: config.mailboxes,
-        emails: emailCount,
-        labels: sortKeys(labelCounts),
-        incidents: sortKeys(incidentCounts),
-        mailboxDays: config.mailboxes * config.days,
-      },
-      formats: formats.map((f) => f.id),
-    };
-    files[FILES.card] = writeHashed(join(tmp, FILES.card), datasetCard({ world, scenarios: plan.scenarios, manifest: manifestBase, files, truths }));
-    const manifest: Manifest = { ...manifestBase, files: sortKeys(files) };
-    writeFileSync(join(tmp, FILES.manifest), canonicalJson(manifest, 2) + '\n');
-
-    return manifest;
+    const incidents = truths.map((t) => ({ line: incidentLine(t, zoneOf.get(t.mailbox)!), kind: t.kind, scenario: t.scenario, difficulty: t.difficulty }));
+    const body: DatasetBody = { files, emailCount, labelCounts, incidents };
+    if (machine.count > 1) return writeShardManifest(tmp, { config, formats, machine, mailboxes: shardMailboxes, body });
+    return await finishDataset(tmp, { config, world, plan, formats, body });
   } finally {
     await Promise.all(shards.map((s) => s.close()));
   }
+}
+
+/** What the simulation wrote, from which a dataset is finished (by generate, or by assemble from shards). */
+export interface DatasetBody {
+  /** emails.jsonl, truth/labels.jsonl and the per-day formats' files, written and hashed. */
+  files: Record<string, FileEntry>;
+  emailCount: number;
+  labelCounts: Record<string, number>;
+  /** truth/incidents.jsonl's lines in their order (arrival of the first mail, id), with what the card counts. */
+  incidents: ReadonlyArray<{ line: string } & CardIncident>;
+}
+
+/**
+ * Finish the dataset in `tmp` around its body: the incidents and mailboxes of the truth, the
+ * per-mailbox formats' hashes, the derived formats, the card and the manifest.
+ */
+export async function finishDataset(
+  tmp: string,
+  opts: { config: Config; world: World; plan: Plan; formats: readonly OutputFormat[]; body: DatasetBody },
+): Promise<Manifest> {
+  const { config, world, plan, formats, body } = opts;
+  const files: Record<string, FileEntry> = { ...body.files };
+  files[FILES.incidents] = writeHashed(join(tmp, FILES.incidents), body.incidents.map((t) => t.line + '\n').join(''));
+  files[FILES.mailboxes] = writeHashed(join(tmp, FILES.mailboxes), world.personas.map((p) => JSON.stringify(personaTruth(p)) + '\n').join(''));
+  for (const f of formats) if (f.perMailbox && f.folder) Object.assign(files, hashTree(tmp, f.folder));
+  const identity = { formatVersion: DATASET_FORMAT_VERSION, seed: config.seed, configHash: configHash(config) };
+  for (const f of formats) if (f.derive) Object.assign(files, await f.derive(tmp, tmp, identity));
+
+  const incidentCounts: Record<string, number> = {};
+  for (const t of body.incidents) {
+    incidentCounts[t.kind] = (incidentCounts[t.kind] ?? 0) + 1;
+    incidentCounts[`scenario:${t.scenario}`] = (incidentCounts[`scenario:${t.scenario}`] ?? 0) + 1;
+  }
+  const manifestBase: Omit<Manifest, 'files'> = {
+    formatVersion: DATASET_FORMAT_VERSION,
+    generator: { name: 'ato-bench', version: generatorVersion() },
+    seed: config.seed,
+    configHash: identity.configHash,
+    config,
+    window: { start: rfc3339(world.start, 'UTC'), end: rfc3339(world.end, 'UTC'), days: config.days },
+    counts: {
+      mailboxes: config.mailboxes,
+      emails: body.emailCount,
+      labels: sortKeys(body.labelCounts),
+      incidents: sortKeys(incidentCounts),
+      mailboxDays: config.mailboxes * config.days,
+    },
+    formats: formats.map((f) => f.id),
+  };
+  files[FILES.card] = writeHashed(
+    join(tmp, FILES.card),
+    datasetCard({ world, scenarios: plan.scenarios, manifest: manifestBase, files, truths: body.incidents }),
+  );
+  const manifest: Manifest = { ...manifestBase, files: sortKeys(files) };
+  writeFileSync(join(tmp, FILES.manifest), canonicalJson(manifest, 2) + '\n');
+  return manifest;
+}
+
+/** A machine shard's folder is its body, its own incidents, its per-mailbox files and shard.json: assemble finishes it. */
+function writeShardManifest(
+  tmp: string,
+  opts: { config: Config; formats: readonly OutputFormat[]; machine: MachineShard; mailboxes: number; body: DatasetBody },
+): ShardManifest {
+  const { config, formats, machine, body } = opts;
+  const files: Record<string, FileEntry> = { ...body.files };
+  files[FILES.incidents] = writeHashed(join(tmp, FILES.incidents), body.incidents.map((t) => t.line + '\n').join(''));
+  for (const f of formats) if (f.perMailbox && f.folder) Object.assign(files, hashTree(tmp, f.folder));
+  const manifest: ShardManifest = {
+    kind: 'ato-bench-shard',
+    formatVersion: DATASET_FORMAT_VERSION,
+    generator: { name: 'ato-bench', version: generatorVersion() },
+    seed: config.seed,
+    configHash: configHash(config),
+    config,
+    shard: machine,
+    formats: formats.map((f) => f.id),
+    counts: { mailboxes: opts.mailboxes, emails: body.emailCount, labels: sortKeys(body.labelCounts), incidents: body.incidents.length },
+    files: sortKeys(files),
+  };
+  writeFileSync(join(tmp, FILES.shardManifest), canonicalJson(manifest, 2) + '\n');
+  return manifest;
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

@@ -18,8 +18,24 @@ import { planWorld } from '../scenarios/plan.js';
 import { buildWorld } from '../world/world.js';
 import type { World } from '../world/world.js';
 
+/** Machine shard `index` of `count` (`generate --shard I/N`) holds the mailboxes whose index is `index` modulo `count`. */
+export interface MachineShard {
+  index: number;
+  count: number;
+}
+
+export const WHOLE: MachineShard = { index: 0, count: 1 };
+
+/** The mailboxes (world.personas indices) of a machine shard. */
+export function inMachineShard(personaIndex: number, m: MachineShard): boolean {
+  return personaIndex % m.count === m.index;
+}
+
 export interface ShardOptions {
   config: Config;
+  /** The machine shard this run generates; its mailboxes are split again among the worker threads. */
+  machine: MachineShard;
+  /** This worker thread, of `shards`. */
   shard: number;
   shards: number;
   /** The per-mailbox formats this run writes (by id: the options cross to a worker thread), each with its folder. */
@@ -100,7 +116,10 @@ export class Shard {
   constructor(opts: ShardOptions) {
     this.world = buildWorld(opts.config);
     const plan = planWorld(this.world);
-    this.sims = this.world.personas.filter((p) => p.index % opts.shards === opts.shard).map((p) => new MailboxSim(this.world, plan, p));
+    this.sims = this.world.personas
+      .filter((p) => inMachineShard(p.index, opts.machine))
+      .filter((_, rank) => rank % opts.shards === opts.shard)
+      .map((p) => new MailboxSim(this.world, plan, p));
     this.writers = opts.mailboxFormats.map(({ id, folder }) => {
       const f = formatById(id);
       if (!f?.perMailbox) throw new Error(`output format "${id}" writes no per-mailbox files`);

@@ -42,8 +42,8 @@ export function treeHashes(dir: string): Record<string, string> {
 }
 
 /** Run the compiled CLI (npm test builds it first). */
-export function cli(args: string[], opts: { timeout?: number } = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: opts.timeout ?? 120_000 });
+export function cli(args: string[], opts: { timeout?: number; env?: NodeJS.ProcessEnv } = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: opts.timeout ?? 120_000, ...(opts.env ? { env: opts.env } : {}) });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
