@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { loadPreset } from '../../generator/config.js';
 import { generateDataset } from '../../generator/pipeline/generate.js';
 import { chromium, decodePng, ensureChromium, section } from '../../generator/testing/chromium.js';
+import { tempDir } from '../../generator/testing/test-helpers.js';
 import { benchmark } from '../benchmark.js';
 import type { BenchResults } from '../benchmark.js';
 import type { CompareResult } from '../compare-types.js';
@@ -88,7 +89,7 @@ beforeAll(async () => {
   rmSync(data, { recursive: true, force: true });
   lostId = missed.id;
   html = await benchHtml(results, compare, review);
-  outDir = mkdtempSync(join(tmpdir(), 'ato-bench-report-'));
+  outDir = tempDir('ato-bench-report-'); // removed after the file's tests (ATO_BENCH_KEEP_TMP=1 keeps the page and its screenshot)
   htmlPath = join(outDir, 'report.html');
   writeFileSync(htmlPath, html);
 }, 900_000);
