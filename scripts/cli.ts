@@ -199,17 +199,16 @@ export function buildProgram(io: Io): Command {
             )
           : null;
         bar?.start(config.days, 0, { emails: 0 });
+        const run = {
+          config,
+          formats: opts.formats,
+          workers: opts.workers,
+          force: opts.force,
+          onProgress: (p: { day: number; emails: number }) => bar?.update(p.day, { emails: p.emails }),
+        };
         try {
           if (machine) {
-            const r = await generateShard({
-              config,
-              machine,
-              out: opts.out.replaceAll('{shard}', String(machine.index)),
-              formats: opts.formats,
-              workers: opts.workers,
-              force: opts.force,
-              onProgress: (p) => bar?.update(p.day, { emails: p.emails }),
-            });
+            const r = await generateShard({ ...run, machine, out: opts.out.replaceAll('{shard}', String(machine.index)) });
             bar?.stop();
             const c = r.shard.counts;
             io.out(
@@ -218,14 +217,7 @@ export function buildProgram(io: Io): Command {
             );
             return;
           }
-          const result = await generateDataset({
-            config,
-            out: opts.out,
-            formats: opts.formats,
-            workers: opts.workers,
-            force: opts.force,
-            onProgress: (p) => bar?.update(p.day, { emails: p.emails }),
-          });
+          const result = await generateDataset({ ...run, out: opts.out });
           bar?.stop();
           const c = result.manifest.counts;
           io.out(

@@ -1,6 +1,6 @@
 /** Files of a dataset being written: each written once, its sha256 and size kept for the manifest. */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileEntry } from '../../datasets/format.js';
 
@@ -40,9 +40,21 @@ export class HashedFile {
   }
 }
 
+/** sha256 and size of a file, read in chunks (a whole-file read stops at 2 GiB). */
 export function hashFile(path: string): FileEntry {
-  const data = readFileSync(path);
-  return { sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length };
+  const hash = createHash('sha256');
+  const buf = Buffer.allocUnsafe(WRITE_BUFFER);
+  const fd = openSync(path, 'r');
+  let bytes = 0;
+  try {
+    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) {
+      hash.update(buf.subarray(0, n));
+      bytes += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { sha256: hash.digest('hex'), bytes };
 }
 
 export function writeHashed(path: string, text: string): FileEntry {

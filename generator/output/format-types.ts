@@ -1,8 +1,8 @@
 /**
  * What an output format is: how the simulated mail is written beside the truth. The pipeline
- * offers the mail two ways, and a format takes one (or both):
- * - per day, on the coordinator: each day's records of every mailbox, encoded and in the global
- *   order (arrival, id), one stream: emails.jsonl;
+ * offers the mail these ways, and a format takes one (or more):
+ * - as one stream, on the coordinator: the records of every mailbox a slice of simulated time (a
+ *   few hours) at a time, encoded and in the global order (arrival, id): emails.jsonl;
  * - per mailbox, in each shard (a worker thread, in parallel): each mailbox's new mail, in its
  *   arrival order: one mbox file per mailbox;
  * - derived, once the JSONL files (emails and truth) are complete: Parquet, converted from them.
@@ -15,15 +15,15 @@
 import type { FileEntry } from '../../datasets/format.js';
 import type { SimEmail } from '../traffic/mailbox.js';
 
-/** The day's records of every mailbox, in global order. */
-export interface DayRecords {
+/** The next records of every mailbox (one slice of simulated time), in global order. */
+export interface RecordChunk {
   /** emails.jsonl lines, UTF-8, each ending in a newline. */
   emails: Uint8Array;
   count: number;
 }
 
-export interface DayWriter {
-  writeDay(day: DayRecords): void;
+export interface StreamWriter {
+  write(chunk: RecordChunk): void;
   /** Close the files; their manifest entries, keyed by path relative to the dataset. */
   close(): Record<string, FileEntry>;
 }
@@ -43,8 +43,8 @@ export interface OutputFormat {
   always?: boolean;
   /** The folder (relative to the dataset) a per-mailbox format writes into; hashed whole afterwards. */
   folder?: string;
-  /** Per-day writer, opened on the dataset's folder being written. */
-  perDay?: (dir: string) => DayWriter;
+  /** Stream writer, opened on the dataset's folder being written. */
+  stream?: (dir: string) => StreamWriter;
   /** Per-mailbox writer, opened in each shard on the format's folder. */
   perMailbox?: (folder: string) => MailboxWriter;
   /**

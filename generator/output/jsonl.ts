@@ -8,10 +8,10 @@ export const JSONL: OutputFormat = {
   id: 'jsonl',
   description: 'emails.jsonl, one decoded record per line in arrival order (always written: every reader relies on it)',
   always: true,
-  perDay(dir) {
+  stream(dir) {
     const emails = new HashedFile(join(dir, FILES.emails));
     return {
-      writeDay: (day) => emails.write(day.emails),
+      write: (chunk) => emails.write(chunk.emails),
       close: () => ({ [FILES.emails]: emails.close() }),
     };
   },

@@ -319,6 +319,8 @@ export async function writeParquet(dir: string, into: string, metadata: Record<s
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     temp_directory: spill,
+    // A bound on DuckDB's buffers (it spills to temp_directory beyond): about 0.6 GB of RSS in all.
+    memory_limit: '1GB',
   });
   const files: Record<string, FileEntry> = {};
   try {

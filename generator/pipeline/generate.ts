@@ -1,9 +1,10 @@
 /**
  * `generateDataset`: config in, dataset directory out.
  *
- * The window is simulated one day at a time. Each shard (a worker thread; one at least) advances
- * its mailboxes to the end of the day and returns that day's mail sorted by (arrival, id); the coordinator merges the shards' lists and appends them to emails.jsonl and
- * labels.jsonl while the shards already compute the next day. (arrival, id) is a total order
+ * The window is simulated a slice of a few hours at a time. Each shard (a worker thread; one at
+ * least) advances its mailboxes to the end of the slice and returns the slice's mail sorted by
+ * (arrival, id); the coordinator merges the shards' lists and appends them to emails.jsonl and
+ * labels.jsonl while the shards already compute the next slice. (arrival, id) is a total order
  * independent of how mailboxes were split, so the bytes do not depend on the number of workers.
  *
  * Everything is written under a temporary sibling directory that is renamed into place at the
@@ -38,6 +39,15 @@ import { AtoBenchError, EXIT } from '../core/errors.js';
 import { OutputExistsError, refuseToReplace, writeDatasetDir } from './output-dir.js';
 
 export { OutputExistsError };
+
+/**
+ * The simulation advances in slices of a few hours, not days: what is alive at once (the slice's
+ * mail of every mailbox, in each worker and on its way to the coordinator) shrinks with the slice,
+ * and the coordinator's merging overlaps the workers' next slice more finely. The bytes do not
+ * depend on it: a mailbox's events fire in the same order whatever the steps (the golden test).
+ */
+const SLICES_PER_DAY = 6;
+const SLICE = DAY / SLICES_PER_DAY;
 
 /** An output format's id (see generator/output/formats.ts: jsonl, mbox, ...). */
 export type Format = string;
@@ -220,7 +230,8 @@ export async function generateShard(opts: GenerateOptions & { machine: MachineSh
   if (count > opts.config.mailboxes)
     throw new AtoBenchError(`${count} shards of ${opts.config.mailboxes} mailboxes would leave some empty; use at most ${opts.config.mailboxes}`, EXIT.usage);
   for (const f of resolveFormats(opts.formats ?? []))
-    if (f.perDay && !f.always) throw new AtoBenchError(`format ${f.id} is written per day over all mailboxes and cannot be generated in shards`, EXIT.usage);
+    if (f.stream && !f.always)
+      throw new AtoBenchError(`format ${f.id} is written as one stream over all mailboxes and cannot be generated in shards`, EXIT.usage);
   const { out, world, plan, started } = prepare(opts, FILES.shardManifest);
   const shard = (await writeDatasetDir(out, { force: opts.force ?? false, purpose: 'partial', marker: FILES.shardManifest }, (tmp) =>
     generateInto(opts, world, plan, tmp),
@@ -259,7 +270,7 @@ async function generateInto(opts: GenerateOptions, world: World, plan: Plan, tmp
       // shard computes the next (measured on the default preset: 7.1 s against 8.0 s in-process).
       shards.push(await threadShard(so));
     }
-    const dayWriters = formats.flatMap((f) => (f.perDay ? [f.perDay(tmp)] : []));
+    const streamWriters = formats.flatMap((f) => (f.stream ? [f.stream(tmp)] : []));
     // A machine shard writes the JSONL (merged at assembly); derived formats are made at assembly.
     const labels = new HashedFile(join(tmp, FILES.labels));
     const labelCounts: Record<string, number> = {};
@@ -272,20 +283,21 @@ async function generateInto(opts: GenerateOptions, world: World, plan: Plan, tmp
       p.catch(() => undefined);
       return p;
     };
-    let next = prefetch(world.start + DAY);
-    for (let d = 1; d <= days; d++) {
+    const slices = days * SLICES_PER_DAY;
+    let next = prefetch(world.start + SLICE);
+    for (let n = 1; n <= slices; n++) {
       const chunks = await next;
-      if (d < days) next = prefetch(world.start + (d + 1) * DAY);
-      const day = mergeChunkBytes(chunks);
-      for (const w of dayWriters) w.writeDay({ emails: day.emails, count: day.count });
-      labels.write(day.labels);
+      if (n < slices) next = prefetch(world.start + (n + 1) * SLICE);
+      const slice = mergeChunkBytes(chunks);
+      for (const w of streamWriters) w.write({ emails: slice.emails, count: slice.count });
+      labels.write(slice.labels);
       for (const c of chunks) for (const [k, v] of Object.entries(c.labelCounts)) labelCounts[k] = (labelCounts[k] ?? 0) + v;
-      emailCount += day.count;
-      opts.onProgress?.({ day: d, days, emails: emailCount });
+      emailCount += slice.count;
+      if (n % SLICES_PER_DAY === 0) opts.onProgress?.({ day: n / SLICES_PER_DAY, days, emails: emailCount });
     }
     const truths = (await Promise.all(shards.map((s) => s.finish()))).flat();
     const files: Record<string, FileEntry> = {};
-    for (const w of dayWriters) Object.assign(files, w.close());
+    for (const w of streamWriters) Object.assign(files, w.close());
     files[FILES.labels] = labels.close();
     const zoneOf = new Map(world.personas.map((p) => [p.id, p.zone]));
     truths.sort((a, b) => a.onset - b.onset || (a.id < b.id ? -1 : 1));
@@ -300,7 +312,7 @@ async function generateInto(opts: GenerateOptions, world: World, plan: Plan, tmp
 
 /** What the simulation wrote, from which a dataset is finished (by generate, or by assemble from shards). */
 export interface DatasetBody {
-  /** emails.jsonl, truth/labels.jsonl and the per-day formats' files, written and hashed. */
+  /** emails.jsonl, truth/labels.jsonl and the stream formats' files, written and hashed. */
   files: Record<string, FileEntry>;
   emailCount: number;
   labelCounts: Record<string, number>;
