@@ -18,6 +18,7 @@ import type { DetectorRun, DetectorSpec, RunResult, StreamData } from './runner.
 import type { IsolationChoice } from './sandbox.js';
 import { loadProfile, rateMatchedRandom, score } from './score.js';
 import type { AlertVerdict, IncidentRow, Metrics, Profile, ScoreOptions, ScoringIncident, StampedAlert, StreamIndex } from './types.js';
+import { IdMap } from '../datasets/id-map.js';
 
 /** Bump when the results document changes shape. */
 export const RESULTS_SCHEMA_VERSION = 6;
@@ -131,7 +132,7 @@ function benchmarkVersion(): string {
 }
 
 /** The truth, loaded for scoring. */
-export async function loadTruth(dir: string): Promise<{ incidents: ScoringIncident[]; labels: Map<string, string>; mailboxes: string[] }> {
+export async function loadTruth(dir: string): Promise<{ incidents: ScoringIncident[]; labels: ReadonlyMap<string, string>; mailboxes: string[] }> {
   const incidents: ScoringIncident[] = [];
   for await (const { value } of readJsonl<IncidentRecord>(join(dir, FILES.incidents))) {
     incidents.push({
@@ -144,7 +145,7 @@ export async function loadTruth(dir: string): Promise<{ incidents: ScoringIncide
       platformNoticeAt: value.platformNoticeAt ? instant(value.platformNoticeAt) : null,
     });
   }
-  const labels = new Map<string, string>();
+  const labels = new IdMap<string>();
   for await (const { value } of readJsonl<LabelRecord>(join(dir, FILES.labels))) labels.set(value.emailId, value.label);
   const mailboxes: string[] = [];
   for await (const { value } of readJsonl<{ mailbox: string }>(join(dir, FILES.mailboxes))) mailboxes.push(value.mailbox);
@@ -154,7 +155,7 @@ export async function loadTruth(dir: string): Promise<{ incidents: ScoringIncide
 /** The stream as the scorer needs it: every mailbox (silent ones too), arrivals, labels. */
 export function streamIndex(
   run: { manifest: RunResult['manifest']; stream: StreamData },
-  truth: { labels: Map<string, string>; mailboxes: string[] },
+  truth: { labels: ReadonlyMap<string, string>; mailboxes: string[] },
 ): StreamIndex {
   const arrivals = new Map<string, number[]>();
   for (let i = 0; i < run.stream.ids.length; i++) {

@@ -24,6 +24,7 @@ import type { Isolation, IsolationChoice } from './sandbox.js';
 import type { SessionOutcome, StreamData, StreamIndex } from './session.js';
 import { allowedCpus, runSessionInWorker } from './session-worker.js';
 import { AtoBenchError } from '../generator/core/errors.js';
+import { IdMap } from '../datasets/id-map.js';
 
 export { parseDetectorSpec, specLabel, DetectorSetupError } from './contenders.js';
 export type { DetectorSpec } from './contenders.js';
@@ -114,7 +115,7 @@ export function indexStream(emailsPath: string): { stream: StreamIndex; seconds:
   const ids: string[] = [];
   const mailboxes: string[] = [];
   const times: number[] = [];
-  const position = new Map<string, number>();
+  const position = new IdMap<number>();
   let line = 0;
   for (const bytes of lineBuffers(emailsPath)) {
     line++;

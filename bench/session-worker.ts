@@ -13,6 +13,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { packageRoot } from '../generator/core/paths.js';
 import { runSession } from './session.js';
 import type { SessionOptions, SessionOutcome } from './session.js';
+import { IdMap } from '../datasets/id-map.js';
 
 type WorkerInput = Omit<SessionOptions, 'track' | 'stream'> & { stream: Omit<SessionOptions['stream'], 'position'>; cpu: number | null };
 type WorkerMessage = { kind: 'pid'; pid: number; alive: boolean } | { kind: 'done'; outcome: SessionOutcome } | { kind: 'crash'; message: string };
@@ -73,7 +74,7 @@ if (!isMainThread && parentPort) {
     const tid = readlinkSync('/proc/thread-self').split('/').pop()!;
     spawnSync('taskset', ['-p', '-c', String(input.cpu), tid], { stdio: 'ignore' });
   }
-  const position = new Map<string, number>();
+  const position = new IdMap<number>();
   input.stream.ids.forEach((id, i) => position.set(id, i));
   runSession({
     ...input,

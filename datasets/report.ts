@@ -15,6 +15,7 @@ import type { CalibrationRow } from './calibrate.js';
 import { FILES, driftsOf } from './format.js';
 import type { IncidentRecord, LabelRecord, Manifest } from './format.js';
 import { instant, lineBuffers, readJsonl, readManifest } from './read.js';
+import { IdMap } from './id-map.js';
 
 const h = escapeHtml;
 const DAY_S = 86_400;
@@ -50,7 +51,7 @@ export async function collectFacts(dir: string): Promise<DatasetFacts> {
   const manifest = readManifest(dir);
   const start = instant(manifest.window.start);
   const days = manifest.window.days;
-  const labels = new Map<string, LabelRecord>();
+  const labels = new IdMap<LabelRecord>();
   for await (const { value } of readJsonl<LabelRecord>(join(dir, FILES.labels))) labels.set(value.emailId, value);
   const locale = new Map<string, string>();
   for await (const { value } of readJsonl<{ mailbox: string; locale: string }>(join(dir, FILES.mailboxes))) locale.set(value.mailbox, value.locale);

@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { FILES } from './format.js';
 import { EmailRecordSchema, IncidentRecordSchema, LabelRecordSchema } from './format.js';
 import { DatasetError, instant, readJsonl, readManifest } from './read.js';
+import { IdMap } from './id-map.js';
 
 export interface VerifyResult {
   ok: boolean;
@@ -69,7 +70,8 @@ export async function verifyDataset(dir: string): Promise<VerifyResult> {
   // 2. Records: parse, order, unique ids; labels line up one to one.
   const emailPath = join(dir, FILES.emails);
   const labelPath = join(dir, FILES.labels);
-  const emails = new Map<string, { mailbox: string; at: number; line: number }>();
+  const emails = new IdMap<{ mailbox: string; at: number; line: number }>();
+  const ids: string[] = []; // the order of emails.jsonl (an IdMap does not keep it)
   const byMailbox = new Map<string, number>();
   let prev: { at: number; id: string } | null = null;
   for await (const { value: e, line } of readJsonl(emailPath, EmailRecordSchema)) {
@@ -78,10 +80,10 @@ export async function verifyDataset(dir: string): Promise<VerifyResult> {
     if (prev && (at < prev.at || (at === prev.at && e.id < prev.id))) add(`${FILES.emails}:${line}: out of order (arrival, id) after ${prev.id}`);
     prev = { at, id: e.id };
     emails.set(e.id, { mailbox: e.mailbox, at, line });
+    ids.push(e.id);
     byMailbox.set(e.mailbox, (byMailbox.get(e.mailbox) ?? 0) + 1);
   }
-  const labels = new Map<string, { label: string; incident?: string }>();
-  const ids = [...emails.keys()];
+  const labels = new IdMap<{ label: string; incident?: string }>();
   let n = 0;
   for await (const { value: l, line } of readJsonl(labelPath, LabelRecordSchema)) {
     if (ids[n] !== l.emailId) add(`${FILES.labels}:${line}: emailId ${l.emailId} but line ${line} of ${FILES.emails} is ${ids[n] ?? 'missing'}`);

@@ -19,6 +19,7 @@ import { cmpStr } from '../score.js';
 import type { BenchResults, DetectorResult } from '../benchmark.js';
 import type { CompareResult } from '../compare-types.js';
 import { detectorLabel } from './markdown.js';
+import { IdMap } from '../../datasets/id-map.js';
 
 const HOUR = 3600;
 /** How much of the mailbox before the first malicious mail a timeline shows. */
@@ -159,7 +160,7 @@ export async function buildReview(results: BenchResults, opts: { dataDir?: strin
     for (const e of value.emailIds) incidentOfEmail.set(e, value);
     if (value.kind === 'lookalike') append(lookalikeWindows, value.mailbox, value);
   }
-  const labels = new Map<string, LabelRecord>();
+  const labels = new IdMap<LabelRecord>();
   for await (const { value } of readJsonl<LabelRecord>(join(dir, FILES.labels))) labels.set(value.emailId, value);
   const zones = new Map<string, string>();
   for await (const { value } of readJsonl<{ mailbox: string; zone?: string }>(join(dir, FILES.mailboxes))) if (value.zone) zones.set(value.mailbox, value.zone);
