@@ -14,30 +14,46 @@ import { runDetectors } from '../bench/runner.js';
 import type { DetectorRun, DetectorSpec } from '../bench/runner.js';
 import { builtinDetectors } from '../detectors/registry.js';
 import { ensureDataset } from '../datasets/cache.js';
+import { parseArgs } from 'node:util';
+import { AtoBenchError, EXIT, systemErrorLine } from '../generator/core/errors.js';
 
 const fmt = (n: number, w = 10): string => Math.round(n).toLocaleString('en-US').padStart(w);
 const python: DetectorSpec = { external: join(packageRoot(), 'examples', 'python-detector') };
 
-const dir = process.argv[2] ?? (await ensureDataset('default', loadPreset('default')));
-const builtins: DetectorSpec[] = builtinDetectors().map((d) => ({ builtin: d.id, params: {} }));
-const sandboxed = await runDetectors({ dataDir: dir, jobs: 1, detectors: [...builtins, python] });
-const plain = await runDetectors({ dataDir: dir, jobs: 1, isolation: 'permission-model', detectors: [{ builtin: 'null', params: {} }, python] });
+async function main(): Promise<void> {
+  let positionals: string[];
+  try {
+    ({ positionals } = parseArgs({ options: {}, allowPositionals: true, strict: true }));
+  } catch (e) {
+    throw new AtoBenchError(`${(e as Error).message} (usage: npm run bench:replay [-- DIR])`, EXIT.usage);
+  }
+  if (positionals.length > 1) throw new AtoBenchError('usage: npm run bench:replay [-- DIR]', EXIT.usage);
+  const dir = positionals[0] ?? (await ensureDataset('default', loadPreset('default')));
+  const builtins: DetectorSpec[] = builtinDetectors().map((d) => ({ builtin: d.id, params: {} }));
+  const sandboxed = await runDetectors({ dataDir: dir, jobs: 1, detectors: [...builtins, python] });
+  const plain = await runDetectors({ dataDir: dir, jobs: 1, isolation: 'permission-model', detectors: [{ builtin: 'null', params: {} }, python] });
 
-const floor = sandboxed.floor.emails / sandboxed.floor.seconds;
-const rate = (r: DetectorRun): number => (r.streamSeconds > 0 ? r.emails / r.streamSeconds : 0);
-console.log(`\n${sandboxed.floor.emails.toLocaleString('en-US')} emails (${dir}); one detector at a time, each email answered before the next is sent\n`);
-console.log('                               isolation            emails/s   x floor   startup s   peak RSS MB');
-console.log(`read+parse floor (harness)     -                  ${fmt(floor)}      1.00`);
-for (const r of [...sandboxed.runs, ...plain.runs]) {
-  console.log(
-    `${r.id.padEnd(30)} ${r.isolation.padEnd(16)}  ${fmt(rate(r))}  ${(rate(r) / floor).toFixed(2).padStart(8)}  ${r.startupSeconds.toFixed(2).padStart(10)}   ${r.maxRssMb === null ? '-'.padStart(11) : fmt(r.maxRssMb, 11)}` +
-      (r.status !== 'ok' ? `  ${r.status}: ${r.error}` : ''),
-  );
+  const floor = sandboxed.floor.emails / sandboxed.floor.seconds;
+  const rate = (r: DetectorRun): number => (r.streamSeconds > 0 ? r.emails / r.streamSeconds : 0);
+  console.log(`\n${sandboxed.floor.emails.toLocaleString('en-US')} emails (${dir}); one detector at a time, each email answered before the next is sent\n`);
+  console.log('                               isolation            emails/s   x floor   startup s   peak RSS MB');
+  console.log(`read+parse floor (harness)     -                  ${fmt(floor)}      1.00`);
+  for (const r of [...sandboxed.runs, ...plain.runs]) {
+    console.log(
+      `${r.id.padEnd(30)} ${r.isolation.padEnd(16)}  ${fmt(rate(r))}  ${(rate(r) / floor).toFixed(2).padStart(8)}  ${r.startupSeconds.toFixed(2).padStart(10)}   ${r.maxRssMb === null ? '-'.padStart(11) : fmt(r.maxRssMb, 11)}` +
+        (r.status !== 'ok' ? `  ${r.status}: ${r.error}` : ''),
+    );
+  }
+  const ratio = (id: string): string => {
+    const a = sandboxed.runs.find((r) => r.id === id);
+    const b = plain.runs.find((r) => r.id === id);
+    return a && b && rate(b) > 0 ? `${id} ${(rate(a) / rate(b)).toFixed(2)}x` : `${id} -`;
+  };
+  console.log(`\nsandbox cost (emails/s in bubblewrap / without): ${ratio('null')}, ${ratio('python-example')}`);
+  console.log('aims: the null detector through the boundary >= 0.5x the read+parse floor');
 }
-const ratio = (id: string): string => {
-  const a = sandboxed.runs.find((r) => r.id === id);
-  const b = plain.runs.find((r) => r.id === id);
-  return a && b && rate(b) > 0 ? `${id} ${(rate(a) / rate(b)).toFixed(2)}x` : `${id} -`;
-};
-console.log(`\nsandbox cost (emails/s in bubblewrap / without): ${ratio('null')}, ${ratio('python-example')}`);
-console.log('aims: the null detector through the boundary >= 0.5x the read+parse floor');
+
+main().catch((e: Error) => {
+  process.stderr.write(`ato-bench: ${systemErrorLine(e) ?? e.message}\n`);
+  process.exitCode = e instanceof AtoBenchError ? e.exitCode : EXIT.failure;
+});
