@@ -48,6 +48,8 @@ export { OutputExistsError };
  */
 const SLICES_PER_DAY = 6;
 const SLICE = DAY / SLICES_PER_DAY;
+/** Slices a worker may compute before the coordinator has written the earlier ones. */
+const SLICES_AHEAD = 6;
 
 /** An output format's id (see generator/output/formats.ts: jsonl, mbox, ...). */
 export type Format = string;
@@ -94,14 +96,17 @@ function workerScript(): URL {
   return new URL(`file://${built}`);
 }
 
+/**
+ * A shard in a worker thread. Requests may be queued (the coordinator asks for several slices
+ * ahead); the worker answers them in order, so each answer settles the oldest waiting request.
+ */
 async function threadShard(opts: ShardOptions): Promise<ShardHandle> {
   const worker = new Worker(workerScript(), { workerData: opts });
-  let pending: { resolve: (v: unknown) => void; reject: (e: Error) => void } | null = null;
+  const pending: Array<{ resolve: (v: unknown) => void; reject: (e: Error) => void }> = [];
   let failure: Error | null = null;
   const fail = (e: Error): void => {
     failure = e;
-    pending?.reject(e);
-    pending = null;
+    for (const p of pending.splice(0)) p.reject(e);
   };
   worker.on('error', fail);
   worker.on('exit', (code) => {
@@ -110,17 +115,14 @@ async function threadShard(opts: ShardOptions): Promise<ShardHandle> {
   const wait = (): Promise<unknown> =>
     new Promise((resolve, reject) => {
       if (failure) return reject(failure);
-      pending = { resolve, reject };
+      pending.push({ resolve, reject });
     });
   worker.on('message', (msg: { kind: string; chunk?: ChunkResult; incidents?: IncidentTruth[]; message?: string; stack?: string }) => {
-    const p = pending;
-    pending = null;
     if (msg.kind === 'error') {
       const e = new Error(`generator worker ${opts.shard}: ${msg.message}`);
       e.stack = msg.stack;
-      failure = e;
-      p?.reject(e);
-    } else p?.resolve(msg.kind === 'chunk' ? msg.chunk : msg.kind === 'done' ? msg.incidents : undefined);
+      fail(e);
+    } else pending.shift()?.resolve(msg.kind === 'chunk' ? msg.chunk : msg.kind === 'done' ? msg.incidents : undefined);
   });
   await wait(); // ready
   return {
@@ -276,18 +278,25 @@ async function generateInto(opts: GenerateOptions, world: World, plan: Plan, tmp
     const labelCounts: Record<string, number> = {};
     let emailCount = 0;
     const days = config.days;
-    // The next day is computed while this one is written. Should the writing fail (a full disk),
-    // that computation is abandoned: its own failure (the workers torn down) is already handled.
+    // Later slices are computed while this one is written. Should the writing fail (a full disk),
+    // those computations are abandoned: their own failure (the workers torn down) is already handled.
     const prefetch = (until: number): Promise<ChunkResult[]> => {
       const p = Promise.all(shards.map((s) => s.advance(until)));
       p.catch(() => undefined);
       return p;
     };
     const slices = days * SLICES_PER_DAY;
-    let next = prefetch(world.start + SLICE);
+    // Workers run up to SLICES_AHEAD slices ahead of the writing: a worker whose mailboxes are
+    // quiet in one slice goes on to the next instead of waiting for the busiest one.
+    const ahead: Array<Promise<ChunkResult[]>> = [];
+    let asked = 0;
+    const askUpTo = (limit: number): void => {
+      while (asked < Math.min(limit, slices)) ahead.push(prefetch(world.start + ++asked * SLICE));
+    };
+    askUpTo(SLICES_AHEAD);
     for (let n = 1; n <= slices; n++) {
-      const chunks = await next;
-      if (n < slices) next = prefetch(world.start + (n + 1) * SLICE);
+      const chunks = await ahead.shift()!;
+      askUpTo(n + SLICES_AHEAD);
       const slice = mergeChunkBytes(chunks);
       for (const w of streamWriters) w.write({ emails: slice.emails, count: slice.count });
       labels.write(slice.labels);
