@@ -155,3 +155,43 @@ describe('the import graph of generator/', () => {
     ]);
   });
 });
+
+/**
+ * What nothing in generator/ may read, for the bytes to follow from the seed and the config
+ * alone: randomness that is not a seeded stream, and the clock (a Date of a given instant is
+ * arithmetic, not a clock). Timing a run is the caller's business; locks that need the wall clock
+ * live in datasets/output-dir.ts.
+ */
+const NONDETERMINISTIC: ReadonlyArray<[RegExp, string]> = [
+  [/\bMath\.random\s*\(/, 'Math.random'],
+  [/\bDate\.now\s*\(/, 'Date.now'],
+  [/\bnew\s+Date\s*\(\s*\)/, 'new Date() (now)'],
+  [/\bperformance\.now\s*\(/, 'performance.now'],
+  [/\bprocess\.hrtime\b/, 'process.hrtime'],
+  [/\bcrypto\.random|\brandomBytes\s*\(|\brandomUUID\s*\(|\brandomInt\s*\(/, 'crypto randomness'],
+];
+
+function nondeterminism(files: ReadonlyArray<{ path: string; src: string }>): string[] {
+  const found: string[] = [];
+  for (const { path, src } of files)
+    src.split('\n').forEach((line, i) => {
+      const code = line.replace(/\/\/.*$/, '');
+      for (const [re, what] of NONDETERMINISTIC) if (re.test(code)) found.push(`${path}:${i + 1}: ${what}`);
+    });
+  return found;
+}
+
+describe('the sources of generator/', () => {
+  it('read no clock and no unseeded randomness', () => {
+    expect(nondeterminism(modules(GENERATOR).map((f) => ({ path: relative(ROOT, f), src: readFileSync(f, 'utf8') })))).toEqual([]);
+  });
+
+  it('the check catches each of them', () => {
+    const bad = NONDETERMINISTIC.map((_, i) => ({
+      path: `x${i}.ts`,
+      src: ['Math.random()', 'Date.now()', 'new Date()', 'performance.now()', 'process.hrtime.bigint()', 'randomBytes(8)'][i]!,
+    }));
+    expect(nondeterminism(bad).map((f) => f.split(': ')[1])).toEqual(NONDETERMINISTIC.map(([, what]) => what));
+    expect(nondeterminism([{ path: 'ok.ts', src: 'new Date(t * 1000).getUTCDay(); // Date.now() in a comment' }])).toEqual([]);
+  });
+});

@@ -17,7 +17,7 @@
  * dataset card's front matter lists the same types for data hubs, and a test reads the files back.
  */
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { FILES } from '../../datasets/format.js';
 import type { FileEntry } from '../../datasets/format.js';
 import { AtoBenchError } from '../core/errors.js';
@@ -327,7 +327,7 @@ export async function writeParquet(dir: string, into: string, metadata: Record<s
     const conn = await db.connect();
     try {
       for (const table of PARQUET_TABLES) {
-        if ('file' in table.target) mkdirSync(join(into, table.target.file, '..'), { recursive: true });
+        if ('file' in table.target) mkdirSync(dirname(join(into, table.target.file)), { recursive: true });
         try {
           await conn.run(copyStatement(table, dir, into, { ...metadata, 'ato_bench.table': table.name }));
         } catch (e) {

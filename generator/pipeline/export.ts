@@ -21,14 +21,13 @@ import { formatById, formatIds } from '../output/formats.js';
 import { planWorld } from '../scenarios/plan.js';
 import { buildWorld } from '../world/world.js';
 import { configHash } from './generate.js';
-import { writeDatasetDir } from './output-dir.js';
+import { writeDatasetDir } from '../../datasets/output-dir.js';
 
 export interface ExportResult {
   dir: string;
   /** False when the dataset already had the format: nothing was written. */
   written: boolean;
   files: Record<string, FileEntry>;
-  seconds: number;
 }
 
 /** Formats `export --to` can add: those derived from the JSONL files. */
@@ -43,13 +42,12 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
 }
 
 export async function exportDataset(opts: { dir: string; to: string }): Promise<ExportResult> {
-  const started = process.hrtime.bigint();
   const dir = resolve(opts.dir);
   const format = formatById(opts.to);
   if (!format?.derive) throw new DatasetError(`cannot export to "${opts.to}": export adds ${exportableFormats().join(', ')}`);
   const manifest: Manifest = readManifest(dir);
   const manifestBytes = readFileSync(join(dir, FILES.manifest));
-  if (manifest.formats.includes(format.id)) return { dir, written: false, files: {}, seconds: 0 };
+  if (manifest.formats.includes(format.id)) return { dir, written: false, files: {} };
   const config = parseConfig(manifest.config, `${join(dir, FILES.manifest)} (config)`);
   if (configHash(config) !== manifest.configHash)
     throw new DatasetError(`${join(dir, FILES.manifest)}: its config does not hash to its configHash; the manifest was edited (run ato-bench verify ${dir})`);
@@ -96,5 +94,5 @@ export async function exportDataset(opts: { dir: string; to: string }): Promise<
       return added;
     },
   );
-  return { dir, written: true, files, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  return { dir, written: true, files };
 }

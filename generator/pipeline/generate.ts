@@ -36,7 +36,7 @@ import type { ChunkResult, MachineShard, ShardOptions } from './shard.js';
 import type { CardIncident } from '../output/card.js';
 import type { OutputFormat } from '../output/formats.js';
 import { AtoBenchError, EXIT } from '../core/errors.js';
-import { OutputExistsError, refuseToReplace, writeDatasetDir } from './output-dir.js';
+import { OutputExistsError, refuseToReplace, writeDatasetDir } from '../../datasets/output-dir.js';
 
 export { OutputExistsError };
 
@@ -69,7 +69,6 @@ export interface GenerateOptions {
 export interface GenerateResult {
   dir: string;
   manifest: Manifest;
-  seconds: number;
 }
 
 export function configHash(config: Config): string {
@@ -209,15 +208,14 @@ function roundParams(p: Record<string, unknown>): Record<string, unknown> {
 /** Generate a dataset into `opts.out`. */
 export async function generateDataset(opts: GenerateOptions): Promise<GenerateResult> {
   if (opts.machine && opts.machine.count > 1) throw new AtoBenchError('generateDataset writes a whole dataset; use generateShard for a machine shard');
-  const { out, world, plan, started } = prepare(opts, FILES.manifest);
+  const { out, world, plan } = prepare(opts, FILES.manifest);
   const manifest = (await writeDatasetDir(out, { force: opts.force ?? false, purpose: 'partial' }, (tmp) => generateInto(opts, world, plan, tmp))) as Manifest;
-  return { dir: out, manifest, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  return { dir: out, manifest };
 }
 
 export interface ShardResult {
   dir: string;
   shard: ShardManifest;
-  seconds: number;
 }
 
 /**
@@ -234,23 +232,22 @@ export async function generateShard(opts: GenerateOptions & { machine: MachineSh
   for (const f of resolveFormats(opts.formats ?? []))
     if (f.stream && !f.always)
       throw new AtoBenchError(`format ${f.id} is written as one stream over all mailboxes and cannot be generated in shards`, EXIT.usage);
-  const { out, world, plan, started } = prepare(opts, FILES.shardManifest);
+  const { out, world, plan } = prepare(opts, FILES.shardManifest);
   const shard = (await writeDatasetDir(out, { force: opts.force ?? false, purpose: 'partial', marker: FILES.shardManifest }, (tmp) =>
     generateInto(opts, world, plan, tmp),
   )) as ShardManifest;
-  return { dir: out, shard, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  return { dir: out, shard };
 }
 
-function prepare(opts: GenerateOptions, marker: string): { out: string; world: World; plan: Plan; started: bigint } {
+function prepare(opts: GenerateOptions, marker: string): { out: string; world: World; plan: Plan } {
   const { config, workers = 1, force = false } = opts;
-  const started = process.hrtime.bigint();
   const out = resolve(opts.out);
   refuseToReplace(out, force, marker);
   if (workers < 1 || !Number.isInteger(workers)) throw new AtoBenchError(`workers must be a whole number >= 1 (got ${workers})`);
   const world: World = buildWorld(config);
   // Planned here too so that a config the world cannot host fails before any output exists.
   const plan = planWorld(world);
-  return { out, world, plan, started };
+  return { out, world, plan };
 }
 
 /** Simulate the window and write the dataset into the empty folder `tmp`; its manifest. */

@@ -1,14 +1,15 @@
 /**
  * Writing a dataset folder without ever leaving half of one: a lock beside it (a second run to the
  * same folder stops at once), everything written into a temporary sibling, swapped into place only
- * once complete, and removed if the process is interrupted. `generate` and `export` both write
- * this way.
+ * once complete, and removed if the process is interrupted. `generate`, `assemble` and `export`
+ * write this way. It lives outside generator/ because a lock's freshness needs the wall clock,
+ * which nothing in the generator may read.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { FILES } from '../../datasets/format.js';
-import { AtoBenchError } from '../core/errors.js';
+import { FILES } from './format.js';
+import { AtoBenchError } from '../generator/core/errors.js';
 
 /** The output directory exists and --force was not given. */
 export class OutputExistsError extends AtoBenchError {}
