@@ -11,14 +11,14 @@ import { writeJsonFile } from './json-file.js';
 import { FILES } from '../datasets/format.js';
 import type { IncidentRecord, LabelRecord } from '../datasets/format.js';
 import { instant, readJsonl } from '../datasets/read.js';
+import { IdMap } from '../datasets/id-map.js';
 import { driftsOf, splitOf } from '../datasets/format.js';
 import { packageRoot } from '../generator/core/paths.js';
 import { runDetectors } from './runner.js';
-import type { DetectorRun, DetectorSpec, RunResult, StreamData } from './runner.js';
+import type { DetectorRun, DetectorSpec, RunResult, StreamColumns } from './runner.js';
 import type { IsolationChoice } from './sandbox.js';
 import { loadProfile, rateMatchedRandom, score } from './score.js';
 import type { AlertVerdict, IncidentRow, Metrics, Profile, ScoreOptions, ScoringIncident, StampedAlert, StreamIndex } from './types.js';
-import { IdMap } from '../datasets/id-map.js';
 
 /** Bump when the results document changes shape. */
 export const RESULTS_SCHEMA_VERSION = 6;
@@ -131,8 +131,15 @@ function benchmarkVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** The truth, loaded for scoring. */
-export async function loadTruth(dir: string): Promise<{ incidents: ScoringIncident[]; labels: ReadonlyMap<string, string>; mailboxes: string[] }> {
+/**
+ * The truth, loaded for scoring: the incidents, every mailbox, and the labels of the emails in
+ * `labelsOf` alone (the ones alerted on: a false alarm is told by what it fell on), so memory
+ * follows the alerts, not the size of the dataset.
+ */
+export async function loadTruth(
+  dir: string,
+  labelsOf: Pick<ReadonlyMap<string, unknown>, 'has' | 'size'> = new Map(),
+): Promise<{ incidents: ScoringIncident[]; labels: ReadonlyMap<string, string>; mailboxes: string[] }> {
   const incidents: ScoringIncident[] = [];
   for await (const { value } of readJsonl<IncidentRecord>(join(dir, FILES.incidents))) {
     incidents.push({
@@ -145,25 +152,34 @@ export async function loadTruth(dir: string): Promise<{ incidents: ScoringIncide
       platformNoticeAt: value.platformNoticeAt ? instant(value.platformNoticeAt) : null,
     });
   }
+  // Keyed per email, so an IdMap: a --max-alerts of millions over several detectors may pass 2^24.
   const labels = new IdMap<string>();
-  for await (const { value } of readJsonl<LabelRecord>(join(dir, FILES.labels))) labels.set(value.emailId, value.label);
+  if (labelsOf.size)
+    for await (const { value } of readJsonl<LabelRecord>(join(dir, FILES.labels))) if (labelsOf.has(value.emailId)) labels.set(value.emailId, value.label);
   const mailboxes: string[] = [];
   for await (const { value } of readJsonl<{ mailbox: string }>(join(dir, FILES.mailboxes))) mailboxes.push(value.mailbox);
   return { incidents, labels, mailboxes };
 }
 
-/** The stream as the scorer needs it: every mailbox (silent ones too), arrivals, labels. */
+/**
+ * The stream as the scorer needs it: every mailbox (silent ones too), labels, and each mailbox's
+ * arrivals, as views into one array of 8 bytes an email.
+ */
 export function streamIndex(
-  run: { manifest: RunResult['manifest']; stream: StreamData },
+  run: { manifest: RunResult['manifest']; stream: StreamColumns },
   truth: { labels: ReadonlyMap<string, string>; mailboxes: string[] },
 ): StreamIndex {
-  const arrivals = new Map<string, number[]>();
-  for (let i = 0; i < run.stream.ids.length; i++) {
-    const m = run.stream.mailboxes[i]!;
-    let a = arrivals.get(m);
-    if (!a) arrivals.set(m, (a = []));
-    a.push(run.stream.times[i]!);
-  }
+  const { stream } = run;
+  const names = stream.mailboxNames;
+  // Counting sort by mailbox: the stream is in arrival order, so each mailbox's run stays sorted.
+  const start = new Float64Array(names.length + 1);
+  for (let i = 0; i < stream.length; i++) start[stream.mailboxIndex(i) + 1]!++;
+  for (let m = 0; m < names.length; m++) start[m + 1]! += start[m]!;
+  const all = new Float64Array(stream.length);
+  const next = start.slice(0, names.length);
+  for (let i = 0; i < stream.length; i++) all[next[stream.mailboxIndex(i)]!++] = stream.time(i);
+  const arrivals = new Map<string, Float64Array>();
+  names.forEach((name, m) => arrivals.set(name, all.subarray(start[m]!, start[m + 1]!)));
   return {
     mailboxes: truth.mailboxes,
     mailboxDays: run.manifest.counts.mailboxDays,
@@ -196,12 +212,14 @@ export type ScorableRun = DetectorRun & { mode?: 'streamed' | 'offline' };
 /** Score runs against the dataset's truth and assemble the results document. */
 export async function scoreRuns(
   dir: string,
-  run: { manifest: RunResult['manifest']; floor: RunResult['floor']; stream: StreamData; runs: ScorableRun[] },
+  run: { manifest: RunResult['manifest']; floor: RunResult['floor']; stream: StreamColumns; runs: ScorableRun[] },
   opts: Pick<BenchOptions, 'profile' | 'graceHours' | 'bootstrapSamples' | 'randomSeeds' | 'onEvent'>,
 ): Promise<BenchResults> {
   const profile = loadProfile(opts.profile ?? 'standard');
   opts.onEvent?.('scoring');
-  const truth = await loadTruth(dir);
+  const alerted = new IdMap<true>();
+  for (const r of run.runs) for (const a of r.alerts) alerted.set(a.emailId, true);
+  const truth = await loadTruth(dir, alerted);
   const stream = streamIndex(run, truth);
   const scoreOpts: ScoreOptions = {
     graceHours: opts.graceHours ?? 72,

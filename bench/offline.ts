@@ -42,14 +42,14 @@ export async function readOfflineRun(opts: OfflineOptions): Promise<Omit<RunResu
   if (detectorById(opts.name)) throw new OfflineAlertsError(`--name ${opts.name} is a built-in detector's id; give the offline row another`);
   const dir = resolve(opts.dataDir);
   const manifest = await checkDataset(dir);
-  const { stream, seconds } = indexStream(join(dir, FILES.emails));
+  const { stream, seconds } = indexStream(join(dir, FILES.emails), manifest.files[FILES.emails]!, manifest.counts.emails);
   const maxAlerts = opts.maxAlerts ?? DEFAULT_LIMITS.alertsPerRun;
   const path = opts.alertsPath;
   if (!existsSync(path) || !statSync(path).isFile()) throw new OfflineAlertsError(`--alerts ${path}: no such file`);
   const perEmail = new Map<number, number>();
   const found: Array<{ seq: number; line: number; alert: StampedAlert }> = [];
   // Every mailbox of the stream has been "delivered" by the end: the evidence rule is checked per email.
-  const everyMailbox = new Set(stream.mailboxes);
+  const everyMailbox = new Set(stream.mailboxNames);
   let line = 0;
   for (const bytes of lineBuffers(path, { lastLineMayLackNewline: true })) {
     line++;
@@ -68,9 +68,9 @@ export async function readOfflineRun(opts: OfflineOptions): Promise<Omit<RunResu
       throw new OfflineAlertsError(`${where}: ${i.path.join('.') || 'alert'}: ${i.message}`);
     }
     const a = r.data;
-    const seq = stream.position.get(a.emailId);
+    const seq = stream.positionOf(a.emailId);
     if (seq === undefined) throw new OfflineAlertsError(`${where}: email ${a.emailId} is not in the dataset ${dir}`);
-    const mailbox = stream.mailboxes[seq]!;
+    const mailbox = stream.mailbox(seq);
     if (a.mailbox !== undefined && a.mailbox !== mailbox)
       throw new OfflineAlertsError(`${where}: email ${a.emailId} is in mailbox ${mailbox}, not ${a.mailbox}`);
     const why = checkAlert({ mailbox, evidence: a.evidence }, seq, stream, everyMailbox);
@@ -89,7 +89,7 @@ export async function readOfflineRun(opts: OfflineOptions): Promise<Omit<RunResu
         evidence: a.evidence ?? [],
         ...(a.rule ? { rule: a.rule } : {}),
         emailId: a.emailId,
-        at: stream.times[seq]!,
+        at: stream.time(seq),
       },
     });
   }
@@ -107,12 +107,11 @@ export async function readOfflineRun(opts: OfflineOptions): Promise<Omit<RunResu
     mode: 'offline',
     status: 'ok',
     alerts: found.map((f) => f.alert),
-    emails: stream.ids.length,
+    emails: stream.length,
     streamSeconds: 0,
     startupSeconds: 0,
     maxRssMb: null,
     stderr: '',
   };
-  const { position: _position, ...data } = stream;
-  return { manifest, floor: { emails: stream.ids.length, seconds }, stream: data, runs: [run] };
+  return { manifest, floor: { emails: stream.length, seconds }, stream, runs: [run] };
 }

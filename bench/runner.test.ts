@@ -97,7 +97,7 @@ describe('runner: isolation', () => {
 
   it('stamps every alert with the arrival of the email that produced it', async () => {
     const r = await runDetectors({ dataDir: tiny, detectors: [{ builtin: 'naive-burst', params: { n: '3' } }] });
-    const at = new Map(r.stream.ids.map((id, i) => [id, r.stream.times[i]!]));
+    const at = new Map(Array.from({ length: r.stream.length }, (_, i) => [r.stream.id(i), r.stream.time(i)]));
     const alerts = r.runs[0]!.alerts;
     expect(alerts.length).toBeGreaterThan(0);
     for (const a of alerts) expect(a.at).toBe(at.get(a.emailId));

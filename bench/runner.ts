@@ -13,7 +13,7 @@ import { createReadStream, existsSync, lstatSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FILES } from '../datasets/format.js';
-import type { Manifest } from '../datasets/format.js';
+import type { FileEntry, Manifest } from '../datasets/format.js';
 import { DatasetError, lineBuffers, readJsonl, readManifest } from '../datasets/read.js';
 import { resolveContenders } from './contenders.js';
 import type { Contender, DetectorSpec } from './contenders.js';
@@ -21,14 +21,14 @@ import { DEFAULT_LIMITS } from './protocol.js';
 import type { Limits } from './protocol.js';
 import { bubblewrap, canLimitMemory, launch } from './sandbox.js';
 import type { Isolation, IsolationChoice } from './sandbox.js';
-import type { SessionOutcome, StreamData, StreamIndex } from './session.js';
+import type { SessionOutcome } from './session.js';
+import { DuplicateIdError, StreamColumns, StreamColumnsBuilder } from './stream-columns.js';
 import { allowedCpus, runSessionInWorker } from './session-worker.js';
 import { AtoBenchError } from '../generator/core/errors.js';
-import { IdMap } from '../datasets/id-map.js';
 
 export { parseDetectorSpec, specLabel, DetectorSetupError } from './contenders.js';
 export type { DetectorSpec } from './contenders.js';
-export type { StreamData } from './session.js';
+export { StreamColumns } from './stream-columns.js';
 
 /** A contender's identity and how its session went. */
 export interface DetectorRun extends SessionOutcome {
@@ -46,7 +46,7 @@ export interface DetectorRun extends SessionOutcome {
 export interface RunResult {
   manifest: Manifest;
   floor: { emails: number; seconds: number };
-  stream: StreamData;
+  stream: StreamColumns;
   runs: DetectorRun[];
 }
 
@@ -72,9 +72,17 @@ async function sha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Why a file does not match its manifest entry: its size, and where it first cannot be read. */
+function mismatch(path: string, size: number, want: FileEntry, where: string): DatasetError {
+  return new DatasetError(
+    `${path} does not match the dataset's manifest (${size} bytes, manifest says ${want.bytes})${where ? ` (${where})` : ''}; regenerate or re-download the dataset`,
+  );
+}
+
 /**
- * Refuse a dataset whose emails or truth do not match its manifest. When emails.jsonl is
- * damaged, name the first line that cannot be read, so the user knows what and where.
+ * Refuse a dataset whose files are missing or do not match its manifest; when one is damaged,
+ * name its first line that cannot be read, so the user knows what and where. emails.jsonl is
+ * only looked for here: indexStream hashes it while it reads it, rather than reading it twice.
  */
 export async function checkDataset(dir: string): Promise<Manifest> {
   const manifest = readManifest(dir);
@@ -91,48 +99,67 @@ export async function checkDataset(dir: string): Promise<Manifest> {
       }
       throw new DatasetError(`${path}: ${link ? 'a link that leads nowhere (or loops)' : 'missing'}`);
     }
+    if (f === FILES.emails) continue;
     const size = statSync(path).size;
     if (size === want.bytes && (await sha256(path)) === want.sha256) continue;
     let where = '';
     try {
       for await (const _ of readJsonl(path));
     } catch (e) {
-      where = ` (${(e as Error).message})`;
+      where = (e as Error).message;
     }
-    throw new DatasetError(
-      `${path} does not match the dataset's manifest (${size} bytes, manifest says ${want.bytes})${where}; regenerate or re-download the dataset`,
-    );
+    throw mismatch(path, size, want, where);
   }
   return manifest;
 }
 
 /**
  * Read and parse every email once: the read+parse floor of all speeds, and the harness's own
- * index of the stream (what each position is), from which alerts are stamped and checked.
+ * index of the stream (what each position is), from which alerts are stamped and checked. The
+ * bytes are hashed as they are read and must be the manifest's (`want`), checked before any
+ * detector sees them.
  */
-export function indexStream(emailsPath: string): { stream: StreamIndex; seconds: number } {
+export function indexStream(emailsPath: string, want: FileEntry, expectedEmails?: number): { stream: StreamColumns; seconds: number } {
   const t0 = process.hrtime.bigint();
-  const ids: string[] = [];
-  const mailboxes: string[] = [];
-  const times: number[] = [];
-  const position = new IdMap<number>();
+  const hash = createHash('sha256');
+  let size = 0;
+  // Room for the manifest's count at once, but never more than the file's size allows (no email
+  // takes under 64 bytes): a manifest is not trusted until the bytes have been hashed.
+  const columns = new StreamColumnsBuilder(Math.min(expectedEmails ?? 1024, Math.ceil(statSync(emailsPath).size / 64)));
   let line = 0;
-  for (const bytes of lineBuffers(emailsPath)) {
+  let bad = '';
+  for (const bytes of lineBuffers(emailsPath, {
+    onRead: (chunk) => {
+      hash.update(chunk);
+      size += chunk.length;
+    },
+  })) {
     line++;
+    if (bad) continue; // read on to the end: the hash tells a damaged file from a forged one
     let e: { id?: unknown; mailbox?: unknown; receivedAt?: unknown };
     try {
       e = JSON.parse(bytes.toString('utf8')) as typeof e;
     } catch (err) {
-      throw new DatasetError(`${emailsPath}:${line}: not valid JSON (${(err as Error).message})`);
+      bad = `${emailsPath}:${line}: not valid JSON (${(err as Error).message})`;
+      continue;
     }
-    if (typeof e.id !== 'string' || typeof e.mailbox !== 'string' || typeof e.receivedAt !== 'string')
-      throw new DatasetError(`${emailsPath}:${line}: not an email record (id, mailbox, receivedAt)`);
-    position.set(e.id, ids.length);
-    ids.push(e.id);
-    mailboxes.push(e.mailbox);
-    times.push(Date.parse(e.receivedAt) / 1000);
+    if (typeof e.id !== 'string' || typeof e.mailbox !== 'string' || typeof e.receivedAt !== 'string') {
+      bad = `${emailsPath}:${line}: not an email record (id, mailbox, receivedAt)`;
+      continue;
+    }
+    const why = columns.add(e.id, e.mailbox, Date.parse(e.receivedAt) / 1000);
+    if (why) bad = `${emailsPath}:${line}: ${why}`;
   }
-  return { stream: { ids, mailboxes, times, position }, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+  if (size !== want.bytes || hash.digest('hex') !== want.sha256) throw mismatch(emailsPath, size, want, bad);
+  if (bad) throw new DatasetError(bad);
+  let stream: StreamColumns;
+  try {
+    stream = columns.finish();
+  } catch (e) {
+    if (!(e instanceof DuplicateIdError)) throw e;
+    throw new DatasetError(`${emailsPath}: lines ${e.first + 1} and ${e.second + 1} have the same id`);
+  }
+  return { stream, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
 }
 
 // Every detector process alive (each leads its own process group), so that a signal to the
@@ -200,7 +227,7 @@ export async function runDetectors(opts: RunOptions): Promise<RunResult> {
 
   const emailsPath = join(dir, FILES.emails);
   say('reading the stream (read+parse floor)');
-  const { stream, seconds } = indexStream(emailsPath);
+  const { stream, seconds } = indexStream(emailsPath, manifest.files[FILES.emails]!, manifest.counts.emails);
   const limits: Limits = { ...DEFAULT_LIMITS, ...(opts.maxAlerts !== undefined ? { alertsPerRun: opts.maxAlerts } : {}) };
   const timeLimitSeconds = opts.timeLimitSeconds ?? 300;
 
@@ -224,8 +251,7 @@ export async function runDetectors(opts: RunOptions): Promise<RunResult> {
   } finally {
     guardSignals(false);
   }
-  const { position: _position, ...data } = stream;
-  return { manifest, floor: { emails: stream.ids.length, seconds }, stream: data, runs };
+  return { manifest, floor: { emails: stream.length, seconds }, stream, runs };
 }
 
 /** `--isolation bubblewrap` where bubblewrap cannot run. */

@@ -84,7 +84,7 @@ function cmpIncidents(a: ScoringIncident, b: ScoringIncident): number {
 }
 
 /** Index of the first element >= x in a sorted array. */
-function lowerBound(xs: readonly number[], x: number): number {
+function lowerBound(xs: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
@@ -96,7 +96,7 @@ function lowerBound(xs: readonly number[], x: number): number {
 }
 
 /** Index of the first element > x in a sorted array. */
-function upperBound(xs: readonly number[], x: number): number {
+function upperBound(xs: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
@@ -640,7 +640,7 @@ export function randomBaselineAlerts(alerts: readonly StampedAlert[], stream: St
     const picks: number[] = [];
     for (let r = 0; r < Math.floor(c / n); r++) for (let i = 0; i < n; i++) picks.push(i);
     // Partial Fisher–Yates: the first (c mod n) entries are a uniform draw without replacement.
-    const idx = arrivals.map((_, i) => i);
+    const idx = Array.from({ length: n }, (_, i) => i);
     for (let i = 0; i < c % n; i++) {
       const j = rng.int(i, n - 1);
       [idx[i], idx[j]] = [idx[j]!, idx[i]!];

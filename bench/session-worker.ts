@@ -13,9 +13,11 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { packageRoot } from '../generator/core/paths.js';
 import { runSession } from './session.js';
 import type { SessionOptions, SessionOutcome } from './session.js';
-import { IdMap } from '../datasets/id-map.js';
+import { StreamColumns } from './stream-columns.js';
+import type { StreamShared } from './stream-columns.js';
 
-type WorkerInput = Omit<SessionOptions, 'track' | 'stream'> & { stream: Omit<SessionOptions['stream'], 'position'>; cpu: number | null };
+// The stream's columns travel as shared buffers: every session thread reads the one copy.
+type WorkerInput = Omit<SessionOptions, 'track' | 'stream'> & { stream: StreamShared; cpu: number | null };
 type WorkerMessage = { kind: 'pid'; pid: number; alive: boolean } | { kind: 'done'; outcome: SessionOutcome } | { kind: 'crash'; message: string };
 
 /** The CPUs this process may run on (Linux), else null. */
@@ -40,8 +42,7 @@ export function runSessionInWorker(
   cpu: number | null,
   track: (pid: number, alive: boolean) => void,
 ): Promise<SessionOutcome> {
-  const { position: _rebuilt, ...stream } = opts.stream;
-  const input: WorkerInput = { ...opts, stream, cpu };
+  const input: WorkerInput = { ...opts, stream: opts.stream.shared(), cpu };
   return new Promise((resolve, reject) => {
     // The compiled module, also when this one runs from its source (tests): workers load JavaScript.
     const worker = new Worker(join(packageRoot(), 'dist', 'bench', 'session-worker.js'), { workerData: input });
@@ -74,11 +75,9 @@ if (!isMainThread && parentPort) {
     const tid = readlinkSync('/proc/thread-self').split('/').pop()!;
     spawnSync('taskset', ['-p', '-c', String(input.cpu), tid], { stdio: 'ignore' });
   }
-  const position = new IdMap<number>();
-  input.stream.ids.forEach((id, i) => position.set(id, i));
   runSession({
     ...input,
-    stream: { ...input.stream, position },
+    stream: StreamColumns.fromShared(input.stream),
     track: (child, alive) => port.postMessage({ kind: 'pid', pid: child.pid!, alive } satisfies WorkerMessage),
   }).then(
     (outcome) => port.postMessage({ kind: 'done', outcome } satisfies WorkerMessage),

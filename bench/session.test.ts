@@ -14,7 +14,7 @@ import { tempDir } from '../generator/testing/test-helpers.js';
 import { runDetectors } from './runner.js';
 import type { DetectorRun, DetectorSpec } from './runner.js';
 import { checkAlert } from './session.js';
-import type { StreamIndex } from './session.js';
+import { StreamColumns } from './stream-columns.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'protocol', 'misbehave.mjs');
 const TIME_LIMIT = 20;
@@ -193,13 +193,9 @@ describe('session: alerts that are kept', () => {
 
 describe('checkAlert', () => {
   const ids = ['0000000000000000', '1111111111111111', '2222222222222222', '3333333333333333'];
-  const stream: StreamIndex = {
-    ids,
-    mailboxes: ['alice', 'bob', 'alice', 'bob'],
-    times: [100, 200, 300, 400],
-    position: new Map(ids.map((id, i) => [id, i])),
-  };
-  const upTo = (seq: number): Set<string> => new Set(stream.mailboxes.slice(0, seq + 1));
+  const mailboxes = ['alice', 'bob', 'alice', 'bob'];
+  const stream = StreamColumns.of(ids.map((id, i) => ({ id, mailbox: mailboxes[i]!, at: 100 * (i + 1) })));
+  const upTo = (seq: number): Set<string> => new Set(mailboxes.slice(0, seq + 1));
 
   it('refuses a mailbox not delivered so far, showing its name cleaned', () => {
     expect(checkAlert({ mailbox: 'bob' }, 0, stream, upTo(0))).toBe('mailbox "bob" is not a mailbox delivered so far');

@@ -14,23 +14,12 @@ import { DetectorMessageSchema, PROTOCOL_VERSION, cleanMessage, stripControl } f
 import type { Limits } from './protocol.js';
 import type { Launch } from './sandbox.js';
 import type { StampedAlert } from './types.js';
-
-/** The harness's own copy of the stream: what each position of emails.jsonl is. */
-export interface StreamData {
-  ids: string[];
-  mailboxes: string[];
-  /** Arrival, epoch seconds. */
-  times: number[];
-}
-
-export interface StreamIndex extends StreamData {
-  position: ReadonlyMap<string, number>;
-}
+import type { StreamColumns } from './stream-columns.js';
 
 export interface SessionOptions {
   launch: Launch;
   emailsPath: string;
-  stream: StreamIndex;
+  stream: StreamColumns;
   params: Record<string, string>;
   seed: number;
   limits: Limits;
@@ -261,7 +250,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
     const CLOSE = Buffer.from('}\n');
     let seq = 0;
     for (const line of lineBuffers(opts.emailsPath)) {
-      delivered.add(stream.mailboxes[seq]!);
+      delivered.add(stream.mailbox(seq));
       // `line` is only read again once the reply is in, by which time the detector has read it all.
       const reply = await ask(`{"type":"email","seq":${seq},"email":`, line, CLOSE);
       // The common answer, checked without parsing.
@@ -273,18 +262,18 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
           throw new Ended('error', `raised ${m.alerts.length} alerts on one email; the cap is ${limits.alertsPerEmail}`);
         for (const a of m.alerts) {
           const why = checkAlert(a, seq, stream, delivered);
-          if (why) throw new Ended('error', `alert on email ${seq + 1} (${stream.ids[seq]}): ${why}`);
+          if (why) throw new Ended('error', `alert on email ${seq + 1} (${stream.id(seq)}): ${why}`);
           if (alerts.length >= limits.alertsPerRun) throw new Ended('error', `raised more than ${limits.alertsPerRun} alerts (--max-alerts)`);
           const reason = cleanMessage(a.reason, limits.reasonChars);
-          if (!reason) throw new Ended('error', `alert on email ${seq + 1} (${stream.ids[seq]}): its reason has no printable text`);
+          if (!reason) throw new Ended('error', `alert on email ${seq + 1} (${stream.id(seq)}): its reason has no printable text`);
           alerts.push({
             mailbox: a.mailbox,
             score: a.score,
             reason,
             evidence: a.evidence ?? [],
             ...(a.rule ? { rule: a.rule } : {}),
-            emailId: stream.ids[seq]!,
-            at: stream.times[seq]!,
+            emailId: stream.id(seq),
+            at: stream.time(seq),
           });
         }
       }
@@ -335,14 +324,14 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
 export function checkAlert(
   a: { mailbox: string; evidence?: string[] | undefined },
   seq: number,
-  stream: StreamIndex,
+  stream: StreamColumns,
   delivered: ReadonlySet<string>,
 ): string | null {
   if (!delivered.has(a.mailbox)) return `mailbox ${JSON.stringify(cleanMessage(a.mailbox, 60))} is not a mailbox delivered so far`;
   for (const id of a.evidence ?? []) {
-    const p = stream.position.get(id);
+    const p = stream.positionOf(id);
     if (p === undefined || p > seq) return `evidence ${id} is not an email delivered before the alert`;
-    if (stream.mailboxes[p] !== a.mailbox) return `evidence ${id} belongs to mailbox ${stream.mailboxes[p]}, not ${a.mailbox}`;
+    if (stream.mailbox(p) !== a.mailbox) return `evidence ${id} belongs to mailbox ${stream.mailbox(p)}, not ${a.mailbox}`;
   }
   return null;
 }

@@ -42,8 +42,8 @@ export interface StreamIndex {
   /** Mailbox-days covered (mailboxes x days of the window). */
   mailboxDays: number;
   /** Per mailbox, the sorted arrival times of its emails (for "mails since onset"). */
-  arrivals: ReadonlyMap<string, readonly number[]>;
-  /** Label of each email (truth), to tell what a false alarm fell on. */
+  arrivals: ReadonlyMap<string, ArrayLike<number>>;
+  /** Label of each email alerted on (truth, at least those), to tell what a false alarm fell on. */
   labels: ReadonlyMap<string, string>;
   /** The dataset's window, epoch seconds [start, end): what the mailbox-days cover. */
   window?: { start: number; end: number };

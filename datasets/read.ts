@@ -46,7 +46,7 @@ export async function* readJsonl<T = unknown>(path: string, schema?: z.ZodType<T
  * read: use it before asking for the next line. A last line without its newline is an error
  * (the file was cut short), unless the file comes from elsewhere and may end that way.
  */
-export function* lineBuffers(path: string, opts: { lastLineMayLackNewline?: boolean } = {}): Generator<Buffer> {
+export function* lineBuffers(path: string, opts: { lastLineMayLackNewline?: boolean; onRead?: (bytes: Buffer) => void } = {}): Generator<Buffer> {
   if (!existsSync(path)) throw new DatasetError(`${path}: file not found`);
   const fd = openSync(path, 'r');
   try {
@@ -56,8 +56,14 @@ export function* lineBuffers(path: string, opts: { lastLineMayLackNewline?: bool
   }
 }
 
-/** Lines of an open descriptor as bytes, as lineBuffers; `onWouldBlock` waits when a non-blocking one has nothing yet. */
-export function* fdLineBuffers(fd: number, opts: { source: string; lastLineMayLackNewline?: boolean; onWouldBlock?: () => void }): Generator<Buffer> {
+/**
+ * Lines of an open descriptor as bytes, as lineBuffers; `onWouldBlock` waits when a non-blocking
+ * one has nothing yet; `onRead` sees every byte read, in order (to hash a file while reading it).
+ */
+export function* fdLineBuffers(
+  fd: number,
+  opts: { source: string; lastLineMayLackNewline?: boolean; onWouldBlock?: () => void; onRead?: (bytes: Buffer) => void },
+): Generator<Buffer> {
   let buf = Buffer.allocUnsafe(1 << 20);
   let start = 0;
   let end = 0;
@@ -94,6 +100,7 @@ export function* fdLineBuffers(fd: number, opts: { source: string; lastLineMayLa
       if (end > 0) yield buf.subarray(0, end);
       return;
     }
+    opts.onRead?.(buf.subarray(end, end + n));
     end += n;
   }
 }

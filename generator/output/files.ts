@@ -62,6 +62,13 @@ export function writeHashed(path: string, text: string): FileEntry {
   return hashFile(path);
 }
 
+/** Write one line per item, hashed as it goes: a file of millions of lines is never one string. */
+export function writeLines<T>(path: string, items: Iterable<T>, line: (item: T) => string): FileEntry {
+  const out = new HashedFile(path);
+  for (const item of items) out.write(Buffer.from(line(item) + '\n'));
+  return out.close();
+}
+
 /** Every file under `dir` (recursively, names sorted), keyed by its path relative to `root`. */
 export function hashTree(root: string, dir: string): Record<string, FileEntry> {
   const out: Record<string, FileEntry> = {};

@@ -29,7 +29,7 @@ import type { Plan } from '../scenarios/plan.js';
 import { buildWorld } from '../world/world.js';
 import type { World } from '../world/world.js';
 import { datasetCard } from '../output/card.js';
-import { HashedFile, hashTree, writeHashed } from '../output/files.js';
+import { HashedFile, hashTree, writeHashed, writeLines } from '../output/files.js';
 import { resolveFormats } from '../output/formats.js';
 import { WHOLE, inMachineShard } from './shard.js';
 import type { ChunkResult, MachineShard, ShardOptions } from './shard.js';
@@ -336,8 +336,8 @@ export async function finishDataset(
 ): Promise<Manifest> {
   const { config, world, plan, formats, body } = opts;
   const files: Record<string, FileEntry> = { ...body.files };
-  files[FILES.incidents] = writeHashed(join(tmp, FILES.incidents), body.incidents.map((t) => t.line + '\n').join(''));
-  files[FILES.mailboxes] = writeHashed(join(tmp, FILES.mailboxes), world.personas.map((p) => JSON.stringify(personaTruth(p)) + '\n').join(''));
+  files[FILES.incidents] = writeLines(join(tmp, FILES.incidents), body.incidents, (t) => t.line);
+  files[FILES.mailboxes] = writeLines(join(tmp, FILES.mailboxes), world.personas, (p) => JSON.stringify(personaTruth(p)));
   for (const f of formats) if (f.perMailbox && f.folder) Object.assign(files, hashTree(tmp, f.folder));
   const identity = { formatVersion: DATASET_FORMAT_VERSION, seed: config.seed, configHash: configHash(config) };
   for (const f of formats) if (f.derive) Object.assign(files, await f.derive(tmp, tmp, identity));
@@ -379,7 +379,7 @@ function writeShardManifest(
 ): ShardManifest {
   const { config, formats, machine, body } = opts;
   const files: Record<string, FileEntry> = { ...body.files };
-  files[FILES.incidents] = writeHashed(join(tmp, FILES.incidents), body.incidents.map((t) => t.line + '\n').join(''));
+  files[FILES.incidents] = writeLines(join(tmp, FILES.incidents), body.incidents, (t) => t.line);
   for (const f of formats) if (f.perMailbox && f.folder) Object.assign(files, hashTree(tmp, f.folder));
   const manifest: ShardManifest = {
     kind: 'ato-bench-shard',
