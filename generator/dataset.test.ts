@@ -210,7 +210,7 @@ describe('generated datasets (random seeds)', () => {
         const yen = orders.map((o) => o.e.text.match(/注文合計\(税込\): ￥([\d,]+)/)?.[1]).filter(Boolean);
         if (yen.length === orders.length) expect(yen.reduce((s, y) => s + Number(y!.replace(/,/g, '')), 0)).toBeGreaterThan(100000);
         // Shipped to the stale address, never the current one.
-        const persona = world.personas.find((p) => p.id === inc.mailbox)!;
+        const persona = world.persona(world.mailboxes.find((p) => p.id === inc.mailbox)!.index);
         expect(persona.marketplace?.dormant).toBe(true);
         const stale = persona.marketplace!.staleAddress!.lines.join('\n');
         for (const o of orders) if (!/デジタル|Digital item/.test(o.e.text)) expect(o.e.text).toContain(stale);
@@ -235,13 +235,14 @@ describe('the default preset world', () => {
   it('puts the founding incidents on dormant accounts with a stale address, favouring weak passwords', () => {
     const w = buildWorld(loadPreset('default'));
     const founding = planWorld(w).incidents.filter((i) => i.scenario.id === 'ato-marketplace-dormant-burst');
-    const victims = founding.map((inc) => w.personas.find((p) => p.id === inc.mailbox)!.marketplace!);
+    const personas = w.mailboxes.map((m) => w.persona(m.index));
+    const victims = founding.map((inc) => personas.find((p) => p.id === inc.mailbox)!.marketplace!);
     for (const m of victims) {
       expect(m.dormant).toBe(true);
       expect(m.staleAddress).not.toBeNull();
     }
     const weak = (ms: typeof victims): number => ms.filter((m) => m.password !== 'strong' && !m.twoFactor).length / ms.length;
-    const pool = w.personas.map((p) => p.marketplace).filter((m): m is NonNullable<typeof m> => m !== null && m.dormant && m.staleAddress !== null);
+    const pool = personas.map((p) => p.marketplace).filter((m): m is NonNullable<typeof m> => m !== null && m.dormant && m.staleAddress !== null);
     expect(weak(victims)).toBeGreaterThan(weak(pool));
   });
 });

@@ -32,7 +32,7 @@ export function datasetCard(opts: {
 }): string {
   const { world, scenarios, manifest, truths } = opts;
   const c = manifest.counts;
-  const personas = world.personas;
+  const personas = world.mailboxes;
   const accounts = personas.filter((p) => p.marketplace);
   const share = (f: (p: (typeof personas)[number]) => boolean, of = personas): string => pct(of.filter(f).length, of.length);
   const atoCount = truths.filter((t) => t.kind === 'ato').length;
@@ -100,7 +100,7 @@ campaigns imitate the marketplace's mail; phishing is a different threat and is 
 
 ## Mailboxes (hidden attributes, in truth/mailboxes.jsonl)
 
-- marketplace account: ${share((p) => p.marketplace !== null)}; of accounts: dormant ${share((p) => p.marketplace!.dormant, accounts)}, with a stale saved address ${share((p) => p.marketplace!.staleAddress !== null, accounts)}, 2-step verification ${share((p) => p.marketplace!.twoFactor, accounts)}
+- marketplace account: ${share((p) => p.marketplace !== null)}; of accounts: dormant ${share((p) => p.marketplace!.dormant, accounts)}, with a stale saved address ${share((p) => p.marketplace!.staleAddress, accounts)}, 2-step verification ${share((p) => p.marketplace!.twoFactor, accounts)}
 - passwords of accounts: numeric ${share((p) => p.marketplace!.password === 'numeric', accounts)}, weak ${share((p) => p.marketplace!.password === 'weak', accounts)}, strong ${share((p) => p.marketplace!.password === 'strong', accounts)}
 - activity (volume multiplier) is log-normal with sigma ${world.config.persona.activitySigma}: a few mailboxes receive most of the mail
 

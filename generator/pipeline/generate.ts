@@ -254,7 +254,7 @@ function prepare(opts: GenerateOptions, marker: string): { out: string; world: W
 async function generateInto(opts: GenerateOptions, world: World, plan: Plan, tmp: string): Promise<Manifest | ShardManifest> {
   const { config, workers = 1, machine = WHOLE } = opts;
   const formats = resolveFormats(opts.formats ?? []);
-  const shardMailboxes = world.personas.filter((p) => inMachineShard(p.index, machine)).length;
+  const shardMailboxes = world.mailboxes.filter((p) => inMachineShard(p.index, machine)).length;
   mkdirSync(join(tmp, 'truth'), { recursive: true });
   const mailboxFormats = formats.flatMap((f) => (f.perMailbox && f.folder ? [{ id: f.id, folder: join(tmp, f.folder) }] : []));
   for (const f of mailboxFormats) mkdirSync(f.folder, { recursive: true });
@@ -305,7 +305,7 @@ async function generateInto(opts: GenerateOptions, world: World, plan: Plan, tmp
     const files: Record<string, FileEntry> = {};
     for (const w of streamWriters) Object.assign(files, w.close());
     files[FILES.labels] = labels.close();
-    const zoneOf = new Map(world.personas.map((p) => [p.id, p.zone]));
+    const zoneOf = new Map(world.mailboxes.map((p) => [p.id, p.zone]));
     truths.sort((a, b) => a.onset - b.onset || (a.id < b.id ? -1 : 1));
     const incidents = truths.map((t) => ({ line: incidentLine(t, zoneOf.get(t.mailbox)!), kind: t.kind, scenario: t.scenario, difficulty: t.difficulty }));
     const body: DatasetBody = { files, emailCount, labelCounts, incidents };
@@ -337,7 +337,7 @@ export async function finishDataset(
   const { config, world, plan, formats, body } = opts;
   const files: Record<string, FileEntry> = { ...body.files };
   files[FILES.incidents] = writeLines(join(tmp, FILES.incidents), body.incidents, (t) => t.line);
-  files[FILES.mailboxes] = writeLines(join(tmp, FILES.mailboxes), world.personas, (p) => JSON.stringify(personaTruth(p)));
+  files[FILES.mailboxes] = writeLines(join(tmp, FILES.mailboxes), world.mailboxes, (p) => JSON.stringify(personaTruth(world.persona(p.index))));
   for (const f of formats) if (f.perMailbox && f.folder) Object.assign(files, hashTree(tmp, f.folder));
   const identity = { formatVersion: DATASET_FORMAT_VERSION, seed: config.seed, configHash: configHash(config) };
   for (const f of formats) if (f.derive) Object.assign(files, await f.derive(tmp, tmp, identity));

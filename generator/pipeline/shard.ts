@@ -26,7 +26,7 @@ export interface MachineShard {
 
 export const WHOLE: MachineShard = { index: 0, count: 1 };
 
-/** The mailboxes (world.personas indices) of a machine shard. */
+/** The mailboxes (world.mailboxes indices) of a machine shard. */
 export function inMachineShard(personaIndex: number, m: MachineShard): boolean {
   return personaIndex % m.count === m.index;
 }
@@ -139,10 +139,10 @@ export class Shard {
     this.world = buildWorld(opts.config);
     const plan = planWorld(this.world);
     const mine = threadShare(
-      this.world.personas.filter((p) => inMachineShard(p.index, opts.machine)),
+      this.world.mailboxes.filter((p) => inMachineShard(p.index, opts.machine)),
       opts.shards,
     )[opts.shard]!;
-    this.sims = mine.map((p) => new MailboxSim(this.world, plan, p));
+    this.sims = mine.map((p) => new MailboxSim(this.world, plan, this.world.persona(p.index)));
     this.writers = opts.mailboxFormats.map(({ id, folder }) => {
       const f = formatById(id);
       if (!f?.perMailbox) throw new Error(`output format "${id}" writes no per-mailbox files`);

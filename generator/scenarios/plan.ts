@@ -12,7 +12,7 @@ import { timeInDay } from '../core/rhythm.js';
 import { AtoBenchError } from '../core/errors.js';
 import type { Config } from '../config.js';
 import type { Locale } from '../vocab/types.js';
-import type { Persona } from '../world/persona.js';
+import type { MailboxFacts } from '../world/persona.js';
 import { imitationBrand, phishInfra } from '../world/phishing.js';
 import type { ImitatedFamily, PhishInfra, PhishStyle } from '../world/phishing.js';
 import type { SaleWindow, World } from '../world/world.js';
@@ -28,14 +28,14 @@ export interface Plan {
 
 /** Plan the incidents of a world (the scenario library by default). */
 export function planWorld(world: World, scenarios: Scenario[] = loadScenarios()): Plan {
-  const { root, config, start, end, personas, sales } = world;
-  return { scenarios, ...planIncidents({ root, config, start, end, personas, scenarios, sales }) };
+  const { root, config, start, end, mailboxes, sales } = world;
+  return { scenarios, ...planIncidents({ root, config, start, end, mailboxes, scenarios, sales }) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Eligibility and victims
 
-export function meets(p: Persona, requirement: Scenario['requires'][number]): boolean {
+export function meets(p: MailboxFacts, requirement: Scenario['requires'][number]): boolean {
   const m = p.marketplace;
   switch (requirement) {
     case 'marketplace':
@@ -45,13 +45,13 @@ export function meets(p: Persona, requirement: Scenario['requires'][number]): bo
     case 'active':
       return m !== null && !m.dormant;
     case 'stale-address':
-      return m?.staleAddress != null;
+      return m !== null && m.staleAddress;
     case 'notifying-card':
-      return p.cards.some((c) => c.brand.noticeEveryUse === true);
+      return p.notifyingCard;
   }
 }
 
-function victimWeight(s: Scenario, p: Persona): number {
+function victimWeight(s: Scenario, p: MailboxFacts): number {
   let w = s.locales[p.locale];
   const m = p.marketplace;
   const vw = s.victimWeights;
@@ -93,7 +93,7 @@ export interface PlanContext {
   config: Config;
   start: number;
   end: number;
-  personas: readonly Persona[];
+  mailboxes: readonly MailboxFacts[];
   scenarios: readonly Scenario[];
   sales: readonly SaleWindow[];
 }
@@ -244,7 +244,7 @@ export function planIncidents(ctx: PlanContext): { incidents: IncidentPlan[]; ca
       }
       continue;
     }
-    const eligible = ctx.personas.filter((p) => !taken.has(p.id) && s.requires.every((r) => meets(p, r)) && s.locales[p.locale] > 0);
+    const eligible = ctx.mailboxes.filter((p) => !taken.has(p.id) && s.requires.every((r) => meets(p, r)) && s.locales[p.locale] > 0);
     if (eligible.length < count) {
       throw new PlanError(
         `scenario ${s.id} asks for ${count} incidents but only ${eligible.length} mailboxes qualify (requires ${s.requires.join(', ') || 'nothing'}, one incident per mailbox); raise mailboxes or lower scenarios.${s.id}.count`,

@@ -368,7 +368,7 @@ export class MailboxSim {
       const contacts = this.persona.contacts;
       this.ownerSource(`social:${network.id}`, perDay / (1 + t.cascadeMean), this.rhythm('social'), (at, rng) => {
         const kind = rng.bool(0.12) ? 'digest' : rng.pick(SOCIAL_KINDS);
-        const actor = contacts.length && rng.bool(0.7) ? rng.pick(contacts).name : rng.pick(this.world.personas).displayName;
+        const actor = contacts.length && rng.bool(0.7) ? rng.pick(contacts).name : rng.pick(this.world.mailboxes).displayName;
         this.emit(`social:${network.id}`, type('social.notification'), { network, kind, actor, count: rng.int(2, 30) }, at);
         if (kind === 'digest') return;
         // Activity on a post draws more reactions shortly after: a cascade.

@@ -382,6 +382,37 @@ export function familyMember(rng: Stream, persona: Persona): { name: string; add
   return { name: persona.locale === 'ja' ? `${persona.family} ${given}` : `${given} ${persona.family}`, address: persona.home };
 }
 
+/**
+ * What the world keeps of every mailbox: the facts planning, thread balancing, the card and other
+ * mailboxes' mail need of it, in about 200 bytes. The whole persona (5-6 KiB) is made only for the
+ * mailboxes a machine simulates, so a shard's memory follows its own mailboxes, not the world's.
+ */
+export interface MailboxFacts {
+  index: number;
+  id: string;
+  locale: Locale;
+  zone: ZoneName;
+  displayName: string;
+  activity: number;
+  marketplace: { dormant: boolean; staleAddress: boolean; twoFactor: boolean; password: PasswordStrength } | null;
+  /** Holds a card whose issuer writes on every use. */
+  notifyingCard: boolean;
+}
+
+export function mailboxFacts(p: Persona): MailboxFacts {
+  const m = p.marketplace;
+  return {
+    index: p.index,
+    id: p.id,
+    locale: p.locale,
+    zone: p.zone,
+    displayName: p.displayName,
+    activity: p.activity,
+    marketplace: m && { dormant: m.dormant, staleAddress: m.staleAddress !== null, twoFactor: m.twoFactor, password: m.password },
+    notifyingCard: p.cards.some((c) => c.brand.noticeEveryUse === true),
+  };
+}
+
 /** The hidden attributes of a persona, as `truth/mailboxes.jsonl` records them. */
 export function personaTruth(p: Persona): Record<string, unknown> {
   const m = p.marketplace;

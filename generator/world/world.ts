@@ -2,7 +2,8 @@
  * The world of a dataset: everything derived from the seed and the config before any mailbox is
  * simulated — personas, sellers, list popularity, sale events. Incidents and campaigns are planned
  * on it (scenarios/plan.ts). Every worker builds the same world, so how mailboxes are split
- * between workers changes nothing.
+ * between workers changes nothing. Of each mailbox the world keeps only its facts; the persona
+ * is made again, from the seed alone, where the mailbox is simulated or written out.
  */
 import type { Config } from '../config.js';
 import { Stream } from '../core/rng.js';
@@ -11,8 +12,8 @@ import jaLists from '../vocab/ja/newsletters.js';
 import enLists from '../vocab/en/newsletters.js';
 import { PRODUCTS as products } from '../vocab/catalog.js';
 import type { Locale, Product } from '../vocab/types.js';
-import { listPopularity, makePersona } from './persona.js';
-import type { Persona } from './persona.js';
+import { listPopularity, mailboxFacts, makePersona } from './persona.js';
+import type { MailboxFacts, Persona } from './persona.js';
 import { makeSellers } from './sellers.js';
 import type { SellerCatalog } from './sellers.js';
 
@@ -32,7 +33,13 @@ export interface World {
   /** Window [start, end) in epoch seconds. */
   start: number;
   end: number;
-  personas: Persona[];
+  /** Every mailbox, as planning, the card and other mailboxes' mail see it (index order). */
+  mailboxes: readonly MailboxFacts[];
+  /**
+   * The persona owning mailbox `index`, made afresh from the seed at each call: kept by whoever
+   * simulates that mailbox, by nobody else.
+   */
+  persona(index: number): Persona;
   sellers: SellerCatalog;
   sales: SaleWindow[];
   /** Products promotions and phishing lures show (physical, priced above 1,000 yen). */
@@ -48,8 +55,13 @@ export function buildWorld(config: Config): World {
     ja: listPopularity(root.child('list-popularity', 'ja'), jaLists, config.traffic.listPopularityAlpha),
     en: listPopularity(root.child('list-popularity', 'en'), enLists, config.traffic.listPopularityAlpha),
   };
-  const personas: Persona[] = [];
-  for (let i = 0; i < config.mailboxes; i++) personas.push(makePersona({ config, world: root, popularity, startYear }, i));
+  const ctx = { config, world: root, popularity, startYear };
+  const persona = (index: number): Persona => {
+    if (!Number.isInteger(index) || index < 0 || index >= config.mailboxes) throw new RangeError(`no mailbox ${index} in a world of ${config.mailboxes}`);
+    return makePersona(ctx, index);
+  };
+  const mailboxes: MailboxFacts[] = [];
+  for (let i = 0; i < config.mailboxes; i++) mailboxes.push(mailboxFacts(persona(i)));
   const sellers = makeSellers(root.child('sellers'), { domestic: 40, foreign: 60 });
   const sales: SaleWindow[] = config.saleEvents
     .map((e) => ({ id: e.id, start: parseDate(e.start), end: parseDate(e.start) + e.days * DAY, locales: e.locales, orderMultiplier: e.orderMultiplier }))
@@ -59,7 +71,8 @@ export function buildWorld(config: Config): World {
     root,
     start,
     end,
-    personas,
+    mailboxes,
+    persona,
     sellers,
     sales,
     productsForPromo: products.filter((p) => !p.digital && p.priceJpy[0] >= 1000),

@@ -136,7 +136,7 @@ const AT = world.start + 20 * DAY + 13 * 3600;
 function richest(locale: Locale): Persona {
   const score = (p: Persona): number =>
     (p.marketplace ? 4 : 0) + p.banks.length + p.cards.length + p.social.length + p.webShops.length + Math.min(3, p.contacts.length);
-  const of = world.personas.filter((p) => p.locale === locale);
+  const of = world.mailboxes.filter((p) => p.locale === locale).map((p) => world.persona(p.index));
   expect(of.length, `the tiny world has no ${locale} mailbox`).toBeGreaterThan(0);
   return of.reduce((a, b) => (score(b) > score(a) ? b : a));
 }
