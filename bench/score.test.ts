@@ -3,11 +3,11 @@
  * with every expected number worked out by hand in the comments, then relations and properties
  * (fast-check prints the seed of a failure; replay with { seed, path } in fc.assert).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { PROFILES, loadProfile, nabCredit, nabSigma, nearestRank, randomBaselineAlerts, rateMatchedRandom, score } from './score.js';
 import type { AlertVerdict, IncidentKind, Profile, ScoreOptions, ScoringIncident, StampedAlert, StreamIndex } from './types.js';
 
@@ -704,6 +704,7 @@ describe('profiles', () => {
 
   it('loads a profile by path and names the file and field of an invalid one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ato-profile-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const good = join(dir, 'mine.json');
     writeFileSync(good, JSON.stringify({ name: 'mine', weights: { tp: 2, fn: 1, fp: 0.5 } }));
     expect(loadProfile(good)).toEqual({ name: 'mine', weights: { tp: 2, fn: 1, fp: 0.5 } });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfigFile, loadPreset, parseConfig, presetNames } from './config.js';
@@ -73,7 +73,7 @@ describe('config', () => {
       const config = loadPreset(name);
       expect(config.split).toBe(name);
       const start = parseDate(config.start);
-      return { config, start, end: start + config.days * DAY, ids: new Set(buildWorld(config).personas.map((p) => p.id)) };
+      return { config, start, end: start + config.days * DAY, ids: new Set(buildWorld(config).mailboxes.map((p) => p.id)) };
     });
     expect(new Set([train!.config.seed, dev!.config.seed, test!.config.seed]).size).toBe(3);
     expect(train!.end).toBeLessThanOrEqual(dev!.start);
@@ -108,6 +108,7 @@ describe('config', () => {
 
   it('a config file extends a preset and overrides deeply', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ato-config-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'c.json');
     writeFileSync(file, JSON.stringify({ extends: 'tiny', mailboxes: 12, traffic: { spamPerDay: { median: 1 } } }));
     const c = loadConfigFile(file);
