@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync, cpSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,6 +138,31 @@ describe('runner: bad datasets', () => {
     const n = readFileSync(path, 'utf8').split('\n').length - 1;
     truncateSync(path, readFileSync(path).length - 40);
     await expect(runDetectors({ dataDir: dir, detectors: [] })).rejects.toThrow(new RegExp(`emails\\.jsonl:${n}: truncated`));
+  });
+
+  /** Rewrite emails.jsonl and mend its manifest entry, as a forged dataset would. */
+  function forgeEmails(dir: string, edit: (lines: string[]) => void): void {
+    const path = join(dir, 'emails.jsonl');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    edit(lines);
+    const bytes = Buffer.from(lines.join('\n'));
+    writeFileSync(path, bytes);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: Record<string, { sha256: string; bytes: number }> };
+    manifest.files['emails.jsonl'] = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  }
+
+  it('refuses a forged stream whose hash matches: an id seen twice, an id not of the format', async () => {
+    const twice = copyOfTiny();
+    forgeEmails(twice, (lines) => {
+      lines[4] = lines[4]!.replace(/"id":"[0-9a-f]{16}"/, `"id":"${JSON.parse(lines[1]!).id}"`);
+    });
+    await expect(runDetectors({ dataDir: twice, detectors: [] })).rejects.toThrow(/emails\.jsonl: lines 2 and 5 have the same id/);
+    const upper = copyOfTiny();
+    forgeEmails(upper, (lines) => {
+      lines[2] = lines[2]!.replace(/"id":"([0-9a-f]{16})"/, (_, id: string) => `"id":"${id.toUpperCase().replace(/^./, 'Z')}"`);
+    });
+    await expect(runDetectors({ dataDir: upper, detectors: [] })).rejects.toThrow(/emails\.jsonl:3: id "Z[0-9A-F]{15}" is not 16 lower-case hex digits/);
   });
 
   it('refuses changed truth', async () => {
