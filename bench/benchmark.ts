@@ -17,7 +17,7 @@ import { packageRoot } from '../generator/core/paths.js';
 import { runDetectors } from './runner.js';
 import type { DetectorRun, DetectorSpec, RunResult, StreamColumns } from './runner.js';
 import type { IsolationChoice } from './sandbox.js';
-import { loadProfile, rateMatchedRandom, score } from './score.js';
+import { loadProfile, randomBaselinePicks, rateMatchedRandom, score } from './score.js';
 import type { AlertVerdict, IncidentRow, Metrics, Profile, ScoreOptions, ScoringIncident, StampedAlert, StreamIndex } from './types.js';
 
 /** Bump when the results document changes shape. */
@@ -162,31 +162,72 @@ export async function loadTruth(
 }
 
 /**
- * The stream as the scorer needs it: every mailbox (silent ones too), labels, and each mailbox's
- * arrivals, as views into one array of 8 bytes an email.
+ * The stream as the scorer needs it, in memory that follows the incidents and the alerts, not the
+ * emails: every mailbox (silent ones too), how many emails each received, the arrivals of the
+ * mailboxes with an incident (latency in mails), and the arrival of each email the random
+ * baseline picked (`picks`, from randomBaselinePicks over `emailCounts`).
  */
 export function streamIndex(
   run: { manifest: RunResult['manifest']; stream: StreamColumns },
-  truth: { labels: ReadonlyMap<string, string>; mailboxes: string[] },
+  truth: { labels: ReadonlyMap<string, string>; mailboxes: string[]; incidents: readonly ScoringIncident[] },
+  picks: Iterable<{ mailbox: string; email: number }> = [],
 ): StreamIndex {
   const { stream } = run;
   const names = stream.mailboxNames;
-  // Counting sort by mailbox: the stream is in arrival order, so each mailbox's run stays sorted.
-  const start = new Float64Array(names.length + 1);
-  for (let i = 0; i < stream.length; i++) start[stream.mailboxIndex(i) + 1]!++;
-  for (let m = 0; m < names.length; m++) start[m + 1]! += start[m]!;
-  const all = new Float64Array(stream.length);
-  const next = start.slice(0, names.length);
-  for (let i = 0; i < stream.length; i++) all[next[stream.mailboxIndex(i)]!++] = stream.time(i);
-  const arrivals = new Map<string, Float64Array>();
-  names.forEach((name, m) => arrivals.set(name, all.subarray(start[m]!, start[m + 1]!)));
+  const number = new Map(names.map((name, m) => [name, m]));
+  const withIncident = new Map<number, number[]>();
+  for (const k of truth.incidents) {
+    const m = number.get(k.mailbox);
+    if (m !== undefined) withIncident.set(m, []);
+  }
+  const wanted = new Map<number, Map<number, number>>();
+  for (const p of picks) {
+    const m = number.get(p.mailbox);
+    if (m === undefined || withIncident.has(m)) continue;
+    let of = wanted.get(m);
+    if (!of) wanted.set(m, (of = new Map()));
+    of.set(p.email, Number.NaN);
+  }
+  const seen = new Uint32Array(names.length);
+  for (let i = 0; i < stream.length; i++) {
+    const m = stream.mailboxIndex(i);
+    const n = seen[m]!++;
+    withIncident.get(m)?.push(stream.time(i));
+    const of = wanted.get(m);
+    if (of?.has(n)) of.set(n, stream.time(i));
+  }
+  const arrivals = new Map<string, number[]>();
+  for (const [m, times] of withIncident) arrivals.set(names[m]!, times);
   return {
     mailboxes: truth.mailboxes,
     mailboxDays: run.manifest.counts.mailboxDays,
     arrivals,
+    emails: {
+      count: (mailbox) => {
+        const m = number.get(mailbox);
+        return m === undefined ? 0 : seen[m]!;
+      },
+      at: (mailbox, i) => {
+        const m = number.get(mailbox);
+        const t = m === undefined ? undefined : (withIncident.get(m)?.[i] ?? wanted.get(m)?.get(i));
+        if (t === undefined || Number.isNaN(t)) throw new Error(`email ${i} of mailbox ${mailbox} was not looked up for scoring`);
+        return t;
+      },
+    },
     labels: truth.labels,
     window: { start: instant(run.manifest.window.start), end: instant(run.manifest.window.end) },
     drifts: driftsOf(run.manifest.config),
+  };
+}
+
+/** How many emails each mailbox of the stream received. */
+function emailCounts(stream: StreamColumns): (mailbox: string) => number {
+  const seen = new Uint32Array(stream.mailboxNames.length);
+  for (let i = 0; i < stream.length; i++) seen[stream.mailboxIndex(i)]!++;
+  const number = new Map(stream.mailboxNames.map((name, m) => [name, m]));
+  return (mailbox) => {
+    const m = number.get(mailbox);
+    return m === undefined ? 0 : seen[m]!;
   };
 }
 
@@ -220,7 +261,13 @@ export async function scoreRuns(
   const alerted = new IdMap<true>();
   for (const r of run.runs) for (const a of r.alerts) alerted.set(a.emailId, true);
   const truth = await loadTruth(dir, alerted);
-  const stream = streamIndex(run, truth);
+  const randomSeeds = Array.from({ length: opts.randomSeeds ?? 5 }, (_, i) => run.manifest.seed + i + 1);
+  // The random baseline's picks first, so that only the emails it falls on are looked up.
+  const counts = emailCounts(run.stream);
+  const picks = function* (): Generator<{ mailbox: string; email: number }> {
+    for (const r of run.runs) if (r.status === 'ok' && r.alerts.length) for (const seed of randomSeeds) yield* randomBaselinePicks(r.alerts, counts, seed);
+  };
+  const stream = streamIndex(run, truth, picks());
   const scoreOpts: ScoreOptions = {
     graceHours: opts.graceHours ?? 72,
     profile,
@@ -229,7 +276,6 @@ export async function scoreRuns(
     horizons: [1, 6, 15, 24, 72],
     target: 'ato',
   };
-  const randomSeeds = Array.from({ length: opts.randomSeeds ?? 5 }, (_, i) => run.manifest.seed + i + 1);
   const replay = (r: DetectorRun): number => (r.streamSeconds > 0 ? r.emails / r.streamSeconds : 0);
   const nullRun = run.runs.find((r) => r.id === 'null' && r.status === 'ok' && r.mode !== 'offline');
 

@@ -621,36 +621,63 @@ function bootstrap(
 // The rate-matched random baseline
 
 /**
- * The random baseline's alerts for one seed: in each mailbox, as many alerts as the detector
- * raised there, on that many of the mailbox's emails drawn uniformly without replacement (stream
- * `Stream.root(seed).child('random-baseline', mailbox)`). A detector may raise several alerts on
- * one email; if a mailbox has more alerts than emails, every email gets floor(c / n) of them and
- * c mod n emails, drawn without replacement, one more. Email ids are synthetic.
+ * Where the random baseline's alerts fall for one seed: in each mailbox, as many alerts as the
+ * detector raised there, on that many of the mailbox's emails drawn uniformly without replacement
+ * (stream `Stream.root(seed).child('random-baseline', mailbox)`). A detector may raise several
+ * alerts on one email; if a mailbox has more alerts than emails, every email gets floor(c / n) of
+ * them and c mod n emails, drawn without replacement, one more. Each pick is the position of an
+ * email among its mailbox's (0 = its first), so the caller need only look up the emails picked.
  */
-export function randomBaselineAlerts(alerts: readonly StampedAlert[], stream: StreamIndex, seed: number): StampedAlert[] {
+export function randomBaselinePicks(
+  alerts: readonly StampedAlert[],
+  emailsIn: (mailbox: string) => number,
+  seed: number,
+): Array<{ mailbox: string; email: number }> {
   const counts = new Map<string, number>();
   for (const a of alerts) counts.set(a.mailbox, (counts.get(a.mailbox) ?? 0) + 1);
-  const out: StampedAlert[] = [];
+  const out: Array<{ mailbox: string; email: number }> = [];
   for (const mailbox of [...counts.keys()].sort(cmpStr)) {
     const c = counts.get(mailbox)!;
-    const arrivals = stream.arrivals.get(mailbox) ?? [];
-    const n = arrivals.length;
-    if (n === 0) throw new Error(`the detector alerted on mailbox "${mailbox}", which has no emails in stream.arrivals`);
+    const n = emailsIn(mailbox);
+    if (n === 0) throw new Error(`the detector alerted on mailbox "${mailbox}", which has no emails in the stream`);
     const rng = Stream.root(seed).child('random-baseline', mailbox);
     const picks: number[] = [];
     for (let r = 0; r < Math.floor(c / n); r++) for (let i = 0; i < n; i++) picks.push(i);
     // Partial Fisher–Yates: the first (c mod n) entries are a uniform draw without replacement.
-    const idx = Array.from({ length: n }, (_, i) => i);
+    // Only the positions touched are stored, so a mailbox of millions of emails costs nothing.
+    const idx = new Map<number, number>();
+    const at = (i: number): number => idx.get(i) ?? i;
     for (let i = 0; i < c % n; i++) {
       const j = rng.int(i, n - 1);
-      [idx[i], idx[j]] = [idx[j]!, idx[i]!];
-      picks.push(idx[i]!);
+      const [vi, vj] = [at(i), at(j)];
+      idx.set(i, vj);
+      idx.set(j, vi);
+      picks.push(vj);
     }
-    picks.forEach((i, k) =>
-      out.push({ mailbox, score: 1, reason: 'random baseline', evidence: [], emailId: `random:${seed}:${mailbox}:${k}`, at: arrivals[i]! }),
-    );
+    for (const email of picks) out.push({ mailbox, email });
   }
   return out;
+}
+
+/** The random baseline's alerts for one seed (see {@link randomBaselinePicks}); email ids are synthetic. */
+export function randomBaselineAlerts(alerts: readonly StampedAlert[], stream: StreamIndex, seed: number): StampedAlert[] {
+  const { count, at } = emailsOf(stream);
+  const k = new Map<string, number>();
+  return randomBaselinePicks(alerts, count, seed).map(({ mailbox, email }) => {
+    const n = k.get(mailbox) ?? 0;
+    k.set(mailbox, n + 1);
+    return { mailbox, score: 1, reason: 'random baseline', evidence: [], emailId: `random:${seed}:${mailbox}:${n}`, at: at(mailbox, email) };
+  });
+}
+
+/** The stream's emails per mailbox: its own lookup if it has one, else its arrivals. */
+function emailsOf(stream: StreamIndex): NonNullable<StreamIndex['emails']> {
+  return (
+    stream.emails ?? {
+      count: (mailbox) => stream.arrivals.get(mailbox)?.length ?? 0,
+      at: (mailbox, i) => stream.arrivals.get(mailbox)![i]!,
+    }
+  );
 }
 
 /**

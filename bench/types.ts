@@ -41,8 +41,16 @@ export interface StreamIndex {
   mailboxes: readonly string[];
   /** Mailbox-days covered (mailboxes x days of the window). */
   mailboxDays: number;
-  /** Per mailbox, the sorted arrival times of its emails (for "mails since onset"). */
+  /**
+   * Per mailbox, the sorted arrival times of its emails (for "mails since onset"): at least the
+   * mailboxes with an incident.
+   */
   arrivals: ReadonlyMap<string, ArrayLike<number>>;
+  /**
+   * How many emails each mailbox received, and the arrival of its i-th (0-based), for the random
+   * baseline's alerts: needed when `arrivals` leaves mailboxes out; absent, `arrivals` answers.
+   */
+  emails?: { count(mailbox: string): number; at(mailbox: string, i: number): number };
   /** Label of each email alerted on (truth, at least those), to tell what a false alarm fell on. */
   labels: ReadonlyMap<string, string>;
   /** The dataset's window, epoch seconds [start, end): what the mailbox-days cover. */
