@@ -3,12 +3,31 @@ import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../datasets/format.js';
 import { streamIndex } from './benchmark.js';
 import { loadProfile, randomBaselineAlerts, randomBaselinePicks, rateMatchedRandom } from './score.js';
-import { StreamColumns } from './stream-columns.js';
+import type { StreamSummary } from './stream-summary.js';
 import type { ScoringIncident, StampedAlert, StreamIndex } from './types.js';
 
 const MAILBOXES = ['m0', 'm1', 'm2', 'm3', 'm4'];
 const START = 1_760_000_000;
 const manifest = { counts: { mailboxDays: 50 }, window: { start: '2025-10-09T08:53:20Z', end: '2025-10-19T08:53:20Z' }, config: {} } as unknown as Manifest;
+
+/** The harness's summary of a stream held in memory (no file: streamIndex is given the heads). */
+function summaryOf(emails: ReadonlyArray<{ mailbox: string }>): StreamSummary {
+  const s: StreamSummary = { path: '', file: { size: 0, mtimeMs: 0, ino: 0, dev: 0 }, count: 0, mailboxNames: [], firstSeq: [], emails: [] };
+  emails.forEach((e, seq) => {
+    let m = s.mailboxNames.indexOf(e.mailbox);
+    if (m < 0) {
+      m = s.mailboxNames.push(e.mailbox) - 1;
+      s.firstSeq.push(seq);
+      s.emails.push(0);
+    }
+    s.emails[m]!++;
+    s.count++;
+  });
+  return s;
+}
+
+const headsOf = (emails: ReadonlyArray<{ mailbox: string; at: number }>) => () =>
+  emails.map((e) => ({ mailbox: e.mailbox, receivedAt: new Date(e.at * 1000).toISOString() }));
 
 /** Every mailbox's arrivals in full: the scorer's reference view of the same stream. */
 function fullIndex(emails: Array<{ mailbox: string; at: number }>, labels: ReadonlyMap<string, string>): StreamIndex {
@@ -29,7 +48,7 @@ describe('the scoring stream keeps only what the incidents and the random baseli
           const emails = raw
             .map(([m, dt], i) => ({ id: i.toString(16).padStart(16, '0'), mailbox: MAILBOXES[m]!, at: START + dt }))
             .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
-          const stream = StreamColumns.of(emails);
+          const stream = summaryOf(emails);
           const alerts: StampedAlert[] = alertAt.map((k) => {
             const e = emails[k % emails.length]!;
             return { mailbox: e.mailbox, score: 1, reason: 'x', evidence: [], emailId: e.id, at: e.at };
@@ -48,7 +67,7 @@ describe('the scoring stream keeps only what the incidents and the random baseli
           const seeds = [seed, seed + 1];
           const count = (mb: string): number => full.arrivals.get(mb)!.length;
           const picks = seeds.flatMap((s) => randomBaselinePicks(alerts, count, s));
-          const sparse = streamIndex({ manifest, stream }, { labels, mailboxes: MAILBOXES, incidents }, picks);
+          const sparse = streamIndex({ manifest, stream }, { labels, mailboxes: MAILBOXES, incidents }, picks, headsOf(emails));
           // Arrivals are kept for the mailboxes with an incident, and only for them.
           expect([...sparse.arrivals.keys()].sort()).toEqual(incidentMailboxes.map((m) => MAILBOXES[m]!).filter((m) => count(m) > 0));
           for (const s of seeds) expect(randomBaselineAlerts(alerts, sparse, s)).toEqual(randomBaselineAlerts(alerts, full, s));
@@ -68,8 +87,8 @@ describe('the scoring stream keeps only what the incidents and the random baseli
   });
 
   it('refuses to answer for an email nobody asked it to look up', () => {
-    const stream = StreamColumns.of([{ id: '0000000000000001', mailbox: 'm0', at: START }]);
-    const sparse = streamIndex({ manifest, stream }, { labels: new Map(), mailboxes: MAILBOXES, incidents: [] });
+    const emails = [{ mailbox: 'm0', at: START }];
+    const sparse = streamIndex({ manifest, stream: summaryOf(emails) }, { labels: new Map(), mailboxes: MAILBOXES, incidents: [] }, [], headsOf(emails));
     expect(sparse.emails!.count('m0')).toBe(1);
     expect(sparse.emails!.count('m1')).toBe(0);
     expect(() => sparse.emails!.at('m0', 0)).toThrow(/was not looked up/);

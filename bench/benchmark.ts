@@ -15,7 +15,9 @@ import { IdMap } from '../datasets/id-map.js';
 import { driftsOf, splitOf } from '../datasets/format.js';
 import { packageRoot } from '../generator/core/paths.js';
 import { runDetectors } from './runner.js';
-import type { DetectorRun, DetectorSpec, RunResult, StreamColumns } from './runner.js';
+import type { DetectorRun, DetectorSpec, RunResult } from './runner.js';
+import { MailboxIndex, emailHeads } from './stream-summary.js';
+import type { StreamSummary } from './stream-summary.js';
 import type { IsolationChoice } from './sandbox.js';
 import { loadProfile, randomBaselinePicks, rateMatchedRandom, score } from './score.js';
 import type { AlertVerdict, IncidentRow, Metrics, Profile, ScoreOptions, ScoringIncident, StampedAlert, StreamIndex } from './types.js';
@@ -165,16 +167,18 @@ export async function loadTruth(
  * The stream as the scorer needs it, in memory that follows the incidents and the alerts, not the
  * emails: every mailbox (silent ones too), how many emails each received, the arrivals of the
  * mailboxes with an incident (latency in mails), and the arrival of each email the random
- * baseline picked (`picks`, from randomBaselinePicks over `emailCounts`).
+ * baseline picked (`picks`, from randomBaselinePicks). `heads` is the stream in order (a new
+ * reading of it: bench/stream-summary.ts, emailHeads), read once and only when needed.
  */
 export function streamIndex(
-  run: { manifest: RunResult['manifest']; stream: StreamColumns },
+  run: { manifest: RunResult['manifest']; stream: StreamSummary },
   truth: { labels: ReadonlyMap<string, string>; mailboxes: string[]; incidents: readonly ScoringIncident[] },
-  picks: Iterable<{ mailbox: string; email: number }> = [],
+  picks: Iterable<{ mailbox: string; email: number }>,
+  heads: () => Iterable<{ mailbox: string; receivedAt: string }>,
 ): StreamIndex {
   const { stream } = run;
-  const names = stream.mailboxNames;
-  const number = new Map(names.map((name, m) => [name, m]));
+  const index = new MailboxIndex(stream);
+  const number = new Map(stream.mailboxNames.map((name, m): [string, number] => [name, m]));
   const withIncident = new Map<number, number[]>();
   for (const k of truth.incidents) {
     const m = number.get(k.mailbox);
@@ -188,25 +192,25 @@ export function streamIndex(
     if (!of) wanted.set(m, (of = new Map()));
     of.set(p.email, Number.NaN);
   }
-  const seen = new Uint32Array(names.length);
-  for (let i = 0; i < stream.length; i++) {
-    const m = stream.mailboxIndex(i);
-    const n = seen[m]!++;
-    withIncident.get(m)?.push(stream.time(i));
-    const of = wanted.get(m);
-    if (of?.has(n)) of.set(n, stream.time(i));
+  if (withIncident.size || wanted.size) {
+    const seen = new Uint32Array(stream.mailboxNames.length);
+    for (const h of heads()) {
+      const m = number.get(h.mailbox)!;
+      const n = seen[m]!++;
+      const times = withIncident.get(m);
+      if (times) times.push(Date.parse(h.receivedAt) / 1000);
+      const of = wanted.get(m);
+      if (of?.has(n)) of.set(n, Date.parse(h.receivedAt) / 1000);
+    }
   }
   const arrivals = new Map<string, number[]>();
-  for (const [m, times] of withIncident) arrivals.set(names[m]!, times);
+  for (const [m, times] of withIncident) arrivals.set(stream.mailboxNames[m]!, times);
   return {
     mailboxes: truth.mailboxes,
     mailboxDays: run.manifest.counts.mailboxDays,
     arrivals,
     emails: {
-      count: (mailbox) => {
-        const m = number.get(mailbox);
-        return m === undefined ? 0 : seen[m]!;
-      },
+      count: (mailbox) => index.emailsIn(mailbox),
       at: (mailbox, i) => {
         const m = number.get(mailbox);
         const t = m === undefined ? undefined : (withIncident.get(m)?.[i] ?? wanted.get(m)?.get(i));
@@ -217,17 +221,6 @@ export function streamIndex(
     labels: truth.labels,
     window: { start: instant(run.manifest.window.start), end: instant(run.manifest.window.end) },
     drifts: driftsOf(run.manifest.config),
-  };
-}
-
-/** How many emails each mailbox of the stream received. */
-function emailCounts(stream: StreamColumns): (mailbox: string) => number {
-  const seen = new Uint32Array(stream.mailboxNames.length);
-  for (let i = 0; i < stream.length; i++) seen[stream.mailboxIndex(i)]!++;
-  const number = new Map(stream.mailboxNames.map((name, m) => [name, m]));
-  return (mailbox) => {
-    const m = number.get(mailbox);
-    return m === undefined ? 0 : seen[m]!;
   };
 }
 
@@ -253,7 +246,7 @@ export type ScorableRun = DetectorRun & { mode?: 'streamed' | 'offline' };
 /** Score runs against the dataset's truth and assemble the results document. */
 export async function scoreRuns(
   dir: string,
-  run: { manifest: RunResult['manifest']; floor: RunResult['floor']; stream: StreamColumns; runs: ScorableRun[] },
+  run: { manifest: RunResult['manifest']; floor: RunResult['floor']; stream: StreamSummary; runs: ScorableRun[] },
   opts: Pick<BenchOptions, 'profile' | 'graceHours' | 'bootstrapSamples' | 'randomSeeds' | 'onEvent'>,
 ): Promise<BenchResults> {
   const profile = loadProfile(opts.profile ?? 'standard');
@@ -263,11 +256,12 @@ export async function scoreRuns(
   const truth = await loadTruth(dir, alerted);
   const randomSeeds = Array.from({ length: opts.randomSeeds ?? 5 }, (_, i) => run.manifest.seed + i + 1);
   // The random baseline's picks first, so that only the emails it falls on are looked up.
-  const counts = emailCounts(run.stream);
+  const mailboxes = new MailboxIndex(run.stream);
+  const counts = (mailbox: string): number => mailboxes.emailsIn(mailbox);
   const picks = function* (): Generator<{ mailbox: string; email: number }> {
     for (const r of run.runs) if (r.status === 'ok' && r.alerts.length) for (const seed of randomSeeds) yield* randomBaselinePicks(r.alerts, counts, seed);
   };
-  const stream = streamIndex(run, truth, picks());
+  const stream = streamIndex(run, truth, picks(), () => emailHeads(run.stream));
   const scoreOpts: ScoreOptions = {
     graceHours: opts.graceHours ?? 72,
     profile,

@@ -1,7 +1,7 @@
 /**
  * Offline alerts (NAB-style): a model that ran elsewhere — a notebook, a Spark job, a SIEM — hands
  * in a file of alerts, each naming the email it was raised on. Each alert is stamped with that
- * email's arrival from the harness's own index and checked by the rules of a streamed alert
+ * email's arrival from the harness's own reading of the stream and checked by the rules of a streamed alert
  * (docs/detector-protocol.md): a known email, evidence delivered at or before it and in its
  * mailbox, the same caps. Any bad line stops everything with its line number: nothing is scored
  * from a file that is partly wrong. The row is marked `offline`: the producer saw the whole
@@ -17,7 +17,9 @@ import { AlertSchema, DEFAULT_LIMITS, EmailId } from './protocol.js';
 import { cleanMessage } from './protocol.js';
 import { checkDataset, indexStream } from './runner.js';
 import type { RunResult } from './runner.js';
-import { checkAlert } from './session.js';
+import { checkEvidence } from './session.js';
+import { findEmails } from './stream-summary.js';
+import type { z } from 'zod';
 import type { StampedAlert } from './types.js';
 import { AtoBenchError } from '../generator/core/errors.js';
 
@@ -42,14 +44,13 @@ export async function readOfflineRun(opts: OfflineOptions): Promise<Omit<RunResu
   if (detectorById(opts.name)) throw new OfflineAlertsError(`--name ${opts.name} is a built-in detector's id; give the offline row another`);
   const dir = resolve(opts.dataDir);
   const manifest = await checkDataset(dir);
-  const { stream, seconds } = indexStream(join(dir, FILES.emails), manifest.files[FILES.emails]!, manifest.counts.emails);
+  const { stream, seconds } = indexStream(join(dir, FILES.emails), manifest.files[FILES.emails]!);
   const maxAlerts = opts.maxAlerts ?? DEFAULT_LIMITS.alertsPerRun;
   const path = opts.alertsPath;
   if (!existsSync(path) || !statSync(path).isFile()) throw new OfflineAlertsError(`--alerts ${path}: no such file`);
-  const perEmail = new Map<number, number>();
-  const found: Array<{ seq: number; line: number; alert: StampedAlert }> = [];
-  // Every mailbox of the stream has been "delivered" by the end: the evidence rule is checked per email.
-  const everyMailbox = new Set(stream.mailboxNames);
+  // First every line's shape (the first bad line stops everything), then one reading of the
+  // stream finds the emails named, then each alert is checked against them, in the file's order.
+  const given: Array<{ line: number; alert: z.infer<typeof OfflineAlertSchema> }> = [];
   let line = 0;
   for (const bytes of lineBuffers(path, { lastLineMayLackNewline: true })) {
     line++;
@@ -67,19 +68,29 @@ export async function readOfflineRun(opts: OfflineOptions): Promise<Omit<RunResu
       const i = r.error.issues[0]!;
       throw new OfflineAlertsError(`${where}: ${i.path.join('.') || 'alert'}: ${i.message}`);
     }
-    const a = r.data;
-    const seq = stream.positionOf(a.emailId);
-    if (seq === undefined) throw new OfflineAlertsError(`${where}: email ${a.emailId} is not in the dataset ${dir}`);
-    const mailbox = stream.mailbox(seq);
+    if (given.length >= maxAlerts) throw new OfflineAlertsError(`${where}: more than ${maxAlerts} alerts (--max-alerts)`);
+    given.push({ line, alert: r.data });
+  }
+  const found = findEmails(
+    stream,
+    given.flatMap((g) => [g.alert.emailId, ...(g.alert.evidence ?? [])]),
+  );
+  const perEmail = new Map<number, number>();
+  const placed: Array<{ seq: number; line: number; alert: StampedAlert }> = [];
+  for (const { line, alert: a } of given) {
+    const where = `${path}:${line}`;
+    const email = found.get(a.emailId);
+    if (email === undefined) throw new OfflineAlertsError(`${where}: email ${a.emailId} is not in the dataset ${dir}`);
+    const { seq, mailbox } = email;
     if (a.mailbox !== undefined && a.mailbox !== mailbox)
       throw new OfflineAlertsError(`${where}: email ${a.emailId} is in mailbox ${mailbox}, not ${a.mailbox}`);
-    const why = checkAlert({ mailbox, evidence: a.evidence }, seq, stream, everyMailbox);
+    // Every mailbox of the stream has been delivered by the end: only the evidence is checked per email.
+    const why = checkEvidence({ mailbox, evidence: a.evidence }, seq, found);
     if (why) throw new OfflineAlertsError(`${where}: ${why}`);
     const n = (perEmail.get(seq) ?? 0) + 1;
     perEmail.set(seq, n);
     if (n > DEFAULT_LIMITS.alertsPerEmail) throw new OfflineAlertsError(`${where}: more than ${DEFAULT_LIMITS.alertsPerEmail} alerts on email ${a.emailId}`);
-    if (found.length >= maxAlerts) throw new OfflineAlertsError(`${where}: more than ${maxAlerts} alerts (--max-alerts)`);
-    found.push({
+    placed.push({
       seq,
       line,
       alert: {
@@ -89,12 +100,12 @@ export async function readOfflineRun(opts: OfflineOptions): Promise<Omit<RunResu
         evidence: a.evidence ?? [],
         ...(a.rule ? { rule: a.rule } : {}),
         emailId: a.emailId,
-        at: stream.time(seq),
+        at: email.at,
       },
     });
   }
   // In stream order (the file's order among alerts on the same email), as a streamed run lists them.
-  found.sort((x, y) => x.seq - y.seq || x.line - y.line);
+  placed.sort((x, y) => x.seq - y.seq || x.line - y.line);
   const run: ScorableRun = {
     spec: { external: path },
     label: `offline:${opts.name}`,
@@ -106,12 +117,12 @@ export async function readOfflineRun(opts: OfflineOptions): Promise<Omit<RunResu
     isolation: 'none',
     mode: 'offline',
     status: 'ok',
-    alerts: found.map((f) => f.alert),
-    emails: stream.length,
+    alerts: placed.map((f) => f.alert),
+    emails: stream.count,
     streamSeconds: 0,
     startupSeconds: 0,
     maxRssMb: null,
     stderr: '',
   };
-  return { manifest, floor: { emails: stream.length, seconds }, stream, runs: [run] };
+  return { manifest, floor: { emails: stream.count, seconds }, stream, runs: [run] };
 }

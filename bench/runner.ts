@@ -1,9 +1,9 @@
 /**
  * The runner: streams a dataset's emails to detectors, never its truth.
  *
- * It reads emails.jsonl itself (the read+parse floor, which is also the harness's own copy of
- * the stream: ids, mailboxes and arrivals), then runs each contender as its own process in a
- * sandbox (bench/sandbox.ts), speaking the detector protocol with it (bench/session.ts): one
+ * It reads emails.jsonl itself first (the read+parse floor, and the harness's summary of the
+ * stream: its mailboxes, bench/stream-summary.ts), then runs each contender as its own process in
+ * a sandbox (bench/sandbox.ts), speaking the detector protocol with it (bench/session.ts): one
  * email at a time, each answered before the next. A detector that fails, cheats or exceeds a
  * limit ends in its own row; the others go on. Stopping the harness (SIGINT, SIGTERM, SIGHUP)
  * ends every detector process first.
@@ -22,13 +22,14 @@ import type { Limits } from './protocol.js';
 import { bubblewrap, canLimitMemory, launch } from './sandbox.js';
 import type { Isolation, IsolationChoice } from './sandbox.js';
 import type { SessionOutcome } from './session.js';
-import { DuplicateIdError, StreamColumns, StreamColumnsBuilder } from './stream-columns.js';
+import { StreamSummaryBuilder, emailHead } from './stream-summary.js';
+import type { StreamSummary } from './stream-summary.js';
 import { allowedCpus, runSessionInWorker } from './session-worker.js';
 import { AtoBenchError } from '../generator/core/errors.js';
 
 export { parseDetectorSpec, specLabel, DetectorSetupError } from './contenders.js';
 export type { DetectorSpec } from './contenders.js';
-export { StreamColumns } from './stream-columns.js';
+export type { StreamSummary } from './stream-summary.js';
 
 /** A contender's identity and how its session went. */
 export interface DetectorRun extends SessionOutcome {
@@ -46,7 +47,7 @@ export interface DetectorRun extends SessionOutcome {
 export interface RunResult {
   manifest: Manifest;
   floor: { emails: number; seconds: number };
-  stream: StreamColumns;
+  stream: StreamSummary;
   runs: DetectorRun[];
 }
 
@@ -113,21 +114,22 @@ export async function checkDataset(dir: string): Promise<Manifest> {
   return manifest;
 }
 
+const EMAIL_ID = /^[0-9a-f]{16}$/;
+
 /**
- * Read and parse every email once: the read+parse floor of all speeds, and the harness's own
- * index of the stream (what each position is), from which alerts are stamped and checked. The
- * bytes are hashed as they are read (that time is not the floor's) and must be the manifest's
- * (`want`), checked before any detector sees them.
+ * Read and parse every email once: the read+parse floor of all speeds, and the harness's summary
+ * of the stream (its mailboxes: where each first appears, how many emails each received), from
+ * which alerts are checked. The bytes are hashed as they are read (that time is not the floor's)
+ * and must be the manifest's (`want`), checked before any detector sees them. Each line must
+ * begin with the id, mailbox and arrival it holds (bench/stream-summary.ts reads them so later).
  */
-export function indexStream(emailsPath: string, want: FileEntry, expectedEmails?: number): { stream: StreamColumns; seconds: number } {
+export function indexStream(emailsPath: string, want: FileEntry): { stream: StreamSummary; seconds: number } {
   const t0 = process.hrtime.bigint();
   const hash = createHash('sha256');
   let size = 0;
   // The floor is reading and parsing: the time spent hashing is kept apart and left out of it.
   let hashing = 0n;
-  // Room for the manifest's count at once, but never more than the file's size allows (no email
-  // takes under 64 bytes): a manifest is not trusted until the bytes have been hashed.
-  const columns = new StreamColumnsBuilder(Math.min(expectedEmails ?? 1024, Math.ceil(statSync(emailsPath).size / 64)));
+  const summary = new StreamSummaryBuilder(emailsPath);
   let line = 0;
   let bad = '';
   for (const bytes of lineBuffers(emailsPath, {
@@ -151,19 +153,26 @@ export function indexStream(emailsPath: string, want: FileEntry, expectedEmails?
       bad = `${emailsPath}:${line}: not an email record (id, mailbox, receivedAt)`;
       continue;
     }
-    const why = columns.add(e.id, e.mailbox, Date.parse(e.receivedAt) / 1000);
-    if (why) bad = `${emailsPath}:${line}: ${why}`;
+    if (!EMAIL_ID.test(e.id)) {
+      bad = `${emailsPath}:${line}: id ${JSON.stringify(e.id.slice(0, 40))} is not 16 lower-case hex digits`;
+      continue;
+    }
+    if (Number.isNaN(Date.parse(e.receivedAt))) {
+      bad = `${emailsPath}:${line}: receivedAt ${JSON.stringify(e.receivedAt.slice(0, 40))} is not a time`;
+      continue;
+    }
+    // A later pass reads these three from the line's start: a key given twice (JSON keeps the
+    // last) must not show it other values than the parse did.
+    const head = emailHead(bytes);
+    if (head && (head.id !== e.id || head.mailbox !== e.mailbox || head.receivedAt !== e.receivedAt)) {
+      bad = `${emailsPath}:${line}: gives its id, mailbox or receivedAt twice`;
+      continue;
+    }
+    summary.add(e.mailbox);
   }
   if (size !== want.bytes || hash.digest('hex') !== want.sha256) throw mismatch(emailsPath, size, want, bad);
   if (bad) throw new DatasetError(bad);
-  let stream: StreamColumns;
-  try {
-    stream = columns.finish();
-  } catch (e) {
-    if (!(e instanceof DuplicateIdError)) throw e;
-    throw new DatasetError(`${emailsPath}: lines ${e.first + 1} and ${e.second + 1} have the same id`);
-  }
-  return { stream, seconds: Number(process.hrtime.bigint() - t0 - hashing) / 1e9 };
+  return { stream: summary.finish(), seconds: Number(process.hrtime.bigint() - t0 - hashing) / 1e9 };
 }
 
 // Every detector process alive (each leads its own process group), so that a signal to the
@@ -231,7 +240,7 @@ export async function runDetectors(opts: RunOptions): Promise<RunResult> {
 
   const emailsPath = join(dir, FILES.emails);
   say('reading the stream (read+parse floor)');
-  const { stream, seconds } = indexStream(emailsPath, manifest.files[FILES.emails]!, manifest.counts.emails);
+  const { stream, seconds } = indexStream(emailsPath, manifest.files[FILES.emails]!);
   const limits: Limits = { ...DEFAULT_LIMITS, ...(opts.maxAlerts !== undefined ? { alertsPerRun: opts.maxAlerts } : {}) };
   const timeLimitSeconds = opts.timeLimitSeconds ?? 300;
 
@@ -255,7 +264,7 @@ export async function runDetectors(opts: RunOptions): Promise<RunResult> {
   } finally {
     guardSignals(false);
   }
-  return { manifest, floor: { emails: stream.length, seconds }, stream, runs };
+  return { manifest, floor: { emails: stream.count, seconds }, stream, runs };
 }
 
 /** `--isolation bubblewrap` where bubblewrap cannot run. */

@@ -13,11 +13,8 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { packageRoot } from '../generator/core/paths.js';
 import { runSession } from './session.js';
 import type { SessionOptions, SessionOutcome } from './session.js';
-import { StreamColumns } from './stream-columns.js';
-import type { StreamShared } from './stream-columns.js';
 
-// The stream's columns travel as shared buffers: every session thread reads the one copy.
-type WorkerInput = Omit<SessionOptions, 'track' | 'stream'> & { stream: StreamShared; cpu: number | null };
+type WorkerInput = Omit<SessionOptions, 'track'> & { cpu: number | null };
 type WorkerMessage = { kind: 'pid'; pid: number; alive: boolean } | { kind: 'done'; outcome: SessionOutcome } | { kind: 'crash'; message: string };
 
 /** The CPUs this process may run on (Linux), else null. */
@@ -42,7 +39,7 @@ export function runSessionInWorker(
   cpu: number | null,
   track: (pid: number, alive: boolean) => void,
 ): Promise<SessionOutcome> {
-  const input: WorkerInput = { ...opts, stream: opts.stream.shared(), cpu };
+  const input: WorkerInput = { ...opts, cpu };
   return new Promise((resolve, reject) => {
     // The compiled module, also when this one runs from its source (tests): workers load JavaScript.
     const worker = new Worker(join(packageRoot(), 'dist', 'bench', 'session-worker.js'), { workerData: input });
@@ -77,7 +74,6 @@ if (!isMainThread && parentPort) {
   }
   runSession({
     ...input,
-    stream: StreamColumns.fromShared(input.stream),
     track: (child, alive) => port.postMessage({ kind: 'pid', pid: child.pid!, alive } satisfies WorkerMessage),
   }).then(
     (outcome) => port.postMessage({ kind: 'done', outcome } satisfies WorkerMessage),

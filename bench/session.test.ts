@@ -5,7 +5,7 @@
  * nothing it raised before is kept. The harness launches compiled code: `npm run build` first.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPreset } from '../generator/config.js';
@@ -13,8 +13,8 @@ import { generateDataset } from '../generator/pipeline/generate.js';
 import { tempDir } from '../generator/testing/test-helpers.js';
 import { runDetectors } from './runner.js';
 import type { DetectorRun, DetectorSpec } from './runner.js';
-import { checkAlert } from './session.js';
-import { StreamColumns } from './stream-columns.js';
+import { checkEvidence, checkMailbox } from './session.js';
+import { MailboxIndex, StreamSummaryBuilder, findEmails } from './stream-summary.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'protocol', 'misbehave.mjs');
 const TIME_LIMIT = 20;
@@ -191,38 +191,39 @@ describe('session: alerts that are kept', () => {
   });
 });
 
-describe('checkAlert', () => {
+describe('checkMailbox and checkEvidence', () => {
   const ids = ['0000000000000000', '1111111111111111', '2222222222222222', '3333333333333333'];
   const mailboxes = ['alice', 'bob', 'alice', 'bob'];
-  const stream = StreamColumns.of(ids.map((id, i) => ({ id, mailbox: mailboxes[i]!, at: 100 * (i + 1) })));
-  const upTo = (seq: number): Set<string> => new Set(mailboxes.slice(0, seq + 1));
+  // A stream file of four emails, summarised and searched as the harness does.
+  const path = join(tempDir(), 'emails.jsonl');
+  writeFileSync(path, ids.map((id, i) => JSON.stringify({ id, mailbox: mailboxes[i], receivedAt: `2025-10-0${i + 1}T00:00:00Z` }) + '\n').join(''));
+  const builder = new StreamSummaryBuilder(path);
+  for (const m of mailboxes) builder.add(m);
+  const summary = builder.finish();
+  const index = new MailboxIndex(summary);
+  const found = findEmails(summary, [...ids, 'ffffffffffffffff']);
+  const checkAlert = (a: { mailbox: string; evidence?: string[] }, seq: number): string | null => checkMailbox(a, seq, index) ?? checkEvidence(a, seq, found);
 
   it('refuses a mailbox not delivered so far, showing its name cleaned', () => {
-    expect(checkAlert({ mailbox: 'bob' }, 0, stream, upTo(0))).toBe('mailbox "bob" is not a mailbox delivered so far');
-    expect(checkAlert({ mailbox: 'carol' }, 3, stream, upTo(3))).toBe('mailbox "carol" is not a mailbox delivered so far');
-    expect(checkAlert({ mailbox: 'ev\x1b[31mil\x00' }, 3, stream, upTo(3))).toBe('mailbox "evil" is not a mailbox delivered so far');
+    expect(checkAlert({ mailbox: 'bob' }, 0)).toBe('mailbox "bob" is not a mailbox delivered so far');
+    expect(checkAlert({ mailbox: 'carol' }, 3)).toBe('mailbox "carol" is not a mailbox delivered so far');
+    expect(checkAlert({ mailbox: 'ev\x1b[31mil\x00' }, 3)).toBe('mailbox "evil" is not a mailbox delivered so far');
   });
 
   it('refuses evidence from the future or not in the stream', () => {
-    expect(checkAlert({ mailbox: 'alice', evidence: [ids[2]!] }, 1, stream, upTo(1))).toBe(
-      'evidence 2222222222222222 is not an email delivered before the alert',
-    );
-    expect(checkAlert({ mailbox: 'alice', evidence: ['ffffffffffffffff'] }, 3, stream, upTo(3))).toBe(
-      'evidence ffffffffffffffff is not an email delivered before the alert',
-    );
+    expect(checkAlert({ mailbox: 'alice', evidence: [ids[2]!] }, 1)).toBe('evidence 2222222222222222 is not an email delivered before the alert');
+    expect(checkAlert({ mailbox: 'alice', evidence: ['ffffffffffffffff'] }, 3)).toBe('evidence ffffffffffffffff is not an email delivered before the alert');
   });
 
   it('refuses evidence of another mailbox', () => {
-    expect(checkAlert({ mailbox: 'alice', evidence: [ids[0]!, ids[1]!] }, 2, stream, upTo(2))).toBe(
-      'evidence 1111111111111111 belongs to mailbox bob, not alice',
-    );
+    expect(checkAlert({ mailbox: 'alice', evidence: [ids[0]!, ids[1]!] }, 2)).toBe('evidence 1111111111111111 belongs to mailbox bob, not alice');
   });
 
   it('accepts an alert on a delivered mailbox with earlier evidence of it, the answered email included', () => {
-    expect(checkAlert({ mailbox: 'alice', evidence: [ids[0]!, ids[2]!] }, 2, stream, upTo(2))).toBeNull();
-    expect(checkAlert({ mailbox: 'bob', evidence: [] }, 1, stream, upTo(1))).toBeNull();
-    expect(checkAlert({ mailbox: 'alice' }, 3, stream, upTo(3))).toBeNull();
+    expect(checkAlert({ mailbox: 'alice', evidence: [ids[0]!, ids[2]!] }, 2)).toBeNull();
+    expect(checkAlert({ mailbox: 'bob', evidence: [] }, 1)).toBeNull();
+    expect(checkAlert({ mailbox: 'alice' }, 3)).toBeNull();
     // A mailbox delivered earlier may be named while answering another mailbox's email.
-    expect(checkAlert({ mailbox: 'alice', evidence: [ids[2]!] }, 3, stream, upTo(3))).toBeNull();
+    expect(checkAlert({ mailbox: 'alice', evidence: [ids[2]!] }, 3)).toBeNull();
   });
 });

@@ -2,8 +2,12 @@
  * One detector's run, seen from the harness: start its process (sandboxed), send `hello`, then
  * each email of the stream, waiting for the reply to one before sending the next, then `end`
  * (docs/detector-protocol.md). Everything the detector writes is checked here against the
- * harness's own index of the stream: the seq it answers, the mailboxes and evidence already
- * delivered, the caps. Alerts are stamped from that index, never from the detector's words.
+ * harness's own reading of the stream: the seq it answers, the mailboxes and evidence already
+ * delivered, the caps. Alerts are stamped from the email they answer, never from the detector's
+ * words. Evidence is checked when the stream ends, or the detector does (one more reading of the
+ * stream, up to its last alert, finds the emails named): an alert whose evidence was not yet
+ * delivered or is another mailbox's ends the detector as an error at that alert, as if it had
+ * been caught there, so the harness keeps nothing per email.
  * Anything out of place ends this detector with a clear error; the caller goes on with the others.
  */
 import { spawn } from 'node:child_process';
@@ -14,12 +18,14 @@ import { DetectorMessageSchema, PROTOCOL_VERSION, cleanMessage, stripControl } f
 import type { Limits } from './protocol.js';
 import type { Launch } from './sandbox.js';
 import type { StampedAlert } from './types.js';
-import type { StreamColumns } from './stream-columns.js';
+import { MailboxIndex, emailHead, findEmails } from './stream-summary.js';
+import type { EmailHead, EmailPlace, StreamSummary } from './stream-summary.js';
+import type { IdMap } from '../datasets/id-map.js';
 
 export interface SessionOptions {
   launch: Launch;
   emailsPath: string;
-  stream: StreamColumns;
+  stream: StreamSummary;
   params: Record<string, string>;
   seed: number;
   limits: Limits;
@@ -127,6 +133,8 @@ class Ended extends Error {
   constructor(
     readonly status: 'error' | 'timeout',
     message: string,
+    /** Ended by the evidence check. */
+    readonly evidence = false,
   ) {
     super(message);
   }
@@ -239,7 +247,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
     return r.data;
   };
 
-  const delivered = new Set<string>();
+  const mailboxes = new MailboxIndex(stream);
+  // The seq each alert answered, for the evidence check at the end.
+  const alertSeq: number[] = [];
   try {
     const hello = { type: 'hello', protocol: PROTOCOL_VERSION, params: opts.params, seed: opts.seed, limits };
     const ready = parseReply(await ask(JSON.stringify(hello) + '\n'));
@@ -250,7 +260,6 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
     const CLOSE = Buffer.from('}\n');
     let seq = 0;
     for (const line of lineBuffers(opts.emailsPath)) {
-      delivered.add(stream.mailbox(seq));
       // `line` is only read again once the reply is in, by which time the detector has read it all.
       const reply = await ask(`{"type":"email","seq":${seq},"email":`, line, CLOSE);
       // The common answer, checked without parsing.
@@ -260,27 +269,31 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
         if (m.seq !== seq) throw new Ended('error', `answered email ${seq + 1} (seq ${seq}) with seq ${m.seq}`);
         if (m.alerts.length > limits.alertsPerEmail)
           throw new Ended('error', `raised ${m.alerts.length} alerts on one email; the cap is ${limits.alertsPerEmail}`);
+        const email = m.alerts.length ? (emailHead(line) ?? (JSON.parse(line.toString('utf8')) as EmailHead)) : null;
         for (const a of m.alerts) {
-          const why = checkAlert(a, seq, stream, delivered);
-          if (why) throw new Ended('error', `alert on email ${seq + 1} (${stream.id(seq)}): ${why}`);
+          const why = checkMailbox(a, seq, mailboxes);
+          if (why) throw new Ended('error', `alert on email ${seq + 1} (${email!.id}): ${why}`);
           if (alerts.length >= limits.alertsPerRun) throw new Ended('error', `raised more than ${limits.alertsPerRun} alerts (--max-alerts)`);
           const reason = cleanMessage(a.reason, limits.reasonChars);
-          if (!reason) throw new Ended('error', `alert on email ${seq + 1} (${stream.id(seq)}): its reason has no printable text`);
+          if (!reason) throw new Ended('error', `alert on email ${seq + 1} (${email!.id}): its reason has no printable text`);
           alerts.push({
             mailbox: a.mailbox,
             score: a.score,
             reason,
             evidence: a.evidence ?? [],
             ...(a.rule ? { rule: a.rule } : {}),
-            emailId: stream.id(seq),
-            at: stream.time(seq),
+            emailId: email!.id,
+            at: Date.parse(email!.receivedAt) / 1000,
           });
+          alertSeq.push(seq);
         }
       }
       emails = ++seq;
     }
     streamEnd = process.hrtime.bigint();
     if (child.pid) maxRssMb = peakRssMb(child.pid);
+    const bad = badEvidence();
+    if (bad) throw bad;
     expectingExit = true;
     want = (line) => end(new Ended('error', `wrote after end: ${cleanMessage(line, 120)}`));
     child.stdin!.end(JSON.stringify({ type: 'end', emails }) + '\n');
@@ -289,8 +302,10 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
     if (failure) throw failure;
     const { code, signal } = exited!;
     if (code !== 0) throw new Ended('error', `exited with ${signal ?? `code ${code}`} after the end of the stream`);
-  } catch (e) {
-    if (!(e instanceof Ended)) throw e;
+  } catch (caught) {
+    if (!(caught instanceof Ended)) throw caught;
+    // Evidence broken before the detector ended otherwise is what ended it: it came first.
+    const e = caught.evidence ? caught : (badEvidence() ?? caught);
     const tail = stderr.lastLines(3);
     return finish({ status: e.status, error: e.message + (tail && e.status === 'error' ? ` [stderr: ${tail}]` : '') });
   } finally {
@@ -306,6 +321,23 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
   }
   return finish({ status: 'ok' });
 
+  /** The first alert whose evidence breaks the rules, as the error that ends the run, or null. */
+  function badEvidence(): Ended | null {
+    if (!alerts.some((a) => a.evidence.length)) return null;
+    const found = findEmails(
+      stream,
+      alerts.flatMap((a) => a.evidence),
+      alertSeq.at(-1),
+    );
+    for (let i = 0; i < alerts.length; i++) {
+      const why = checkEvidence(alerts[i]!, alertSeq[i]!, found);
+      if (!why) continue;
+      emails = alertSeq[i]!;
+      return new Ended('error', `alert on email ${alertSeq[i]! + 1} (${alerts[i]!.emailId}): ${why}`, true);
+    }
+    return null;
+  }
+
   function finish(r: { status: SessionOutcome['status']; error?: string }): SessionOutcome {
     const last = streamEnd || process.hrtime.bigint();
     return {
@@ -320,18 +352,20 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
   }
 }
 
-/** Why an alert raised while answering email `seq` breaks the protocol's rules, or null. */
-export function checkAlert(
-  a: { mailbox: string; evidence?: string[] | undefined },
-  seq: number,
-  stream: StreamColumns,
-  delivered: ReadonlySet<string>,
-): string | null {
-  if (!delivered.has(a.mailbox)) return `mailbox ${JSON.stringify(cleanMessage(a.mailbox, 60))} is not a mailbox delivered so far`;
+/** Why an alert raised while answering email `seq` names a mailbox not delivered so far, or null. */
+export function checkMailbox(a: { mailbox: string }, seq: number, mailboxes: MailboxIndex): string | null {
+  return mailboxes.deliveredBy(a.mailbox, seq) ? null : `mailbox ${JSON.stringify(cleanMessage(a.mailbox, 60))} is not a mailbox delivered so far`;
+}
+
+/**
+ * Why the evidence of an alert raised while answering email `seq` breaks the protocol's rules,
+ * or null; `found` places the stream's emails by id (bench/stream-summary.ts, findEmails).
+ */
+export function checkEvidence(a: { mailbox: string; evidence?: readonly string[] | undefined }, seq: number, found: IdMap<EmailPlace>): string | null {
   for (const id of a.evidence ?? []) {
-    const p = stream.positionOf(id);
-    if (p === undefined || p > seq) return `evidence ${id} is not an email delivered before the alert`;
-    if (stream.mailbox(p) !== a.mailbox) return `evidence ${id} belongs to mailbox ${stream.mailbox(p)}, not ${a.mailbox}`;
+    const p = found.get(id);
+    if (p === undefined || p.seq > seq) return `evidence ${id} is not an email delivered before the alert`;
+    if (p.mailbox !== a.mailbox) return `evidence ${id} belongs to mailbox ${p.mailbox}, not ${a.mailbox}`;
   }
   return null;
 }
