@@ -178,15 +178,14 @@ export function streamIndex(
 ): StreamIndex {
   const { stream } = run;
   const index = new MailboxIndex(stream);
-  const number = new Map(stream.mailboxNames.map((name, m): [string, number] => [name, m]));
   const withIncident = new Map<number, number[]>();
   for (const k of truth.incidents) {
-    const m = number.get(k.mailbox);
+    const m = index.numberOf(k.mailbox);
     if (m !== undefined) withIncident.set(m, []);
   }
   const wanted = new Map<number, Map<number, number>>();
   for (const p of picks) {
-    const m = number.get(p.mailbox);
+    const m = index.numberOf(p.mailbox);
     if (m === undefined || withIncident.has(m)) continue;
     let of = wanted.get(m);
     if (!of) wanted.set(m, (of = new Map()));
@@ -195,7 +194,7 @@ export function streamIndex(
   if (withIncident.size || wanted.size) {
     const seen = new Uint32Array(stream.mailboxNames.length);
     for (const h of heads()) {
-      const m = number.get(h.mailbox)!;
+      const m = index.numberOf(h.mailbox)!;
       const n = seen[m]!++;
       const times = withIncident.get(m);
       if (times) times.push(Date.parse(h.receivedAt) / 1000);
@@ -212,7 +211,7 @@ export function streamIndex(
     emails: {
       count: (mailbox) => index.emailsIn(mailbox),
       at: (mailbox, i) => {
-        const m = number.get(mailbox);
+        const m = index.numberOf(mailbox);
         const t = m === undefined ? undefined : (withIncident.get(m)?.[i] ?? wanted.get(m)?.get(i));
         if (t === undefined || Number.isNaN(t)) throw new Error(`email ${i} of mailbox ${mailbox} was not looked up for scoring`);
         return t;

@@ -149,14 +149,14 @@ export interface EmailPlace {
  * is absent from the answer. An id held twice (no dataset of the format has one) names its first.
  */
 export function findEmails(summary: StreamSummary, ids: Iterable<string>, upTo?: number): IdMap<EmailPlace> {
-  const found = new IdMap<EmailPlace | null>();
-  for (const id of ids) found.set(id, null);
+  const wanted = new IdMap<true>();
+  for (const id of ids) wanted.set(id, true);
   const out = new IdMap<EmailPlace>();
-  if (found.size === 0) return out;
+  if (wanted.size === 0) return out;
   for (const h of emailHeads(summary, upTo)) {
-    if (found.get(h.id) !== null || out.has(h.id)) continue;
+    if (!wanted.has(h.id) || out.has(h.id)) continue;
     out.set(h.id, { seq: h.seq, mailbox: h.mailbox, at: Date.parse(h.receivedAt) / 1000 });
-    if (out.size === found.size) break;
+    if (out.size === wanted.size) break;
   }
   return out;
 }
@@ -166,6 +166,10 @@ export class MailboxIndex {
   private readonly number: Map<string, number>;
   constructor(private readonly summary: StreamSummary) {
     this.number = new Map(summary.mailboxNames.map((name, m) => [name, m]));
+  }
+  /** The mailbox's number in the summary's lists, or undefined for one the stream does not hold. */
+  numberOf(mailbox: string): number | undefined {
+    return this.number.get(mailbox);
   }
   /** Has the mailbox received an email at or before position `seq`? */
   deliveredBy(mailbox: string, seq: number): boolean {
