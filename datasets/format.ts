@@ -15,7 +15,7 @@
 import { z } from 'zod';
 
 /** Bump when the bytes of a dataset generated from the same seed and config change. */
-export const DATASET_FORMAT_VERSION = 7;
+export const DATASET_FORMAT_VERSION = 8;
 
 export const FILES = {
   manifest: 'manifest.json',

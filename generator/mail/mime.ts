@@ -10,9 +10,11 @@
  * - the output is ASCII, every line ends in CRLF, no line is longer than 998 octets;
  * - header lines are folded at existing whitespace to stay within 78 chars where whitespace
  *   allows it; removing the inserted CRLFs gives back `Name: value` for every ASCII value;
- * - non-ASCII values become B encoded-words of `mail.charset` (<= 75 chars each, never splitting a
+ * - non-ASCII values become encoded-words of `mail.charset` (<= 75 chars each, never splitting a
  *   character; for ISO-2022-JP each word starts in ASCII and returns to ASCII), only the display
- *   names of address headers are encoded, never an address;
+ *   names of address headers are encoded, never an address; B words, each but the last of a run
+ *   carrying a multiple of 3 octets so that only the last can end in `=` padding (GMime reads a run
+ *   as one base64 stream), and a Q word where no cut on 3 octets is in reach (see {@link nextWord});
  * - what cannot be written faithfully throws instead of being written lossily: a character
  *   ISO-2022-JP cannot carry, a lone surrogate, a line break inside a header value, a non-ASCII
  *   address or structured header, a 7bit body with a line over 998 octets, a body that contains
@@ -426,68 +428,192 @@ const ENCODED_WORD_LIKE = /=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=/;
 /** RFC 5322 2.2: field-name = 1*ftext, printable ASCII except ':'. */
 const FIELD_NAME = /^[!-9;-~]+$/;
 
-const WORD_PREFIX: Record<Charset, string> = { 'UTF-8': '=?UTF-8?B?', 'ISO-2022-JP': '=?ISO-2022-JP?B?' };
+/**
+ * Encoded-words. A value is written as a run of B (base64) words, each carrying whole characters
+ * (RFC 2047 6.3) and, for ISO-2022-JP, starting and ending in ASCII, so that every word decodes on
+ * its own, as Python's `email` and postal-mime decode them.
+ *
+ * Some decoders do not decode word by word: GMime (notmuch, Evolution, balsa) joins the base64 text
+ * of adjacent B words of one charset and decodes it as one stream, which ends at the first `=`
+ * padding, so the words after a padded one are lost. So every B word but the last of a run carries
+ * a multiple of 3 octets, and only the last can end in padding.
+ * When no cut within a word's room falls on such a boundary (a space or a digit followed by
+ * kana and kanji only: `五十嵐 蓮さんが…` is 9 octets, then 1, then 3 each), the few characters in
+ * the way go in a Q word, which ends the B run for every decoder, and B words go on after it.
+ */
+type WordEncoding = 'B' | 'Q';
 
-/** Octets of payload an encoded-word of at most `maxLen` chars can carry. */
-function wordCapacity(charset: Charset, maxLen: number): number {
-  return Math.floor((maxLen - WORD_PREFIX[charset].length - 2) / 4) * 3;
-}
-
-/** Longest UTF-8 B encoded-word of at most `maxLen` chars starting at `text[pos]`. */
-function utf8Word(text: string, pos: number, maxLen: number): [word: string, next: number] {
-  const cap = wordCapacity('UTF-8', maxLen);
-  let used = 0;
-  let j = pos;
-  while (j < text.length) {
-    const c = text.charCodeAt(j);
-    let size: number;
-    let units = 1;
-    if (c < 0x80) size = 1;
-    else if (c < 0x800) size = 2;
-    else if (c >= 0xd800 && c <= 0xdfff) {
-      const d = text.charCodeAt(j + 1);
-      if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) throw new Error(`lone surrogate at index ${j} of header value ${JSON.stringify(text)}`);
-      size = 4;
-      units = 2;
-    } else size = 3;
-    if (used + size > cap) break;
-    used += size;
-    j += units;
-  }
-  return [WORD_PREFIX['UTF-8'] + Buffer.from(text.slice(pos, j), 'utf8').toString('base64') + '?=', j];
+function wordPrefix(charset: Charset, encoding: WordEncoding): string {
+  return `=?${charset}?${encoding}?`;
 }
 
 /**
- * Longest ISO-2022-JP B encoded-word of at most `maxLen` chars starting at `text[pos]`: it starts
- * in ASCII, switches with `ESC $ B` as needed and ends with `ESC ( B`, so it decodes on its own.
+ * RFC 2047 5(3): the octets a Q word may carry as themselves anywhere, a phrase included
+ * (letters, digits, `!*+-/`); the space is `_`, every other octet `=XX`.
  */
-function jisWord(text: string, pos: number, maxLen: number): [word: string, next: number] {
-  const table = getJisTable();
-  const cap = wordCapacity('ISO-2022-JP', maxLen);
-  const bytes: number[] = [];
-  let kanji = false;
-  let j = pos;
-  while (j < text.length) {
+function qLiteral2047(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x21 || b === 0x2a || b === 0x2b || b === 0x2d || b === 0x2f;
+}
+
+/** Chars of Q encoded-text for one octet. */
+function qSize(b: number): number {
+  return b === 0x20 || qLiteral2047(b) ? 1 : 3;
+}
+
+const JIS_TO_KANJI = [ESC, 0x24, 0x42];
+const JIS_TO_ASCII = [ESC, 0x28, 0x42];
+/** Q size of `ESC $ B` and of `ESC ( B` (=1B=24B, =1B=28B). */
+const JIS_ESCAPE_Q = 7;
+
+/**
+ * The prefixes of `text` from `start`, one character longer at each {@link next}, measured as the
+ * payload of one self-contained encoded-word: its octets and its Q size, the closing `ESC ( B` of
+ * ISO-2022-JP included. Throws on what the charset cannot carry.
+ */
+class WordScanner {
+  /** End (exclusive) of the prefix taken so far. */
+  end: number;
+  /** Octets of the prefix as a word. */
+  octets = 0;
+  /** Chars of its Q encoded-text. */
+  q = 0;
+  private kanji = false;
+  private open = 0;
+  private openQ = 0;
+
+  constructor(
+    private readonly charset: Charset,
+    private readonly text: string,
+    start: number,
+  ) {
+    this.end = start;
+  }
+
+  /** Take one more character; false when the text has none left. */
+  next(): boolean {
+    const { text } = this;
+    const j = this.end;
+    if (j >= text.length) return false;
     const c = text.charCodeAt(j);
+    if (this.charset === 'UTF-8') {
+      if (c < 0x80) {
+        this.octets += 1;
+        this.q += qSize(c);
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        const d = text.charCodeAt(j + 1);
+        if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) throw new Error(`lone surrogate at index ${j} of header value ${JSON.stringify(text)}`);
+        this.octets += 4;
+        this.q += 12;
+        this.end++;
+      } else {
+        const n = c < 0x800 ? 2 : 3;
+        this.octets += n;
+        this.q += 3 * n;
+      }
+      this.end++;
+      return true;
+    }
     if (c < 0x80) {
       if (isJisShift(c)) throw jisError(text, j);
-      if (bytes.length + (kanji ? 4 : 1) > cap) break;
-      if (kanji) bytes.push(ESC, 0x28, 0x42);
+      if (this.kanji) {
+        this.open += 3;
+        this.openQ += JIS_ESCAPE_Q;
+        this.kanji = false;
+      }
+      this.open += 1;
+      this.openQ += qSize(c);
+    } else {
+      const code = getJisTable()[c] ?? 0;
+      if (code === 0) throw jisError(text, j);
+      if (!this.kanji) {
+        this.open += 3;
+        this.openQ += JIS_ESCAPE_Q;
+        this.kanji = true;
+      }
+      this.open += 2;
+      this.openQ += qSize(code >> 8) + qSize(code & 0xff);
+    }
+    // A word that ends in JIS X 0208 returns to ASCII.
+    this.octets = this.open + (this.kanji ? 3 : 0);
+    this.q = this.openQ + (this.kanji ? JIS_ESCAPE_Q : 0);
+    this.end++;
+    return true;
+  }
+}
+
+/** Octets of `text[start, end)` as one word: UTF-8, or ISO-2022-JP starting and ending in ASCII. */
+function wordOctets(charset: Charset, text: string, start: number, end: number): Buffer {
+  if (charset === 'UTF-8') return Buffer.from(text.slice(start, end), 'utf8');
+  const table = getJisTable();
+  const bytes: number[] = [];
+  let kanji = false;
+  for (let j = start; j < end; j++) {
+    const c = text.charCodeAt(j);
+    if (c < 0x80) {
+      if (kanji) bytes.push(...JIS_TO_ASCII);
       kanji = false;
       bytes.push(c);
     } else {
       const code = table[c] ?? 0;
-      if (code === 0) throw jisError(text, j);
-      // 2 octets, plus ESC $ B when switching, plus the closing ESC ( B.
-      if (bytes.length + (kanji ? 2 : 5) + 3 > cap) break;
-      if (!kanji) bytes.push(ESC, 0x24, 0x42);
+      if (!kanji) bytes.push(...JIS_TO_KANJI);
       kanji = true;
       bytes.push(code >> 8, code & 0xff);
     }
-    j++;
   }
-  if (kanji) bytes.push(ESC, 0x28, 0x42);
-  return [WORD_PREFIX['ISO-2022-JP'] + Buffer.from(bytes).toString('base64') + '?=', j];
+  if (kanji) bytes.push(...JIS_TO_ASCII);
+  return Buffer.from(bytes);
+}
+
+function encodeWord(charset: Charset, encoding: WordEncoding, octets: Buffer): string {
+  let payload = '';
+  if (encoding === 'B') payload = octets.toString('base64');
+  else for (const b of octets) payload += b === 0x20 ? '_' : qLiteral2047(b) ? String.fromCharCode(b) : (QP_HEX[b] ?? '');
+  return wordPrefix(charset, encoding) + payload + '?=';
+}
+
+interface Reach {
+  /** Longest prefix end within the capacity. */
+  fit: number;
+  /** Longest prefix end within the capacity whose octets are a multiple of 3 (`start` when none). */
+  aligned: number;
+}
+
+/** How far a B word of at most `capacity` octets can reach from `start`. */
+function bReach(charset: Charset, text: string, start: number, capacity: number): Reach {
+  const s = new WordScanner(charset, text, start);
+  let fit = start;
+  let aligned = start;
+  while (s.next() && s.octets <= capacity) {
+    fit = s.end;
+    if (s.octets % 3 === 0) aligned = fit;
+  }
+  return { fit, aligned };
+}
+
+/** Octets of payload a B word of at most `maxLen` chars can carry. */
+function bCapacity(charset: Charset, maxLen: number): number {
+  return Math.floor((maxLen - wordPrefix(charset, 'B').length - 2) / 4) * 3;
+}
+
+/**
+ * The next encoded-word of `text` from `pos`, at most `maxLen` chars, and where it ends (`pos` when
+ * not even one character fits): the rest as one B word when it fits, else the longest B word of a
+ * multiple of 3 octets, else a Q word of the characters up to where such a B word can start.
+ */
+function nextWord(charset: Charset, text: string, pos: number, maxLen: number): [word: string, next: number] {
+  const b = bReach(charset, text, pos, bCapacity(charset, maxLen));
+  const end = b.fit === text.length ? b.fit : b.aligned;
+  if (end > pos) return [encodeWord(charset, 'B', wordOctets(charset, text, pos, end)), end];
+  const qCapacity = maxLen - wordPrefix(charset, 'Q').length - 2;
+  const full = bCapacity(charset, MAX_WORD);
+  const s = new WordScanner(charset, text, pos);
+  let qEnd = pos;
+  while (s.next() && s.q <= qCapacity) {
+    qEnd = s.end;
+    const after = bReach(charset, text, qEnd, full);
+    if (after.fit === text.length || after.aligned > qEnd) break;
+  }
+  return [qEnd > pos ? encodeWord(charset, 'Q', wordOctets(charset, text, pos, qEnd)) : '', qEnd];
 }
 
 /**
@@ -519,17 +645,31 @@ class HeaderWriter {
     }
   }
 
-  /** `text` as B encoded-words of `charset`, the first preceded by `ws`, the next by a space. */
+  /**
+   * `text` as encoded-words of `charset` (see {@link nextWord}), the first preceded by `ws`, the
+   * next by a space.
+   */
   encoded(ws: string, text: string, charset: Charset): void {
     let pos = 0;
     let sep = ws;
     while (pos < text.length) {
+      const fresh = Math.min(MAX_WORD, FOLD_AT - sep.length);
       let room = Math.min(MAX_WORD, FOLD_AT - this.cur.length - sep.length);
       if (room < MIN_WORD) {
         this.newLine();
-        room = Math.min(MAX_WORD, FOLD_AT - sep.length);
+        room = fresh;
       }
-      const [word, next] = charset === 'UTF-8' ? utf8Word(text, pos, room) : jisWord(text, pos, room);
+      let [word, next] = nextWord(charset, text, pos, room);
+      // A new line may have room for what this one lacks: any word at all, or a B word where this
+      // line only has room for a Q word (unless the line holds only the field name).
+      const q = next > pos && word.startsWith(wordPrefix(charset, 'Q'));
+      if (room < fresh && (next === pos || (q && this.cur !== this.name + ':'))) {
+        const [w2, n2] = nextWord(charset, text, pos, fresh);
+        if (next === pos || w2.startsWith(wordPrefix(charset, 'B'))) {
+          this.newLine();
+          [word, next] = [w2, n2];
+        }
+      }
       if (next === pos) throw new Error(`header ${this.name}: no room for an encoded-word`);
       this.append(sep + word);
       sep = ' ';
