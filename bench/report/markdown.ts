@@ -672,6 +672,8 @@ function changedSection(d: DetectorComparison, o: ListLimits): string[] {
         '```',
         '',
       );
+      if (l.items.length > lines.length)
+        out.push(`The other ${fmtInt(l.items.length - lines.length)} are in compare.json (falseAlarms.new, each with its emailId).`, '');
     }
   }
   const none = emptyChangeTitles(lists);
@@ -684,7 +686,8 @@ function changedSection(d: DetectorComparison, o: ListLimits): string[] {
         `${fmtInt(d.checks.length - failed.length)} of ${fmtInt(d.checks.length)} pass`,
         ['check', 'message'],
         rows,
-        o,
+        // Each is a reason the gate failed: shown even where the other lists are cut short.
+        { ...o, maxRows: Math.max(o.maxRows, 20) },
         'see junit.xml',
       ),
     );
