@@ -258,6 +258,7 @@ describe('report.md', () => {
     expect(md).toContain('| det-0 | +0 / −60 | 200 |');
     expect(md).toContain('### ❌ det-0');
     expect(md.trimEnd().endsWith('The whole comparison is in report.html, compare.json and junit.xml.')).toBe(true);
+    expect(md).not.toMatch(/<details><summary>.*\n+<\/details>/);
     // The passing checks are counted, not listed.
     expect(md).toContain(`checks pass over 60 detectors`);
     expect(md).not.toContain('must-not-fire:lookalike-');

@@ -732,6 +732,10 @@ function fitMarkdown(lines: string[], max: number): string {
     if (line.startsWith('```')) fence = !fence;
     else if (!fence) open += (line.match(/<details\b/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
   }
+  // A fold opened just before the cut would close on nothing: drop it.
+  while (!fence && open > 0 && kept.length && /^(<details\b.*|)$/.test(kept[kept.length - 1]!)) {
+    if (kept.pop()!.startsWith('<details')) open--;
+  }
   if (fence) kept.push('```');
   while (open-- > 0) kept.push('', '</details>');
   return (kept.join('\n').trimEnd() + note).slice(0, max);
