@@ -352,24 +352,5 @@ export function compareResults(
   };
 }
 
-/** The plain-text summary compare prints (the Markdown report is bench/report/markdown.ts). */
-export function formatCompare(c: CompareResult): string {
-  const out: string[] = [];
-  for (const d of c.detectors) {
-    out.push(`${d.id} (${d.versions.baseline ?? '-'} -> ${d.versions.head ?? '-'})`);
-    out.push(`  incidents: ${d.incidents.both.length} both, ${d.incidents.gained.length} gained, ${d.incidents.lost.length} lost`);
-    for (const r of d.incidents.lost) out.push(`    lost   ${r.id} ${r.scenario} ${r.mailbox}`);
-    for (const r of d.incidents.gained) out.push(`    gained ${r.id} ${r.scenario} ${r.mailbox}`);
-    out.push(
-      `  false alarms: ${d.falseAlarms.both.length} both, ${d.falseAlarms.new.length} new, ${d.falseAlarms.removed.length} removed, ${d.falseAlarms.newKnown.length} new but known`,
-    );
-    for (const f of d.falseAlarms.new.slice(0, 10)) out.push(`    new     ${f.mailbox} ${f.at} on ${f.fellOn}`);
-    for (const x of d.deltas)
-      out.push(
-        `  ${x.metric.padEnd(30)} ${x.baseline.toFixed(3)} -> ${x.head.toFixed(3)}  delta ${x.delta >= 0 ? '+' : ''}${x.delta.toFixed(3)} [${x.lo.toFixed(3)}, ${x.hi.toFixed(3)}]${x.regression ? '  REGRESSION' : ''}`,
-      );
-    if (d.speed.ratio !== null) out.push(`  speed (floor-relative): ${d.speed.ratio.toFixed(2)}x`);
-  }
-  out.push(c.pass ? 'PASS' : `FAIL: ${c.reasons.join('; ')}`);
-  return out.join('\n');
-}
+/** The plain-text summary compare and gate print (bench/report/text.ts; the Markdown report is bench/report/markdown.ts). */
+export { compareText as formatCompare } from './report/text.js';

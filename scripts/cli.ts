@@ -510,7 +510,7 @@ Examples:
         }
         const c = compareResults(baseline, head, { gate, knownFps: known, files: { baseline: opts.baseline, head: opts.results } });
         const dataDir = opts.data ?? head.dataset.dir;
-        if (opts.markdown) writeFileSync(opts.markdown, compareMarkdown(c, { review: await buildReview(head, { dataDir, compare: c }) }));
+        if (opts.markdown) writeFileSync(opts.markdown, compareMarkdown(c, { review: await buildReview(head, { dataDir, compare: c }), head }));
         if (opts.junit) writeFileSync(opts.junit, compareJUnit(c, head));
         if (opts.json) writeFileSync(opts.json, JSON.stringify(c, null, 1) + '\n');
         if (opts.reportDir) io.out(`reports: ${(await writeReports(opts.reportDir, head, c, { dataDir })).join(', ')}\n`);
@@ -566,7 +566,7 @@ Examples:
           io.out(`baseline written: ${r.reports.join(' and ')} (${r.seconds.toFixed(1)} s); review and commit them\n`);
           return;
         }
-        io.out(compareMarkdown(r.compare) + '\n');
+        io.out(formatCompare(r.compare) + '\n');
         if (r.reports.length) io.out(`reports: ${r.reports.join(', ')}\n`);
         io.out(`gate: ${r.seconds.toFixed(1)} s\n`);
         if (r.exitCode === 3) throw new GateFailed();

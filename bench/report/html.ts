@@ -465,7 +465,7 @@ function listHtml(title: string, note: string, head: string[], rows: string[][])
 
 const incidentRows = (list: IncidentRef[]): string[][] => list.map((i) => [h(i.id), h(i.scenario), h(i.mailbox), h(i.onset)]);
 const falseAlarmRows = (list: FalseAlarmRef[]): string[][] =>
-  list.map((f) => [h(f.mailbox), h(f.at), h(f.fellOn), `<span class="reason">${h(truncate(f.reason, 500))}</span>`]);
+  list.map((f) => [h(f.mailbox), h(f.emailId), h(f.at), h(f.fellOn), `<span class="reason">${h(truncate(f.reason, 500))}</span>`]);
 
 function detectorCompareHtml(d: DetectorComparison): string {
   const failed = d.checks.filter((c) => !c.pass).length;

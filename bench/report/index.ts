@@ -1,5 +1,6 @@
 /** Reports of a results file and of a comparison: Markdown, JUnit XML and a self-contained HTML page. */
-export { benchMarkdown, compareMarkdown, escapeMarkdown } from './markdown.js';
+export { benchMarkdown, compareMarkdown, escapeMarkdown, knownFpLines, MD_MAX_CHARS } from './markdown.js';
+export { compareText, escapeTerminal } from './text.js';
 export type { CompareMarkdownOptions } from './markdown.js';
 export { benchJUnit, compareJUnit, escapeXml } from './junit.js';
 export { benchHtml } from './html.js';

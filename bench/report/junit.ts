@@ -1,13 +1,16 @@
 /**
  * JUnit XML, the format CI tools read (test tabs, PR annotations): one `<testsuite>` per detector,
  * one `<testcase>` per takeover incident (classname `<detector>.<scenario>`, so tools group them
- * by scenario), and for a comparison one per gate check. A missed takeover is `<skipped>` (a known
- * gap), a takeover the change lost and a failing check are `<failure>`, a detector that did not
- * run is an `<error>`. Everything from the data is XML-escaped, and characters XML 1.0 cannot
- * carry are replaced, so the output always parses.
+ * by scenario), and for a comparison one per gate check. The counts agree with the verdict: a
+ * comparison has exactly one `<failure>` per reason the gate failed (a failed check) and none when
+ * it passed; a missed takeover is `<skipped>` with its reason (a known gap, or which failed check
+ * counts it). Only a bench run's detector that did not run is an `<error>`. Everything from the
+ * data is XML-escaped, and characters XML 1.0 cannot carry are replaced, so the output always
+ * parses.
  */
 import type { BenchResults, DetectorResult } from '../benchmark.js';
-import type { CompareResult, DetectorComparison, IncidentRef } from '../compare-types.js';
+import { basename } from 'node:path';
+import type { CompareResult, GateCheck, IncidentRef } from '../compare-types.js';
 import type { IncidentRow } from '../types.js';
 import { detectorLabel } from './markdown.js';
 
@@ -79,14 +82,8 @@ function replaySeconds(d: DetectorResult | undefined): number {
   return d && d.speed.replayPerSecond > 0 ? d.speed.emails / d.speed.replayPerSecond : 0;
 }
 
-const iso = (t: number): string => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
-
 function incidentName(i: { id: string; mailbox: string }): string {
   return `${i.id} (${i.mailbox})`;
-}
-
-function describeRow(r: IncidentRow): string {
-  return `takeover ${r.id} (scenario ${r.scenario}, mailbox ${r.mailbox}, onset ${iso(r.onset)})`;
 }
 
 function runErrorCase(label: string, status: string, error: string | undefined): Case {
@@ -114,38 +111,17 @@ function detectorProperties(d: DetectorResult): Array<[string, string]> {
 }
 
 /**
- * One test case per takeover of a detector's results: pass when detected, skipped when missed —
- * but a failure when missed where the gate says it must be detected (a scenario of the detector's
- * must-fire data).
+ * One test case per takeover of a detector's results: pass when detected, skipped when missed,
+ * with the reason. A missed takeover is never a failure of its own: what makes the gate fail is a
+ * failed check (a lost must-detect incident, a must-fire scenario missed), and that check is the
+ * one failure, naming the incidents; `why` says, per missed incident, which check counts it.
  */
-function incidentCases(d: DetectorResult, lost: ReadonlyMap<string, IncidentRef> = new Map(), mustFire: ReadonlySet<string> = new Set()): Case[] {
+function incidentCases(d: DetectorResult, why: (r: IncidentRow) => string = () => 'missed (nothing requires it in a bench run)'): Case[] {
   return d.incidents
     .filter((r) => r.kind === 'ato')
     .map((r): Case => {
       const base = { classname: `${detectorLabel(d)}.${r.scenario}`, name: incidentName(r), time: 0 };
-      if (r.detected) return { ...base, outcome: { kind: 'pass' } };
-      if (lost.has(r.id)) {
-        return {
-          ...base,
-          outcome: {
-            kind: 'failure',
-            type: 'lost',
-            message: 'lost: detected by the baseline, missed by the head',
-            body: `${describeRow(r)} is no longer detected.`,
-          },
-        };
-      }
-      if (mustFire.has(r.scenario))
-        return {
-          ...base,
-          outcome: {
-            kind: 'failure',
-            type: 'must-fire',
-            message: `missed, and ${r.scenario} is must-fire for ${detectorLabel(d)}`,
-            body: `${describeRow(r)} is not detected, though the gate's must-fire data says every ${r.scenario} must be.`,
-          },
-        };
-      return { ...base, outcome: { kind: 'skipped', message: 'missed' } };
+      return r.detected ? { ...base, outcome: { kind: 'pass' } } : { ...base, outcome: { kind: 'skipped', message: why(r) } };
     });
 }
 
@@ -163,81 +139,89 @@ export function benchJUnit(results: BenchResults): string {
   return suitesXml(`ato-bench seed ${results.dataset.seed}`, suites);
 }
 
-function lostCase(d: DetectorComparison, i: IncidentRef): Case {
+/**
+ * Why a takeover the head missed is not a failure of its own, as its skip message says: a lost
+ * one is counted by the must-detect check (or no must-detect entry covers it), one of a must-fire
+ * scenario by that check, any other is a known gap.
+ */
+function missReason(label: string, i: { id: string; scenario: string }, lost: boolean, checks: readonly GateCheck[]): string {
+  const failed = (name: string): boolean => checks.some((k) => k.name === name && !k.pass);
+  const mustDetect = checks.find((k) => k.name === 'must-detect');
+  if (lost) {
+    const counted = mustDetect && !mustDetect.pass && mustDetect.message.includes(i.id);
+    return counted
+      ? `lost: detected by the baseline, missed by the head; counted once, by the failed check ${label}.gate must-detect`
+      : 'lost: detected by the baseline, missed by the head; no must-detect entry of the gate covers it';
+  }
+  if (failed(`must-fire:${i.scenario}`)) return `missed; counted once, by the failed check ${label}.gate must-fire:${i.scenario}`;
+  return 'missed; no check requires it (a known gap)';
+}
+
+function checkCase(label: string, check: GateCheck): Case {
   return {
-    classname: `${detectorLabel(d)}.${i.scenario}`,
-    name: incidentName(i),
+    classname: `${label}.gate`,
+    name: check.name,
     time: 0,
-    outcome: {
-      kind: 'failure',
-      type: 'lost',
-      message: 'lost: detected by the baseline, missed by the head',
-      body: `takeover ${i.id} (scenario ${i.scenario}, mailbox ${i.mailbox}, onset ${i.onset}) is no longer detected.`,
-    },
+    outcome: check.pass ? { kind: 'pass' } : { kind: 'failure', type: 'gate', message: check.message, body: `${label}: ${check.name}: ${check.message}` },
   };
 }
 
 /**
- * A comparison as JUnit XML: one suite per detector of the comparison with one test case per
- * takeover of the head results (`results`: pass when detected, failure when the comparison lists
- * it as lost, skipped "missed" when missed but not lost) and one per gate check; then a suite
- * `gate` with the overall verdict and its reasons. Without `results`, the takeover cases come
- * from the comparison alone (detected in both, gained, lost).
+ * A comparison as JUnit XML that agrees with the gate's verdict: one `<failure>` per reason the
+ * gate gives (each a failed check, its case named after the check), and nothing else failing, so
+ * a passing gate writes `failures="0" errors="0"`. One suite per detector of the comparison with
+ * one test case per takeover of the head results (`results`: pass when detected, skipped with the
+ * reason when missed — a lost one too, since the must-detect check that it fails is the failure)
+ * and one per gate check. A detector that did not run has no takeover cases: its failed `ran`
+ * check carries the error. Without `results`, the takeover cases come from the comparison alone
+ * (detected in both and gained pass, lost skipped). A suite `gate` holds the verdict and the
+ * files compared as properties, with no test case of its own (it would count every cause twice).
  */
 export function compareJUnit(c: CompareResult, results?: BenchResults): string {
   const suites: Suite[] = c.detectors.map((d) => {
     const label = detectorLabel(d);
     // The comparison names detectors by spec, unique in a results file.
     const head = results?.detectors.find((r) => r.spec === d.spec);
-    const lost = new Map(d.incidents.lost.map((i) => [i.id, i]));
+    const lost = new Set(d.incidents.lost.map((i) => i.id));
     const cases: Case[] = [];
-    if (head && head.status !== 'ok') cases.push(runErrorCase(label, head.status, head.error));
-    else if (head) {
-      // The detector's own must-fire scenarios (fixture checks are named must-fire:<scenario>).
-      const mustFire = new Set(d.checks.filter((k) => k.name.startsWith('must-fire:')).map((k) => k.name.slice('must-fire:'.length)));
-      cases.push(...incidentCases(head, lost, mustFire));
-      // A lost takeover the head rows do not show (results from another run): still a failure.
+    const skip = (i: IncidentRef): Case => ({
+      classname: `${label}.${i.scenario}`,
+      name: incidentName(i),
+      time: 0,
+      outcome: { kind: 'skipped', message: missReason(label, i, true, d.checks) },
+    });
+    if (head && head.status === 'ok') {
+      cases.push(...incidentCases(head, (r) => missReason(label, r, lost.has(r.id), d.checks)));
+      // A lost takeover the head rows do not show (results from another run).
       const shown = new Set(head.incidents.map((r) => r.id));
-      for (const i of d.incidents.lost) if (!shown.has(i.id)) cases.push(lostCase(d, i));
-    } else {
+      for (const i of d.incidents.lost) if (!shown.has(i.id)) cases.push(skip(i));
+    } else if (!head && d.presence !== 'baseline-only') {
       for (const i of [...d.incidents.both, ...d.incidents.gained]) {
         cases.push({ classname: `${label}.${i.scenario}`, name: incidentName(i), time: 0, outcome: { kind: 'pass' } });
       }
-      for (const i of d.incidents.lost) cases.push(lostCase(d, i));
+      for (const i of d.incidents.lost) cases.push(skip(i));
     }
-    for (const check of d.checks) {
-      cases.push({
-        classname: `${label}.gate`,
-        name: check.name,
-        time: 0,
-        outcome: check.pass ? { kind: 'pass' } : { kind: 'failure', type: 'gate', message: check.message, body: `${label}: ${check.name}: ${check.message}` },
-      });
-    }
+    for (const check of d.checks) cases.push(checkCase(label, check));
     const properties: Array<[string, string]> = [
       ['spec', d.spec],
       ['presence', d.presence],
       ['version.baseline', d.versions.baseline ?? ''],
       ['version.head', d.versions.head ?? ''],
     ];
+    if (head && head.status !== 'ok') properties.push(['status', head.status], ['error', head.error ?? '']);
     if (d.speed.ratio !== null) properties.push(['speedRatio', d.speed.ratio.toFixed(3)]);
     return { name: label, time: replaySeconds(head), properties, cases };
   });
-  const reasons = c.reasons.length ? c.reasons.join('; ') : 'the gate failed';
   suites.push({
     name: 'gate',
     time: 0,
     properties: [
-      ['baseline', c.baseline.file],
-      ['head', c.head.file],
+      ['verdict', c.pass ? 'PASS' : 'FAIL'],
+      ['reasons', String(c.reasons.length)],
+      ['baseline', basename(c.baseline.file)],
+      ['head', basename(c.head.file)],
     ],
-    cases: [
-      {
-        classname: 'ato-bench.gate',
-        name: 'verdict',
-        time: 0,
-        outcome: c.pass ? { kind: 'pass' } : { kind: 'failure', type: 'gate', message: reasons, body: c.reasons.join('\n') },
-      },
-    ],
+    cases: [],
   });
-  return suitesXml(`ato-bench compare seed ${c.dataset.seed}`, suites);
+  return suitesXml(`ato-bench gate: ${c.pass ? 'PASS' : 'FAIL'} (seed ${c.dataset.seed})`, suites);
 }

@@ -10,7 +10,7 @@
  * The cell formatting shared with the HTML report lives here too (`leaderboardCells`, ...).
  */
 import type { BenchResults, DetectorResult } from '../benchmark.js';
-import type { CompareResult, DetectorComparison, FalseAlarmRef, GateCheck, IncidentRef, MetricDelta } from '../compare-types.js';
+import type { CompareResult, DetectorComparison, FalseAlarmRef, IncidentRef, MetricDelta } from '../compare-types.js';
 import { rankDetectors } from '../leaderboard.js';
 import { recallAt } from '../score.js';
 import type { IncidentKind } from '../types.js';
@@ -419,6 +419,18 @@ export function orderedTimelines(r: Review): IncidentTimeline[] {
   return [...r.timelines.filter((t) => t.lostBy.length), ...r.timelines.filter((t) => !t.lostBy.length)];
 }
 
+/** One timeline, folded: the incident's mails and the alerts (the rest are counted, in report.html). */
+function timelineMarkdown(t: IncidentTimeline): string[] {
+  const out = [`<details><summary>${esc(timelineSummary(t), 600)}</summary>`, ''];
+  const kept = t.entries.filter((x) => x.kind === 'alert' || x.ofIncident);
+  const rows = kept.slice(0, MD_ENTRIES).map((x) => timelineCells(x, esc).cells);
+  out.push(...table(TIMELINE_HEAD, ['l', 'r', 'l', 'l'], rows));
+  const left = t.entries.length - Math.min(kept.length, MD_ENTRIES);
+  if (left) out.push('', `${fmtInt(left)} more mails and alerts in this window in report.html (the mailbox's other mail among them).`);
+  out.push('', '</details>', '');
+  return out;
+}
+
 function reviewMarkdown(r: Review): string[] {
   const out: string[] = [];
   if (r.falseAlarms.length) {
@@ -451,15 +463,7 @@ function reviewMarkdown(r: Review): string[] {
     '',
   );
   const shown = orderedTimelines(r).slice(0, MD_TIMELINES);
-  for (const t of shown) {
-    out.push(`<details><summary>${esc(timelineSummary(t), 600)}</summary>`, '');
-    const kept = t.entries.filter((x) => x.kind === 'alert' || x.ofIncident);
-    const rows = kept.slice(0, MD_ENTRIES).map((x) => timelineCells(x, esc).cells);
-    out.push(...table(TIMELINE_HEAD, ['l', 'r', 'l', 'l'], rows));
-    const left = t.entries.length - Math.min(kept.length, MD_ENTRIES);
-    if (left) out.push('', `${fmtInt(left)} more mails and alerts in this window in report.html (the mailbox's other mail among them).`);
-    out.push('', '</details>', '');
-  }
+  for (const t of shown) out.push(...timelineMarkdown(t));
   if (r.timelines.length > shown.length) out.push(`… and ${fmtInt(r.timelines.length - shown.length)} more takeovers (every one is in report.html).`);
   return out;
 }
@@ -467,14 +471,23 @@ function reviewMarkdown(r: Review): string[] {
 // ---------------------------------------------------------------------------------------------
 // The comparison
 
-/** Rows shown before a list folds into `<details>`; lists are cut after `maxRows`. */
+/**
+ * The most a comparison's Markdown holds: a pull-request comment holds 65,536 characters, and a
+ * step summary 1 MiB; report.md stays under this whatever the gate's size, what changed first.
+ */
+export const MD_MAX_CHARS = 60_000;
+
 export interface CompareMarkdownOptions {
-  /** The false alarms and the timelines of missed and lost takeovers (buildReview). */
+  /** The timelines of the lost takeovers (buildReview). */
   review?: Review;
+  /** The head results the comparison was made of: to count each detector's unchanged misses. */
+  head?: BenchResults;
   /** Lists longer than this are folded into a `<details>` block (default 10). */
   foldAfter?: number;
-  /** At most this many rows per list; the rest are counted (default 100: a PR comment holds 65,536 characters). */
+  /** At most this many rows per list, the rest counted (default: 100 shared among the detectors that changed, at least 5 each). */
   maxRows?: number;
+  /** The whole report's limit in characters (default MD_MAX_CHARS); past it, it is cut and says so. */
+  maxChars?: number;
 }
 
 export const METRIC_LABEL: Record<MetricDelta['metric'], string> = {
@@ -514,26 +527,9 @@ export function deltaCells(d: MetricDelta): { baseline: string; head: string; de
 
 const VERDICT_MARK: Record<string, string> = { regression: '⚠️ regression', better: '✅ better', unchanged: 'unchanged', 'within noise': 'within noise' };
 
-function detectorVerdict(d: DetectorComparison): { pass: boolean; failed: number } {
-  const failed = d.checks.filter((c) => !c.pass).length;
-  return { pass: failed === 0, failed };
-}
-
-/** A titled list (never empty): a table when short, folded into `<details>` when long, cut after maxRows. */
-function foldedTable(title: string, note: string, head: string[], rows: string[][], o: Required<Omit<CompareMarkdownOptions, 'review'>>): string[] {
-  const shown = rows.slice(0, o.maxRows);
-  const body = table(
-    head,
-    head.map(() => 'l'),
-    shown,
-  );
-  if (rows.length > shown.length) body.push('', `… and ${fmtInt(rows.length - shown.length)} more (see the comparison JSON).`);
-  if (rows.length <= o.foldAfter) return [`**${title} (${fmtInt(rows.length)})**${note ? `: ${note}` : ''}`, '', ...body, ''];
-  return [`<details><summary><b>${title} (${fmtInt(rows.length)})</b>${note ? `: ${note}` : ''}</summary>`, '', ...body, '', '</details>', ''];
-}
-
 export const INCIDENT_HEAD = ['incident', 'scenario', 'mailbox', 'onset'];
-export const FALSE_ALARM_HEAD = ['mailbox', 'time', 'fell on', 'reason'];
+/** A false alarm as the reports list it: emailId is what known-fps.csv names it by. */
+export const FALSE_ALARM_HEAD = ['mailbox', 'emailId', 'time', 'fell on', 'reason'];
 
 export type ChangeList = { title: string; note: string; allowed: boolean } & (
   { kind: 'incidents'; items: IncidentRef[] } | { kind: 'falseAlarms'; items: FalseAlarmRef[] }
@@ -558,25 +554,24 @@ export function emptyChangeTitles(lists: readonly ChangeList[]): string[] {
   return lists.filter((l) => !l.items.length && !l.allowed).map((l) => l.title.toLowerCase());
 }
 
-function incidentRows(list: IncidentRef[]): string[][] {
-  return list.map((i) => [esc(i.id), esc(i.scenario), esc(i.mailbox), esc(i.onset)]);
+/**
+ * A field of a known-fps.csv line shown in a fenced code block: one line, no comma (the file
+ * splits on them), no control character and no backtick or tilde (nothing can close the fence).
+ */
+function csvField(s: string): string {
+  return String(s)
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029,`~]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
-function falseAlarmRows(list: FalseAlarmRef[]): string[][] {
-  return list.map((f) => [esc(f.mailbox), esc(f.at), esc(f.fellOn), esc(f.reason)]);
-}
-
-function checkRows(list: GateCheck[]): string[][] {
-  return list.map((c) => [c.pass ? '✅ pass' : '❌ **fail**', esc(c.name), esc(c.message, 500)]);
-}
-
-function speedText(d: DetectorComparison): string {
-  const s = d.speed;
-  const parts: string[] = [];
-  if (s.baseline !== null || s.head !== null)
-    parts.push(`replay ${s.baseline === null ? '–' : fmtInt(s.baseline)} → ${s.head === null ? '–' : fmtInt(s.head)} emails/s`);
-  if (s.ratio !== null) parts.push(`speed ratio ${fmtNum(s.ratio, 2)}× (head / baseline, each relative to its run's floor)`);
-  return parts.join(', ');
+/**
+ * The lines of known-fps.csv (`detector,mailbox,emailId,note`) that would accept these new false
+ * alarms of a detector, keyed by its label as the gate matches them; the note says what it fell
+ * on and when, for the reviewer to replace with why it is acceptable.
+ */
+export function knownFpLines(label: string, list: readonly FalseAlarmRef[]): string[] {
+  return list.map((f) => [label, f.mailbox, f.emailId, `fell on ${f.fellOn} at ${f.at}`].map(csvField).join(','));
 }
 
 /** Nothing gained or lost, no false alarm new or removed, no regression, every check passing. */
@@ -595,21 +590,58 @@ function isQuiet(d: DetectorComparison): boolean {
   );
 }
 
-function detectorSection(d: DetectorComparison, o: Required<Omit<CompareMarkdownOptions, 'review'>>): string[] {
-  const out: string[] = [];
-  const v = detectorVerdict(d);
-  const quiet = isQuiet(d);
+/** A file as a report names it: its base name, never the absolute path of the machine that ran it. */
+function fileName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+}
+
+interface ListLimits {
+  foldAfter: number;
+  maxRows: number;
+}
+
+/** A titled list (never empty): a table when short, folded into `<details>` when long, cut after maxRows. */
+function foldedTable(title: string, note: string, head: string[], rows: string[][], o: ListLimits, more = 'see compare.json'): string[] {
+  const shown = rows.slice(0, o.maxRows);
+  const body = table(
+    head,
+    head.map(() => 'l'),
+    shown,
+  );
+  if (rows.length > shown.length) body.push('', `… and ${fmtInt(rows.length - shown.length)} more (${more}).`);
+  if (rows.length <= o.foldAfter) return [`**${title} (${fmtInt(rows.length)})**${note ? `: ${note}` : ''}`, '', ...body, ''];
+  return [`<details><summary><b>${title} (${fmtInt(rows.length)})</b>${note ? `: ${note}` : ''}</summary>`, '', ...body, '', '</details>', ''];
+}
+
+function incidentRows(list: IncidentRef[]): string[][] {
+  return list.map((i) => [esc(i.id), esc(i.scenario), esc(i.mailbox), esc(i.onset)]);
+}
+
+function falseAlarmRows(list: FalseAlarmRef[]): string[][] {
+  return list.map((f) => [esc(f.mailbox), esc(f.emailId), esc(f.at), esc(f.fellOn), esc(f.reason)]);
+}
+
+function speedText(d: DetectorComparison): string {
+  const s = d.speed;
+  const parts: string[] = [];
+  if (s.baseline !== null || s.head !== null)
+    parts.push(`replay ${s.baseline === null ? '–' : fmtInt(s.baseline)} → ${s.head === null ? '–' : fmtInt(s.head)} emails/s`);
+  if (s.ratio !== null) parts.push(`speed ratio ${fmtNum(s.ratio, 2)}× (head / baseline, each relative to its run's floor)`);
+  return parts.join(', ');
+}
+
+/** What changed for one detector that changed: its metrics, the lists of what changed (new false alarms with the lines that would accept them), its failed checks. */
+function changedSection(d: DetectorComparison, o: ListLimits): string[] {
+  const failed = d.checks.filter((c) => !c.pass);
   const presence = d.presence === 'baseline-only' ? ' · only in the baseline' : d.presence === 'head-only' ? ' · new in the head' : '';
-  const checks = d.checks.length ? ` (${d.checks.length - v.failed} of ${d.checks.length} checks pass)` : '';
-  const name = esc(detectorLabel(d));
-  if (quiet) out.push(`<details><summary>✅ <b>${name}</b>: nothing gained or lost${checks}</summary>`, '');
-  else out.push(`### ${v.pass ? '✅' : '❌'} ${name}`, '');
+  const label = detectorLabel(d);
+  const out: string[] = [`### ${failed.length ? '❌' : '✅'} ${esc(label)}`, ''];
   out.push(
     `version ${esc(d.versions.baseline ?? '–')} → ${esc(d.versions.head ?? '–')} · status ${esc(d.status.baseline ?? '–')} → ${esc(d.status.head ?? '–')}${presence}` +
       (speedText(d) ? `  \n${speedText(d)}` : ''),
+    '',
   );
-  out.push('');
-  if (d.deltas.length) {
+  if (d.deltas.some((x) => x.delta !== 0 || x.regression)) {
     out.push(
       ...table(
         ['metric', 'baseline', 'head', 'change', '95% CI', 'tolerance', ''],
@@ -619,47 +651,131 @@ function detectorSection(d: DetectorComparison, o: Required<Omit<CompareMarkdown
           return [METRIC_LABEL[x.metric] ?? esc(x.metric), c.baseline, c.head, c.delta, c.interval, c.tolerance, VERDICT_MARK[c.verdict] ?? c.verdict];
         }),
       ),
+      '',
     );
-    out.push('');
   }
   const lists = changeLists(d);
   for (const l of lists) {
     if (!l.items.length) continue;
-    const [head, rows] = l.kind === 'incidents' ? [INCIDENT_HEAD, incidentRows(l.items)] : [FALSE_ALARM_HEAD, falseAlarmRows(l.items)];
-    out.push(...foldedTable(l.title, l.note, head, rows, o));
+    if (l.kind === 'incidents') {
+      out.push(...foldedTable(l.title, l.note, INCIDENT_HEAD, incidentRows(l.items), o));
+      continue;
+    }
+    out.push(...foldedTable(l.title, l.note, FALSE_ALARM_HEAD, falseAlarmRows(l.items), o));
+    if (l.items === d.falseAlarms.new) {
+      const lines = knownFpLines(label, l.items.slice(0, o.maxRows));
+      out.push(
+        'To accept them, add these lines to `known-fps.csv` (`detector,mailbox,emailId,note`; write why in the note):',
+        '',
+        '```csv',
+        ...lines,
+        '```',
+        '',
+      );
+      if (l.items.length > lines.length)
+        out.push(`The other ${fmtInt(l.items.length - lines.length)} are in compare.json (falseAlarms.new, each with its emailId).`, '');
+    }
   }
   const none = emptyChangeTitles(lists);
-  if (none.length && !quiet) out.push(`No ${none.join(', no ')}.`, '');
-  if (d.checks.length) {
-    out.push(`**Gate checks**${checks}`, '');
-    out.push(...table(['result', 'check', 'message'], ['l', 'l', 'l'], checkRows(d.checks)), '');
+  if (none.length) out.push(`No ${none.join(', no ')}.`, '');
+  if (failed.length) {
+    const rows = failed.map((c) => [esc(c.name), esc(c.message, 500)]);
+    out.push(
+      ...foldedTable(
+        'Failed checks',
+        `${fmtInt(d.checks.length - failed.length)} of ${fmtInt(d.checks.length)} pass`,
+        ['check', 'message'],
+        rows,
+        // Each is a reason the gate failed: shown even where the other lists are cut short.
+        { ...o, maxRows: Math.max(o.maxRows, 20) },
+        'see junit.xml',
+      ),
+    );
   }
-  if (quiet) out.push('</details>', '');
   return out;
 }
 
+/** Per detector, the takeovers its head missed as its baseline did (not lost): the misses that did not change. */
+function unchangedMisses(c: CompareResult, head: BenchResults): Array<{ label: string; n: number }> {
+  return c.detectors.flatMap((d) => {
+    const h = head.detectors.find((x) => x.spec === d.spec);
+    if (!h) return [];
+    const lost = new Set(d.incidents.lost.map((i) => i.id));
+    const n = h.incidents.filter((r) => r.kind === 'ato' && !r.detected && !lost.has(r.id)).length;
+    return n ? [{ label: detectorLabel(d), n }] : [];
+  });
+}
+
 /**
- * A comparison as Markdown for a CI step summary or a PR comment: the PASS / FAIL line first with
- * the reasons, a summary row per detector, then per detector the metric changes with their
- * intervals, the takeovers gained and lost, the false alarms new and removed, the speed ratio and
- * the gate checks. Long lists fold into `<details>`.
+ * Keep a report under `max` characters: whole lines in order, then, when cut, the `<details>` and
+ * code fences left open closed and a last line saying where the rest is.
+ */
+function fitMarkdown(lines: string[], max: number): string {
+  const text =
+    lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n';
+  if (text.length <= max) return text;
+  const note = '\n\n**… cut here to fit a pull-request comment.** The whole comparison is in report.html, compare.json and junit.xml.\n';
+  const kept: string[] = [];
+  let size = 0;
+  let open = 0;
+  let fence = false;
+  // Room for the closing tags of whatever is open, then the note.
+  const closing = (): number => (fence ? 4 : 0) + open * 11;
+  for (const raw of text.split('\n')) {
+    const line = Array.from(raw).length > 4000 ? truncate(raw, 4000) : raw;
+    if (size + line.length + 1 + closing() + 24 + note.length > max) break;
+    kept.push(line);
+    size += line.length + 1;
+    if (line.startsWith('```')) fence = !fence;
+    else if (!fence) open += (line.match(/<details\b/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+  }
+  // A fold opened just before the cut would close on nothing: drop it.
+  while (!fence && open > 0 && kept.length && /^(<details\b.*|)$/.test(kept[kept.length - 1]!)) {
+    if (kept.pop()!.startsWith('<details')) open--;
+  }
+  if (fence) kept.push('```');
+  while (open-- > 0) kept.push('', '</details>');
+  return (kept.join('\n').trimEnd() + note).slice(0, max);
+}
+
+/**
+ * A comparison as Markdown for a CI step summary or a PR comment, leading with what changed: the
+ * PASS / FAIL line with the reasons, one row per detector that changed, then per such detector
+ * its metric changes, the takeovers lost and gained, its new false alarms (with their emailId and
+ * the known-fps.csv lines that would accept them), the false alarms removed and its failed
+ * checks; then the timelines of the lost takeovers, and one line for the misses that did not
+ * change (their timelines are in report.html). Passing checks are counted, not listed. Files are
+ * named by their base name. The whole stays under `maxChars` (60,000), cut at the end if need be.
  */
 export function compareMarkdown(c: CompareResult, options: CompareMarkdownOptions = {}): string {
-  const o: Required<Omit<CompareMarkdownOptions, 'review'>> = { foldAfter: options.foldAfter ?? 10, maxRows: options.maxRows ?? 100 };
+  const changed = c.detectors.filter((d) => !isQuiet(d));
+  const quiet = c.detectors.filter((d) => isQuiet(d));
+  const o: ListLimits = {
+    foldAfter: options.foldAfter ?? 10,
+    maxRows: options.maxRows ?? Math.max(5, Math.floor(100 / Math.max(1, changed.length))),
+  };
+  const checks = c.detectors.reduce((n, d) => n + d.checks.length, 0);
+  const failedChecks = c.detectors.reduce((n, d) => n + d.checks.filter((k) => !k.pass).length, 0);
   const out: string[] = [];
   out.push(`## ${c.pass ? '✅ PASS' : '❌ FAIL'}: ato-bench gate`, '');
   if (!c.pass) {
-    if (c.reasons.length) for (const r of c.reasons) out.push(`- ${esc(r, 500)}`);
+    const REASONS = 20;
+    if (c.reasons.length) for (const r of c.reasons.slice(0, REASONS)) out.push(`- ${esc(r, 300)}`);
     else out.push('- (no reason given)');
+    if (c.reasons.length > REASONS) out.push(`- … and ${fmtInt(c.reasons.length - REASONS)} more (see junit.xml)`);
     out.push('');
-  } else {
-    const checks = c.detectors.reduce((n, d) => n + d.checks.length, 0);
-    out.push(`All ${fmtInt(checks)} checks pass over ${fmtInt(c.detectors.length)} detectors.`, '');
   }
+  out.push(
+    `${fmtInt(checks - failedChecks)} of ${fmtInt(checks)} checks pass over ${fmtInt(c.detectors.length)} detector${c.detectors.length === 1 ? '' : 's'} (every check is in junit.xml and report.html).`,
+    '',
+  );
 
   const side = (label: string, s: CompareResult['baseline']): string => {
     const commit = shortCommit(s.git);
-    return `${label} ${commit ? `${commit} ` : ''}(${esc(s.file, 200)})`;
+    return `${label} ${commit ? `${commit} ` : ''}(${esc(fileName(s.file), 120)})`;
   };
   out.push(
     `${side('Baseline', c.baseline)} → ${side('head', c.head)} · dataset seed ${c.dataset.seed}, ${fmtInt(c.dataset.mailboxes)} mailboxes, ` +
@@ -676,36 +792,67 @@ export function compareMarkdown(c: CompareResult, options: CompareMarkdownOption
   const metric = (d: DetectorComparison, m: MetricDelta['metric']): string => {
     const x = d.deltas.find((y) => y.metric === m);
     if (!x) return '–';
-    const cells = deltaCells(x);
-    return `${cells.delta}${x.regression ? ' ⚠️' : ''}`;
+    return `${deltaCells(x).delta}${x.regression ? ' ⚠️' : ''}`;
   };
-  out.push(
-    ...table(
-      ['detector', 'recall', 'precision', 'FA/1k md', 'score', 'takeovers +/−', 'false alarms +/−', 'speed', 'gate'],
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
-      c.detectors.map((d) => {
-        const v = detectorVerdict(d);
-        return [
-          esc(detectorLabel(d)) + (d.presence === 'both' ? '' : d.presence === 'head-only' ? ' (new)' : ' (removed)'),
-          metric(d, 'recall'),
-          metric(d, 'precision'),
-          metric(d, 'falseAlarmsPer1000MailboxDays'),
-          metric(d, 'score'),
-          `+${d.incidents.gained.length} / ${MINUS}${d.incidents.lost.length}`,
-          `+${d.falseAlarms.new.length} / ${MINUS}${d.falseAlarms.removed.length}`,
-          d.speed.ratio === null ? '–' : `${fmtNum(d.speed.ratio, 2)}×`,
-          d.checks.length ? (v.pass ? `✅ ${d.checks.length}/${d.checks.length}` : `❌ ${v.failed} failed`) : '–',
-        ];
-      }),
-    ),
-  );
-  out.push('');
-  for (const d of c.detectors) out.push(...detectorSection(d, o));
-  if (options.review) out.push(...reviewMarkdown(options.review));
-  return (
-    out
-      .join('\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trimEnd() + '\n'
-  );
+  if (!changed.length) {
+    out.push('**Nothing changed**: no takeover gained or lost, no false alarm new or removed, no metric beyond its tolerance, every check passing.', '');
+  } else {
+    const SUMMARY_ROWS = 50;
+    out.push(
+      ...table(
+        ['detector', 'takeovers +/−', 'new false alarms', 'false alarms removed', 'recall', 'FA/1k md', 'score', 'speed', 'gate'],
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+        changed.slice(0, SUMMARY_ROWS).map((d) => {
+          const failed = d.checks.filter((k) => !k.pass).length;
+          return [
+            esc(detectorLabel(d)) + (d.presence === 'both' ? '' : d.presence === 'head-only' ? ' (new)' : ' (removed)'),
+            `+${d.incidents.gained.length} / ${MINUS}${d.incidents.lost.length}`,
+            fmtInt(d.falseAlarms.new.length) + (d.falseAlarms.newKnown.length ? ` (+${fmtInt(d.falseAlarms.newKnown.length)} known)` : ''),
+            fmtInt(d.falseAlarms.removed.length),
+            metric(d, 'recall'),
+            metric(d, 'falseAlarmsPer1000MailboxDays'),
+            metric(d, 'score'),
+            d.speed.ratio === null ? '–' : `${fmtNum(d.speed.ratio, 2)}×`,
+            failed ? `❌ ${failed} failed` : '✅',
+          ];
+        }),
+      ),
+    );
+    if (changed.length > SUMMARY_ROWS) out.push('', `… and ${fmtInt(changed.length - SUMMARY_ROWS)} more detectors that changed (see compare.json).`);
+    out.push('');
+  }
+  if (quiet.length) {
+    const names = quiet.map((d) => esc(detectorLabel(d), 80));
+    const shown = names.slice(0, 30).join(', ') + (names.length > 30 ? ` and ${fmtInt(names.length - 30)} more` : '');
+    out.push(`${changed.length ? 'Unchanged' : 'Detectors'} (nothing gained or lost, every check passing): ${shown}.`, '');
+  }
+  for (const d of changed) out.push(...changedSection(d, o));
+
+  const review = options.review;
+  const lostTimelines = review?.dataset.read ? review.timelines.filter((t) => t.lostBy.length) : [];
+  if (lostTimelines.length) {
+    out.push('### Timelines of the lost takeovers', '');
+    out.push(
+      `The mails and alerts around each takeover the change lost, from ${LEAD_IN_HOURS} h before its onset to the end of its scored window, in the owner's time: the incident's own mails and the alerts.`,
+      '',
+    );
+    const shown = lostTimelines.slice(0, MD_TIMELINES);
+    for (const t of shown) out.push(...timelineMarkdown(t));
+    if (lostTimelines.length > shown.length)
+      out.push(`… and ${fmtInt(lostTimelines.length - shown.length)} more lost takeovers (every timeline is in report.html).`, '');
+  } else if (c.detectors.some((d) => d.incidents.lost.length) && review && !review.dataset.read) {
+    out.push('No timelines of the lost takeovers here: they need the dataset these results were scored on.', '');
+  }
+  const misses = options.head ? unchangedMisses(c, options.head) : [];
+  if (misses.length) {
+    const total = misses.reduce((n, m) => n + m.n, 0);
+    const each = misses
+      .slice(0, 30)
+      .map((m) => `${esc(m.label, 80)} ${fmtInt(m.n)}`)
+      .join(', ');
+    out.push(
+      `**Unchanged misses**: ${fmtInt(total)} takeovers missed by the head as by the baseline (${each}${misses.length > 30 ? ', …' : ''}); their timelines, and what every false alarm fell on, are in report.html.`,
+    );
+  }
+  return fitMarkdown(out, options.maxChars ?? MD_MAX_CHARS);
 }

@@ -368,13 +368,21 @@ describe('Markdown', () => {
     const lost = compare.detectors[0]!.incidents.lost[0]!;
     expect(md).toContain(`| ${lost.id} | ${lost.scenario} | ${lost.mailbox} | ${lost.onset} |`);
     const row = lines.find((l) => l.includes('document.title') && l.startsWith('| '))!;
-    expect(cells(row)).toEqual([lost.mailbox, '2025-11-20T03:04:05Z', 'other', "&lt;script&gt;document.title='pwned'&lt;/script&gt; &#124; x"]);
-    // Metric deltas with intervals, the speed ratio and the checks.
+    expect(cells(row)).toEqual([
+      lost.mailbox,
+      '0123456789abcdef',
+      '2025-11-20T03:04:05Z',
+      'other',
+      "&lt;script&gt;document.title='pwned'&lt;/script&gt; &#124; x",
+    ]);
+    // Metric deltas with intervals, the speed ratio and the failed checks (only those).
     expect(md).toContain('| recall | 50.0% | 33.3% | −16.7 pp | [−40.0, −5.0] pp | 2.0 pp | ⚠️ regression |');
     expect(md).toContain('speed ratio 0.97×');
-    expect(md).toContain('| ❌ **fail** | tolerance:recall |');
-    // The quiet detectors fold away.
-    expect(md).toContain('<details><summary>✅ <b>null</b>: nothing gained or lost (1 of 1 checks pass)</summary>');
+    expect(md).toContain('| tolerance:recall | recall 0.500 -&gt; 0.333: beyond tolerance and outside noise |');
+    expect(md).not.toContain('| ran |');
+    expect(md).toContain('3 of 5 checks pass over 3 detectors');
+    // The quiet detectors are one line.
+    expect(md).toContain('Unchanged (nothing gained or lost, every check passing): null, marketplace-rules.');
     // Every table row has as many cells as its header.
     let width = 0;
     for (const l of lines) {
@@ -419,22 +427,30 @@ describe('JUnit', () => {
     expect(kids(troubled.cases[0]!, 'error')[0]!.attrs.message).toBe('error: <img src=x onerror=alert(1)>\nsecond line | with `ticks`');
   });
 
-  it('compareJUnit: takeovers of the head (lost = failure, missed = skipped) and the gate checks', () => {
+  const failedChecks = (c: CompareResult): number => c.detectors.reduce((n, d) => n + d.checks.filter((k) => !k.pass).length, 0);
+  const totals = (xml: string) => {
+    const all = [...junitSuites(xml).values()];
+    return { failures: all.reduce((n, s) => n + s.failures, 0), errors: all.reduce((n, s) => n + s.errors, 0) };
+  };
+
+  it('compareJUnit: one failure per failed check; a takeover passes or is skipped with its reason', () => {
     const xml = compareJUnit(compare, results);
     const suites = junitSuites(xml);
     const s = suites.get('naive-burst')!;
     const checks = compare.detectors[0]!.checks;
     expect(s.cases.length).toBe(ato(naive).length + checks.length);
-    expect(s.failures).toBe(1 + checks.filter((c) => !c.pass).length);
-    expect(s.skipped).toBe(ato(naive).filter((i) => !i.detected).length - 1);
+    expect(s.failures).toBe(checks.filter((c) => !c.pass).length);
+    expect(s.skipped).toBe(ato(naive).filter((i) => !i.detected).length);
+    // No must-detect check failed for the lost one here: it is skipped, saying so.
     const lostCase = s.cases.find((c) => c.attrs.name!.startsWith(lostId))!;
-    expect(kids(lostCase, 'failure')[0]!.attrs.type).toBe('lost');
+    expect(kids(lostCase, 'skipped')[0]!.attrs.message).toMatch(/^lost: .*no must-detect entry of the gate covers it$/);
     const fa = s.cases.find((c) => c.attrs.name === 'new-false-alarms')!;
     expect(kids(fa, 'failure')[0]!.attrs.message).toContain(NASTY);
     expect(xml).not.toContain('<script');
+    // The verdict is a property, not one more failure.
     const gate = suites.get('gate')!;
-    expect(gate.cases.length).toBe(1);
-    expect(kids(gate.cases[0]!, 'failure')[0]!.attrs.message).toBe(compare.reasons.join('; '));
+    expect(gate.cases.length).toBe(0);
+    expect(kids(kids(gate.el, 'properties')[0]!, 'property').map((p) => [p.attrs.name, p.attrs.value])).toContainEqual(['verdict', 'FAIL']);
     for (const d of results.detectors.filter((x) => x.id !== 'naive-burst')) {
       expect(suites.get(d.id)!.cases.length).toBe(ato(d).length + 1);
       expect(suites.get(d.id)!.failures).toBe(0);
@@ -443,20 +459,44 @@ describe('JUnit', () => {
     const bare = junitSuites(compareJUnit(compare)).get('naive-burst')!;
     const inc = compare.detectors[0]!.incidents;
     expect(bare.cases.length).toBe(inc.both.length + inc.gained.length + inc.lost.length + checks.length);
-    expect(bare.skipped).toBe(0);
-    expect(bare.failures).toBe(1 + checks.filter((c) => !c.pass).length);
+    expect(bare.skipped).toBe(inc.lost.length);
+    expect(bare.failures).toBe(checks.filter((c) => !c.pass).length);
   });
 
-  it('compareJUnit: a missed takeover of a must-fire scenario is a failure, not a skip', () => {
+  it('compareJUnit: a lost must-detect takeover, or a missed one of a failed must-fire scenario, is counted once, by its check', () => {
     const missed = ato(naive).find((i) => !i.detected && i.id !== lostId)!;
     const c = structuredClone(compare);
-    c.detectors[0]!.checks.push({ name: `must-fire:${missed.scenario}`, pass: false, message: `missed ${missed.id}` });
+    c.detectors[0]!.checks.push(
+      { name: `must-fire:${missed.scenario}`, pass: false, message: `missed ${missed.id}` },
+      { name: 'must-detect', pass: false, message: `lost 1 must-detect incident(s): ${lostId} (x)` },
+    );
     const s = junitSuites(compareJUnit(c, results)).get('naive-burst')!;
-    const inScenario = ato(naive).filter((i) => !i.detected && i.id !== lostId && i.scenario === missed.scenario);
-    const plain = junitSuites(compareJUnit(compare, results)).get('naive-burst')!;
-    expect(s.skipped).toBe(plain.skipped - inScenario.length);
-    const kase = s.cases.find((k) => k.attrs.name!.startsWith(missed.id))!;
-    expect(kids(kase, 'failure')[0]!.attrs.type).toBe('must-fire');
+    expect(s.failures).toBe(c.detectors[0]!.checks.filter((k) => !k.pass).length);
+    const message = (id: string) =>
+      kids(
+        s.cases.find((k) => k.attrs.name!.startsWith(id))!,
+        'skipped',
+      )[0]!.attrs.message;
+    expect(message(missed.id)).toBe(`missed; counted once, by the failed check naive-burst.gate must-fire:${missed.scenario}`);
+    expect(message(lostId)).toMatch(/counted once, by the failed check naive-burst\.gate must-detect$/);
+    expect(s.cases.filter((k) => kids(k, 'failure').length).every((k) => k.attrs.classname === 'naive-burst.gate')).toBe(true);
+  });
+
+  it('compareJUnit: a passing comparison has no failure and no error; a detector that did not run is its one failed check', () => {
+    const pass = comparison(results, { checks: [{ name: 'ran', pass: true, message: 'ran' }], incidents: { both: [], gained: [], lost: [] } }, true);
+    expect(totals(compareJUnit(pass, results))).toEqual({ failures: 0, errors: 0 });
+    const broken = structuredClone(results);
+    Object.assign(
+      broken.detectors.find((d) => d.id === 'naive-burst')!,
+      { status: 'crashed', error: 'exit 1', incidents: [], alerts: [], metrics: null },
+    );
+    const c = comparison(results, {
+      checks: [{ name: 'ran', pass: false, message: 'naive-burst crashed: exit 1' }],
+      incidents: { both: [], gained: [], lost: [] },
+    });
+    const s = junitSuites(compareJUnit(c, broken)).get('naive-burst')!;
+    expect([s.cases.length, s.failures, s.errors]).toEqual([1, 1, 0]);
+    expect(kids(s.cases[0]!, 'failure')[0]!.attrs.message).toBe('naive-burst crashed: exit 1');
   });
 
   it('stays well-formed whatever the data holds', () => {
@@ -466,7 +506,8 @@ describe('JUnit', () => {
         c.reasons = [reason];
         c.detectors[0]!.checks.push({ name: id || 'x', pass: false, message: reason });
         c.detectors[0]!.incidents.lost.push({ id, scenario: reason, kind: 'ato', mailbox: id, onset: reason });
-        junitSuites(compareJUnit(c, results));
+        // However odd the data, the failures are the failed checks, one each.
+        expect(totals(compareJUnit(c, results))).toEqual({ failures: failedChecks(c), errors: 0 });
       }),
       { numRuns: 50 },
     );
@@ -623,14 +664,14 @@ describe('the review: timelines of missed and lost takeovers, what the false ala
 
   it('Markdown and HTML show them, data escaped, table rows intact', async () => {
     const nasty = structuredClone(review);
-    const mail = nasty.timelines.flatMap((t) => t.entries).find((e) => e.kind === 'mail' && e.ofIncident)!;
+    const mail = nasty.timelines.find((t) => t.id === lostId)!.entries.find((e) => e.kind === 'mail' && e.ofIncident)!;
     const subject = `${NASTY} **subject**`;
     if (mail.kind === 'mail') mail.subject = subject;
     const md = compareMarkdown(compare, { review: nasty });
     const lines = md.split('\n');
-    expect(md).toContain('### Missed and lost takeovers');
-    // The lost one comes first, open to read.
-    expect(lines.find((l) => l.startsWith('<details><summary>inc-'))).toContain(lostId);
+    expect(md).toContain('### Timelines of the lost takeovers');
+    // Only the lost one: the misses that did not change are in report.html.
+    expect(lines.filter((l) => l.startsWith('<details><summary>inc-'))).toEqual([expect.stringContaining(lostId)]);
     const row = lines.find((l) => l.includes(escapeMarkdown(subject)))!;
     expect(cells(row).length).toBe(4);
     expect(md).not.toContain('<script>');

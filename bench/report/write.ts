@@ -24,7 +24,7 @@ export async function writeReports(dir: string, head: BenchResults, compare?: Co
   writeResults(join(dir, 'results.json'), head);
   written.push(join(dir, 'results.json'));
   if (compare) put('compare.json', JSON.stringify(compare, null, 1) + '\n');
-  put('report.md', compare ? compareMarkdown(compare, { review }) : benchMarkdown(head, review));
+  put('report.md', compare ? compareMarkdown(compare, { review, head }) : benchMarkdown(head, review));
   put('junit.xml', compare ? compareJUnit(compare, head) : benchJUnit(head));
   put('report.html', await benchHtml(head, compare, review));
   return written;
