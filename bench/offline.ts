@@ -10,7 +10,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FILES } from '../datasets/format.js';
-import { lineBuffers } from '../datasets/read.js';
+import { lineBuffers } from '../datasets/lines.js';
 import { detectorById } from '../detectors/registry.js';
 import type { ScorableRun } from './benchmark.js';
 import { AlertSchema, DEFAULT_LIMITS, EmailId } from './protocol.js';
