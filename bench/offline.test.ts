@@ -1,7 +1,8 @@
 /**
  * `ato-bench score`'s reading of an alerts file: every bad line is reported (each kind the
  * docs name: not JSON, a bad field, an unknown email, another mailbox, evidence not yet
- * delivered), up to a cap and then a count, with exit 2 and nothing written.
+ * delivered), up to a cap and then a count, with exit 2 and nothing written. And the row's
+ * name: what users call a model is accepted, what would break a key is refused with the rule.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { loadPreset } from '../generator/config.js';
 import { generateDataset } from '../generator/pipeline/generate.js';
 import { cli, jsonl, tempDir } from '../generator/testing/test-helpers.js';
 import type { EmailRecord } from '../datasets/format.js';
-import { LISTED } from './offline.js';
+import { LISTED, OfflineAlertsError, ROW_ID_RULE, readOfflineRun } from './offline.js';
 
 let tiny: string;
 let emails: EmailRecord[];
@@ -23,12 +24,17 @@ beforeAll(async () => {
 
 const alert = (emailId: string, extra: Record<string, unknown> = {}): string => JSON.stringify({ emailId, score: 0.5, reason: 'r', ...extra });
 
+/** The lines as an alerts file in a folder of its own. */
+function alertsFile(lines: string[]): string {
+  const file = join(tempDir(), 'alerts.jsonl');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
 /** Score the lines as a file; the exit code, stderr and whether --out was written. */
 function score(lines: string[], name = 'my-model'): { status: number | null; stderr: string; stdout: string; wrote: boolean; file: string } {
-  const dir = tempDir();
-  const file = join(dir, 'alerts.jsonl');
-  writeFileSync(file, lines.join('\n') + '\n');
-  const out = join(dir, 'results.json');
+  const file = alertsFile(lines);
+  const out = join(file, '..', 'results.json');
   const r = cli(['score', '--data', tiny, '--alerts', file, '--name', name, '--bootstrap', '0', '--out', out]);
   return { ...r, wrote: existsSync(out), file };
 }
@@ -92,5 +98,43 @@ describe('score: the bad lines of an alerts file', () => {
     expect(r.wrote).toBe(true);
     const results = JSON.parse(readFileSync(join(r.file, '..', 'results.json'), 'utf8')) as { detectors: Array<{ alerts: unknown[] }> };
     expect(results.detectors[0]!.alerts).toHaveLength(2);
+  });
+});
+
+describe('score --name', () => {
+  const offline = (name: string, alertsPath: string) => readOfflineRun({ dataDir: tiny, alertsPath, name, maxAlerts: 10 });
+
+  it('takes a model name as users write it (dots, digits, underscores, capitals): the row keeps it', async () => {
+    const r = score([alert(emails[0]!.id)], 'hgb-0.9');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^hgb-0\.9 .* offline$/m);
+    const results = JSON.parse(readFileSync(join(r.file, '..', 'results.json'), 'utf8')) as { detectors: Array<{ id: string; label?: string }> };
+    expect(results.detectors.map((d) => d.id)).toEqual(['hgb-0.9']);
+    for (const name of ['XGB_v2.1', 'model_3', '2025.11-lgbm', 'a'.repeat(64)]) expect((await offline(name, r.file)).runs[0]!.id).toBe(name);
+  });
+
+  it('refuses what would break a key (whitespace, control characters, commas, slashes, colons, quotes, a leading dot, too long, empty), saying the rule in one line', async () => {
+    const file = alertsFile([alert(emails[0]!.id)]);
+    const bad = ['my model', 'hgb\t0.9', 'a,b', 'a/b', 'a\\b', 'rules:x', 'say"hi"', '.hidden', '_x', 'a'.repeat(65), '', '\x1b[31mred', 'x\u009b2J'];
+    for (const name of bad) {
+      const e = await offline(name, file).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(e, JSON.stringify(name)).toBeInstanceOf(OfflineAlertsError);
+      const message = (e as Error).message;
+      expect(message).toContain(ROW_ID_RULE);
+      expect(message.split('\n')).toHaveLength(1);
+      expect(message, JSON.stringify(name)).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+    }
+    const r = cli(['score', '--data', tiny, '--alerts', file, '--name', 'my model']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`ato-bench: --name "my model": ${ROW_ID_RULE}\n`);
+  });
+
+  it("refuses a built-in detector's id, whatever its case", async () => {
+    const file = alertsFile([alert(emails[0]!.id)]);
+    for (const name of ['oracle', 'Rules'])
+      await expect(offline(name, file)).rejects.toThrow(`--name ${name} is a built-in detector's id; give the offline row another`);
   });
 });

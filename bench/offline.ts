@@ -29,6 +29,21 @@ export class OfflineAlertsError extends AtoBenchError {}
 /** A streamed alert's shape, naming the email it was raised on; its mailbox may be left out. */
 const OfflineAlertSchema = AlertSchema.extend({ emailId: EmailId, mailbox: AlertSchema.shape.mailbox.optional() }).strict();
 
+/**
+ * An offline row's id: what users call a model (`hgb-0.9`, `XGB_v2`), kept to what every place
+ * that keys by it can carry: the results and reports, known-fps.csv (no comma, no leading `#`),
+ * its `label/mailbox` keys (no slash), detector labels (no colon), terminals and file names (no
+ * whitespace, control characters or quotes).
+ */
+export const ROW_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const ROW_ID_RULE = "an id is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. hgb-0.9)";
+
+/** A refused name, quoted: whitespace shows, and no control character reaches the terminal (JSON escapes C0; DEL and C1 here). */
+function shown(name: string): string {
+  const cut = Array.from(name).length > 80 ? Array.from(name).slice(0, 79).join('') + '…' : name;
+  return JSON.stringify(cut).replace(/[\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Bad lines listed in a message; the ones past this are counted ("and N more"). */
 export const LISTED = 20;
 
@@ -63,7 +78,7 @@ class BadLines {
 export interface OfflineOptions {
   dataDir: string;
   alertsPath: string;
-  /** The row's id: kebab-case, not a built-in's. */
+  /** The row's id (ROW_ID: a model's name as users write it, `hgb-0.9`), not a built-in's. */
   name: string;
   version?: string;
   description?: string;
@@ -71,8 +86,8 @@ export interface OfflineOptions {
 }
 
 export async function readOfflineRun(opts: OfflineOptions): Promise<Omit<RunResult, 'runs'> & { runs: ScorableRun[] }> {
-  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(opts.name)) throw new OfflineAlertsError(`--name ${opts.name}: an id is kebab-case (a-z, 0-9, -)`);
-  if (detectorById(opts.name)) throw new OfflineAlertsError(`--name ${opts.name} is a built-in detector's id; give the offline row another`);
+  if (!ROW_ID.test(opts.name)) throw new OfflineAlertsError(`--name ${shown(opts.name)}: ${ROW_ID_RULE}`);
+  if (detectorById(opts.name.toLowerCase())) throw new OfflineAlertsError(`--name ${opts.name} is a built-in detector's id; give the offline row another`);
   const dir = resolve(opts.dataDir);
   const manifest = await checkDataset(dir);
   const { stream, seconds } = indexStream(join(dir, FILES.emails), manifest.files[FILES.emails]!);

@@ -414,7 +414,7 @@ Examples:
     )
     .requiredOption('--data <dir>', 'dataset directory (its files must match its manifest)')
     .requiredOption('--alerts <file>', 'alerts, one JSON object per line')
-    .requiredOption('--name <id>', "the id of this row (kebab-case, not a built-in detector's)")
+    .requiredOption('--name <id>', "the id of this row: letters, digits, '.', '_', '-' (e.g. hgb-0.9), not a built-in detector's")
     .option('--version <v>', 'the version of the model that raised them', '0')
     .option('--profile <name>', `scoring profile: ${PROFILES.join(', ')}, or a JSON file`, 'standard')
     .option('--grace <hours>', "grace after an incident's last mail", parseWhole('--grace', 0, 10000), 72)
