@@ -32,10 +32,14 @@ function alertsFile(lines: string[]): string {
 }
 
 /** Score the lines as a file; the exit code, stderr and whether --out was written. */
-function score(lines: string[], name = 'my-model'): { status: number | null; stderr: string; stdout: string; wrote: boolean; file: string } {
+function score(
+  lines: string[],
+  name = 'my-model',
+  extra: string[] = [],
+): { status: number | null; stderr: string; stdout: string; wrote: boolean; file: string } {
   const file = alertsFile(lines);
   const out = join(file, '..', 'results.json');
-  const r = cli(['score', '--data', tiny, '--alerts', file, '--name', name, '--bootstrap', '0', '--out', out]);
+  const r = cli(['score', '--data', tiny, '--alerts', file, '--name', name, '--bootstrap', '0', '--out', out, ...extra]);
   return { ...r, wrote: existsSync(out), file };
 }
 
@@ -105,11 +109,12 @@ describe('score --name', () => {
   const offline = (name: string, alertsPath: string) => readOfflineRun({ dataDir: tiny, alertsPath, name, maxAlerts: 10 });
 
   it('takes a model name as users write it (dots, digits, underscores, capitals): the row keeps it', async () => {
-    const r = score([alert(emails[0]!.id)], 'hgb-0.9');
+    // --version after the command is the model's, not ato-bench's.
+    const r = score([alert(emails[0]!.id)], 'hgb-0.9', ['--version', '0.9.1']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^hgb-0\.9 .* offline$/m);
-    const results = JSON.parse(readFileSync(join(r.file, '..', 'results.json'), 'utf8')) as { detectors: Array<{ id: string; label?: string }> };
-    expect(results.detectors.map((d) => d.id)).toEqual(['hgb-0.9']);
+    const results = JSON.parse(readFileSync(join(r.file, '..', 'results.json'), 'utf8')) as { detectors: Array<{ id: string; version: string }> };
+    expect(results.detectors.map((d) => [d.id, d.version])).toEqual([['hgb-0.9', '0.9.1']]);
     for (const name of ['XGB_v2.1', 'model_3', '2025.11-lgbm', 'a'.repeat(64)]) expect((await offline(name, r.file)).runs[0]!.id).toBe(name);
   });
 
