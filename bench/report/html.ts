@@ -37,8 +37,9 @@ import {
   fmtPct,
   fmtShare,
   INCIDENT_HEAD,
-  LEADERBOARD_HEAD,
+  hasIntervals,
   leaderboardCells,
+  leaderboardHead,
   METRIC_LABEL,
   scenarioList,
   scoringSummary,
@@ -343,13 +344,14 @@ function tableHtml(head: string[], rows: string[][], numeric: boolean[] = []): s
 
 function leaderboardHtml(results: BenchResults): string {
   let rank = 0;
-  const head = ['#', ...LEADERBOARD_HEAD].map((c) => h(c));
+  const intervals = hasIntervals(results);
+  const head = ['#', ...leaderboardHead(intervals)].map((c) => h(c));
   const numeric = [true, false, true, true, true, true, true, true, true, true, true, false];
   const th = head.map((c, i) => `<th${cls(numeric[i]!)}>${c}</th>`).join('');
   const rows = rankDetectors(results).map((d) => {
     const name = `<span class="name" title="${h(d.description)}">${h(detectorLabel(d))}</span><span class="tag">${h(d.upperBound ? 'upper bound' : d.kind)}</span>`;
     if (!d.metrics) {
-      const cells = leaderboardCells(d);
+      const cells = leaderboardCells(d, intervals);
       return (
         `<tr class="failed"><td class="n">–</td><td>${name}</td>` +
         `<td colspan="8" class="err"><b>${h(d.status.toUpperCase())}</b>: ${h(truncate(d.error ?? 'no message', 600))}</td>` +
@@ -357,7 +359,7 @@ function leaderboardHtml(results: BenchResults): string {
       );
     }
     const r = d.upperBound ? '↑' : String(++rank);
-    const cells = leaderboardCells(d).map((c) => h(c));
+    const cells = leaderboardCells(d, intervals).map((c) => h(c));
     const bar = `<span class="bar"><span style="width:${(100 * Math.min(1, Math.max(0, d.metrics.recall.value))).toFixed(1)}%"></span></span>`;
     cells[0] = `${cells[0]}${bar}`;
     return `<tr${d.upperBound ? ' class="upper"' : ''}><td class="n">${r}</td><td class="name">${name}</td>${cells.map((c, i) => `<td${cls(numeric[i + 2]!)}>${c}</td>`).join('')}</tr>`;
