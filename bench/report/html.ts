@@ -307,6 +307,16 @@ td.err { color: var(--fail); white-space: pre-wrap; word-break: break-word; font
 .tag { display: inline-block; margin-left: 6px; padding: 0 6px; border-radius: 9px; font-size: 11px; font-style: normal; background: #eaeef2; color: var(--muted); }
 .bar { display: inline-block; width: 64px; height: 8px; margin-left: 8px; background: #eaeef2; border-radius: 4px; overflow: hidden; vertical-align: middle; }
 .bar > span { display: block; height: 100%; background: var(--accent); }
+/* The leaderboard's twelve columns fit a 1280 px window (browser.test.ts measures it): cells are
+   padded less, the numeric columns take no more than their content (their headers wrap), so the
+   room left goes to the detector, whose tag may go under its name and whose long name breaks;
+   the isolation column never wraps. */
+#leaderboard th { white-space: normal; vertical-align: bottom; }
+#leaderboard th, #leaderboard td { padding: 5px 6px; }
+#leaderboard th.n { width: 1px; }
+#leaderboard td.name, #leaderboard .name { white-space: normal; overflow-wrap: anywhere; }
+#leaderboard td:last-child { white-space: nowrap; }
+#leaderboard .bar { width: 48px; margin-left: 6px; }
 figure { margin: 8px 0; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: 13px; max-width: 900px; }
