@@ -13,7 +13,7 @@
  * at a time, so an event loop would only add latency.
  */
 import { writeSync } from 'node:fs';
-import { fdLineBuffers } from '../datasets/read.js';
+import { fdLineBuffers } from '../datasets/lines.js';
 import type { Detector, DetectorInstance, EmailRecord } from '../detectors/types.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 

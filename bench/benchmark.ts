@@ -17,10 +17,9 @@ import { packageRoot } from '../generator/core/paths.js';
 import { runDetectors } from './runner.js';
 import type { DetectorRun, DetectorSpec, RunResult } from './runner.js';
 import { MailboxIndex, emailHeads } from './stream-summary.js';
-import type { StreamSummary } from './stream-summary.js';
 import type { IsolationChoice } from './sandbox.js';
 import { loadProfile, randomBaselinePicks, rateMatchedRandom, score } from './score.js';
-import type { AlertVerdict, IncidentRow, Metrics, Profile, ScoreOptions, ScoringIncident, StampedAlert, StreamIndex } from './types.js';
+import type { AlertVerdict, IncidentRow, Metrics, Profile, ScoreOptions, ScoringIncident, StampedAlert, StreamIndex, StreamSummary } from './types.js';
 
 /** Bump when the results document changes shape. */
 export const RESULTS_SCHEMA_VERSION = 6;

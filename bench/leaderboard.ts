@@ -3,7 +3,7 @@
  * sees which variants each detector misses and which look-alikes it flags.
  */
 import type { BenchResults, DetectorResult } from './benchmark.js';
-import { isolationLabel, LEADERBOARD_HEAD } from './report/markdown.js';
+import { hasIntervals, isolationLabel, leaderboardHead } from './report/markdown.js';
 
 function pad(s: string, n: number, left = false): string {
   return left ? s.padStart(n) : s.padEnd(n);
@@ -32,16 +32,19 @@ function afterDrift(m: NonNullable<DetectorResult['metrics']>): string {
 
 export function formatLeaderboard(results: BenchResults): string {
   const d = results.dataset;
+  // Without a bootstrap every interval is its point value: printed, [33%-33%] would read as certainty.
+  const intervals = hasIntervals(results);
   const out: string[] = [];
   out.push(
     `dataset ${d.dir}${d.split ? ` (the ${d.split} split${d.split === 'test' ? '' : ': tune here, report on test'})` : ''}\n  seed ${d.seed}, ${d.mailboxes} mailboxes, ${d.mailboxDays} mailbox-days, ${d.emails} emails, ` +
       `${d.incidents.ato ?? 0} takeovers, ${d.incidents.lookalike ?? 0} look-alikes, ${d.incidents.phishing ?? 0} phishing hits`,
   );
   out.push(
-    `scoring: profile ${results.scoring.profile.name}, grace ${results.scoring.graceHours} h, 95 % intervals from ${results.scoring.bootstrapSamples} mailbox bootstraps`,
+    `scoring: profile ${results.scoring.profile.name}, grace ${results.scoring.graceHours} h, ` +
+      (intervals ? `95 % intervals from ${results.scoring.bootstrapSamples} mailbox bootstraps` : 'no intervals (--bootstrap 0)'),
   );
   out.push('');
-  const head = LEADERBOARD_HEAD;
+  const head = leaderboardHead(intervals);
   const widths = [26, 18, 11, 6, 9, 8, 13, 10, 17, 10, 16];
   out.push(row(head, widths));
   out.push(
@@ -65,14 +68,14 @@ export function formatLeaderboard(results: BenchResults): string {
       row(
         [
           name,
-          `${pct(m.recall.value)} [${pct(m.recall.lo)}-${pct(m.recall.hi)}]`,
+          pct(m.recall.value) + (intervals ? ` [${pct(m.recall.lo)}-${pct(m.recall.hi)}]` : ''),
           afterDrift(m),
           lift === null || lift === undefined ? '-' : `${num(lift)}x`,
           m.alerts ? pct(m.precision.value) : '-',
           num(m.falseAlarmsPer1000MailboxDays.value, 2),
           m.latencyHours ? `${num(m.latencyHours.p50)}/${num(m.latencyHours.p90)}` : '-',
           m.leadHours ? num(m.leadHours.p50) : '-',
-          `${num(m.score.value)} [${num(m.score.lo)}-${num(m.score.hi)}]`,
+          num(m.score.value) + (intervals ? ` [${num(m.score.lo)}-${num(m.score.hi)}]` : ''),
           speed,
           isolationLabel(r),
         ],

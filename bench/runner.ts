@@ -14,22 +14,22 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FILES } from '../datasets/format.js';
 import type { FileEntry, Manifest } from '../datasets/format.js';
-import { DatasetError, lineBuffers, readJsonl, readManifest } from '../datasets/read.js';
+import { DatasetError, readJsonl, readManifest } from '../datasets/read.js';
+import { lineBuffers } from '../datasets/lines.js';
 import { resolveContenders } from './contenders.js';
 import type { Contender, DetectorSpec } from './contenders.js';
 import { DEFAULT_LIMITS } from './protocol.js';
 import type { Limits } from './protocol.js';
 import { bubblewrap, canLimitMemory, launch } from './sandbox.js';
 import type { Isolation, IsolationChoice } from './sandbox.js';
-import type { SessionOutcome } from './session.js';
 import { StreamSummaryBuilder, emailHead } from './stream-summary.js';
-import type { StreamSummary } from './stream-summary.js';
+import type { SessionOutcome, StreamSummary } from './types.js';
 import { allowedCpus, runSessionInWorker } from './session-worker.js';
 import { AtoBenchError } from '../generator/core/errors.js';
 
 export { parseDetectorSpec, specLabel, DetectorSetupError } from './contenders.js';
 export type { DetectorSpec } from './contenders.js';
-export type { StreamSummary } from './stream-summary.js';
+export type { StreamSummary } from './types.js';
 
 /** A contender's identity and how its session went. */
 export interface DetectorRun extends SessionOutcome {

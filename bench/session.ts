@@ -13,14 +13,16 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { openSync, readdirSync, readFileSync } from 'node:fs';
-import { lineBuffers } from '../datasets/read.js';
+import { lineBuffers } from '../datasets/lines.js';
 import { DetectorMessageSchema, PROTOCOL_VERSION, cleanMessage, stripControl } from './protocol.js';
 import type { Limits } from './protocol.js';
 import type { Launch } from './sandbox.js';
-import type { StampedAlert } from './types.js';
+import type { SessionOutcome, StampedAlert } from './types.js';
 import { MailboxIndex, emailHead, findEmails } from './stream-summary.js';
 import type { EmailHead, EmailPlace, StreamSummary } from './stream-summary.js';
 import type { IdMap } from '../datasets/id-map.js';
+
+export type { SessionOutcome };
 
 export interface SessionOptions {
   launch: Launch;
@@ -33,21 +35,6 @@ export interface SessionOptions {
   memoryLimitMb: number;
   /** Called with the process as soon as it exists, and with null once it is gone (for signal handling). */
   track?: (child: ChildProcess, alive: boolean) => void;
-}
-
-export interface SessionOutcome {
-  status: 'ok' | 'error' | 'timeout';
-  error?: string;
-  alerts: StampedAlert[];
-  /** Emails answered. */
-  emails: number;
-  /** Seconds of the stream, first email sent to last reply (the harness's clock). */
-  streamSeconds: number;
-  /** From the start of the process to its `ready`. */
-  startupSeconds: number;
-  maxRssMb: number | null;
-  /** The first and last few KiB of its stderr, control characters removed. */
-  stderr: string;
 }
 
 const STDERR_KEEP = 4096;

@@ -13,8 +13,12 @@
  */
 import { statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { DatasetError, lineBuffers } from '../datasets/read.js';
+import { DatasetError } from '../datasets/read.js';
+import { lineBuffers } from '../datasets/lines.js';
 import { IdMap } from '../datasets/id-map.js';
+import type { FileIdentity, StreamSummary } from './types.js';
+
+export type { StreamSummary };
 
 /** The three fields each email line begins with. */
 export interface EmailHead {
@@ -57,30 +61,8 @@ function startsAt(line: Buffer, at: number, prefix: Buffer): boolean {
   return line.length >= at + prefix.length && line.compare(prefix, 0, prefix.length, at, at + prefix.length) === 0;
 }
 
-/** The file as it was indexed: a later pass refuses it if any of these changed. */
-interface FileIdentity {
-  size: number;
-  mtimeMs: number;
-  ino: number;
-  dev: number;
-}
-
 function identityOf(s: Stats): FileIdentity {
   return { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino, dev: s.dev };
-}
-
-/** The stream as plain data (it crosses to session threads), built by runner.ts's first pass. */
-export interface StreamSummary {
-  path: string;
-  file: FileIdentity;
-  /** Emails in the stream. */
-  count: number;
-  /** Every mailbox of the stream, in order of first arrival. */
-  mailboxNames: string[];
-  /** Per mailbox (same order), the position of its first email. */
-  firstSeq: number[];
-  /** Per mailbox (same order), how many emails it received. */
-  emails: number[];
 }
 
 /** Gathers the summary during the first pass, one email at a time. */

@@ -19,6 +19,50 @@ export interface StampedAlert {
   at: number;
 }
 
+/**
+ * One detector's run as its session ended (bench/session.ts). Here, not beside the session, so
+ * that the package's declarations reach no Node type (the session's do: the child process).
+ */
+export interface SessionOutcome {
+  status: 'ok' | 'error' | 'timeout';
+  error?: string;
+  alerts: StampedAlert[];
+  /** Emails answered. */
+  emails: number;
+  /** Seconds of the stream, first email sent to last reply (the harness's clock). */
+  streamSeconds: number;
+  /** From the start of the process to its `ready`. */
+  startupSeconds: number;
+  maxRssMb: number | null;
+  /** The first and last few KiB of its stderr, control characters removed. */
+  stderr: string;
+}
+
+/** The file as it was indexed: a later pass refuses it if any of these changed. */
+export interface FileIdentity {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  dev: number;
+}
+
+/**
+ * The stream as plain data (it crosses to session threads), built by runner.ts's first pass
+ * (bench/stream-summary.ts, whose byte-reading functions take Node's Buffer: kept out of here).
+ */
+export interface StreamSummary {
+  path: string;
+  file: FileIdentity;
+  /** Emails in the stream. */
+  count: number;
+  /** Every mailbox of the stream, in order of first arrival. */
+  mailboxNames: string[];
+  /** Per mailbox (same order), the position of its first email. */
+  firstSeq: number[];
+  /** Per mailbox (same order), how many emails it received. */
+  emails: number[];
+}
+
 export type IncidentKind = 'ato' | 'lookalike' | 'phishing';
 
 /** An incident of the truth, as the scorer needs it. */

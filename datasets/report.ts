@@ -14,7 +14,8 @@ import { calibrateDataset, weekdayOf } from './calibrate.js';
 import type { CalibrationRow } from './calibrate.js';
 import { FILES, driftsOf } from './format.js';
 import type { IncidentRecord, LabelRecord, Manifest } from './format.js';
-import { instant, lineBuffers, readJsonl, readManifest } from './read.js';
+import { instant, readJsonl, readManifest } from './read.js';
+import { lineBuffers } from './lines.js';
 import { IdMap } from './id-map.js';
 
 const h = escapeHtml;

@@ -12,6 +12,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadConfigFile, loadPreset, presetNames } from '../generator/config.js';
 import { AtoBenchError, EXIT, systemErrorLine } from '../generator/core/errors.js';
+import { packageRoot } from '../generator/core/paths.js';
 import type { Config } from '../generator/config.js';
 import { generateDataset, generateShard } from '../generator/pipeline/generate.js';
 import { assembleDataset } from '../generator/pipeline/assemble.js';
@@ -127,6 +128,10 @@ function resolveConfig(opts: { preset?: string; config?: string; seed?: number }
   return loadPreset(opts.preset ?? 'default', overrides);
 }
 
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
@@ -136,6 +141,9 @@ export interface Io {
 export function buildProgram(io: Io): Command {
   const program = new Command('ato-bench')
     .description('Synthetic mailbox streams with labeled account-takeover incidents, and a benchmark for detectors.')
+    // The package's version; only before a command (`score --version` is the model's).
+    .version(packageVersion(), '-V, --version', "print ato-bench's version")
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nAdd --debug to any command to print the stack trace of an error.')
     .configureOutput({ writeOut: io.out, writeErr: io.err });
@@ -414,7 +422,7 @@ Examples:
     )
     .requiredOption('--data <dir>', 'dataset directory (its files must match its manifest)')
     .requiredOption('--alerts <file>', 'alerts, one JSON object per line')
-    .requiredOption('--name <id>', "the id of this row (kebab-case, not a built-in detector's)")
+    .requiredOption('--name <id>', "the id of this row: letters, digits, '.', '_', '-' (e.g. hgb-0.9), not a built-in detector's")
     .option('--version <v>', 'the version of the model that raised them', '0')
     .option('--profile <name>', `scoring profile: ${PROFILES.join(', ')}, or a JSON file`, 'standard')
     .option('--grace <hours>', "grace after an incident's last mail", parseWhole('--grace', 0, 10000), 72)

@@ -2,7 +2,9 @@
  * The HTML report opened in a real browser: headless Chromium (Debian's package, installed by this
  * test when missing) dumps the rendered DOM and takes a screenshot. The data's `<script>` must not
  * run and must show as text, the three charts must be there with their marks, and the screenshot
- * must show something (decoded here with node:zlib: no dependency).
+ * must show something (decoded here with node:zlib: no dependency). The leaderboard must fit a
+ * 1280 px window, its last (isolation) column in view: measured in the rendered page, with its
+ * widest realistic cells too.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -161,4 +163,60 @@ describe('the HTML report in headless Chromium', () => {
     expect(ink / ((img.height - top) * img.width)).toBeGreaterThan(0.02);
     expect(seriesInk).toBeGreaterThan(200);
   });
+
+  /** The leaderboard's layout at a 1280 px window, read by a script added to a copy of the page (the report itself runs none). */
+  async function leaderboardLayout(page: string, name: string): Promise<Layout> {
+    const probe = `<script>
+const t = document.querySelector('#leaderboard table');
+const box = (e) => e.getBoundingClientRect();
+const last = [...t.querySelectorAll('thead th')].pop();
+document.body.dataset.layout = JSON.stringify({ viewport: innerWidth, page: document.documentElement.scrollWidth, table: t.scrollWidth, container: t.parentElement.clientWidth,
+  containerRight: box(t.parentElement).right, lastHead: last.textContent, lastRight: box(last).right, cellsRight: Math.max(...[...t.querySelectorAll('tbody td:last-child')].map((c) => box(c).right)) });
+</script>`;
+    const file = join(outDir, name);
+    writeFileSync(file, page.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '').replace('</body>', `${probe}</body>`));
+    const dom = await chromium(['--dump-dom', `--window-size=${WIDTH},${HEIGHT}`, pathToFileURL(file).href]);
+    const m = /data-layout="([^"]*)"/.exec(dom);
+    expect(m, 'the probe ran').not.toBeNull();
+    return JSON.parse(m![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as Layout;
+  }
+
+  it('fits its leaderboard in a 1280 px window, the isolation column in view, also with the widest cells', async () => {
+    // The widest a row gets: a parameterised rule set's label, the permission model, long latencies, a negative lead, six-figure speed.
+    const wide = structuredClone(results);
+    for (const d of wide.detectors) {
+      d.isolation = 'permission-model';
+      d.speed.replayPerSecond = 123456;
+      if (d.metrics) {
+        d.metrics.latencyHours = { p50: 123.4, p90: 1234.5, n: 3 };
+        d.metrics.leadHours = { p50: -123.4, p90: 12.3, n: 3, beatPlatform: 1 };
+      }
+    }
+    wide.detectors[0]!.spec = 'rules:sets=marketplace+security';
+    wide.detectors[0]!.id = 'rules';
+    for (const [page, name] of [
+      [html, 'layout.html'],
+      [await benchHtml(wide, undefined, review), 'layout-wide.html'],
+    ] as const) {
+      const l = await leaderboardLayout(page, name);
+      console.log(`${name}: leaderboard ${l.table} px in ${l.container} px, page ${l.page} px at ${l.viewport} px`);
+      expect(l.viewport).toBe(WIDTH);
+      expect(l.table, name).toBeLessThanOrEqual(l.container);
+      expect(l.page, name).toBeLessThanOrEqual(WIDTH);
+      expect(l.lastHead).toBe('isolation');
+      expect(l.lastRight, name).toBeLessThanOrEqual(l.containerRight + 0.5);
+      expect(l.cellsRight, name).toBeLessThanOrEqual(l.containerRight + 0.5);
+    }
+  });
 });
+
+interface Layout {
+  viewport: number;
+  page: number;
+  table: number;
+  container: number;
+  containerRight: number;
+  lastHead: string;
+  lastRight: number;
+  cellsRight: number;
+}

@@ -37,8 +37,9 @@ import {
   fmtPct,
   fmtShare,
   INCIDENT_HEAD,
-  LEADERBOARD_HEAD,
+  hasIntervals,
   leaderboardCells,
+  leaderboardHead,
   METRIC_LABEL,
   scenarioList,
   scoringSummary,
@@ -306,6 +307,16 @@ td.err { color: var(--fail); white-space: pre-wrap; word-break: break-word; font
 .tag { display: inline-block; margin-left: 6px; padding: 0 6px; border-radius: 9px; font-size: 11px; font-style: normal; background: #eaeef2; color: var(--muted); }
 .bar { display: inline-block; width: 64px; height: 8px; margin-left: 8px; background: #eaeef2; border-radius: 4px; overflow: hidden; vertical-align: middle; }
 .bar > span { display: block; height: 100%; background: var(--accent); }
+/* The leaderboard's twelve columns fit a 1280 px window (browser.test.ts measures it): cells are
+   padded less, the numeric columns take no more than their content (their headers wrap), so the
+   room left goes to the detector, whose tag may go under its name and whose long name breaks;
+   the isolation column never wraps. */
+#leaderboard th { white-space: normal; vertical-align: bottom; }
+#leaderboard th, #leaderboard td { padding: 5px 6px; }
+#leaderboard th.n { width: 1px; }
+#leaderboard td.name, #leaderboard .name { white-space: normal; overflow-wrap: anywhere; }
+#leaderboard td:last-child { white-space: nowrap; }
+#leaderboard .bar { width: 48px; margin-left: 6px; }
 figure { margin: 8px 0; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: 13px; max-width: 900px; }
@@ -343,13 +354,14 @@ function tableHtml(head: string[], rows: string[][], numeric: boolean[] = []): s
 
 function leaderboardHtml(results: BenchResults): string {
   let rank = 0;
-  const head = ['#', ...LEADERBOARD_HEAD].map((c) => h(c));
+  const intervals = hasIntervals(results);
+  const head = ['#', ...leaderboardHead(intervals)].map((c) => h(c));
   const numeric = [true, false, true, true, true, true, true, true, true, true, true, false];
   const th = head.map((c, i) => `<th${cls(numeric[i]!)}>${c}</th>`).join('');
   const rows = rankDetectors(results).map((d) => {
     const name = `<span class="name" title="${h(d.description)}">${h(detectorLabel(d))}</span><span class="tag">${h(d.upperBound ? 'upper bound' : d.kind)}</span>`;
     if (!d.metrics) {
-      const cells = leaderboardCells(d);
+      const cells = leaderboardCells(d, intervals);
       return (
         `<tr class="failed"><td class="n">–</td><td>${name}</td>` +
         `<td colspan="8" class="err"><b>${h(d.status.toUpperCase())}</b>: ${h(truncate(d.error ?? 'no message', 600))}</td>` +
@@ -357,7 +369,7 @@ function leaderboardHtml(results: BenchResults): string {
       );
     }
     const r = d.upperBound ? '↑' : String(++rank);
-    const cells = leaderboardCells(d).map((c) => h(c));
+    const cells = leaderboardCells(d, intervals).map((c) => h(c));
     const bar = `<span class="bar"><span style="width:${(100 * Math.min(1, Math.max(0, d.metrics.recall.value))).toFixed(1)}%"></span></span>`;
     cells[0] = `${cells[0]}${bar}`;
     return `<tr${d.upperBound ? ' class="upper"' : ''}><td class="n">${r}</td><td class="name">${name}</td>${cells.map((c, i) => `<td${cls(numeric[i + 2]!)}>${c}</td>`).join('')}</tr>`;

@@ -85,6 +85,19 @@ export const LEADERBOARD_HEAD = [
 ];
 
 /**
+ * Whether the results carry 95 % intervals: with `--bootstrap 0` every interval is its point
+ * value, which printed as `[33%, 33%]` would read as certainty, so none is printed.
+ */
+export function hasIntervals(results: Pick<BenchResults, 'scoring'>): boolean {
+  return results.scoring.bootstrapSamples > 0;
+}
+
+/** The leaderboard's head, without the intervals' mention when there are none. */
+export function leaderboardHead(intervals: boolean): string[] {
+  return intervals ? LEADERBOARD_HEAD : LEADERBOARD_HEAD.map((c) => c.replace(' [95% CI]', ''));
+}
+
+/**
  * How a row was run: the sandbox it had, or `offline` (alerts from a file: the producer saw the
  * whole stream, so causality was not enforced).
  */
@@ -92,14 +105,14 @@ export function isolationLabel(d: Pick<DetectorResult, 'mode' | 'isolation'>): s
   return d.mode === 'offline' ? 'offline' : (d.isolation ?? '–');
 }
 
-/** The leaderboard cells of one detector after its name (the same columns as the text leaderboard). */
-export function leaderboardCells(d: DetectorResult): string[] {
+/** The leaderboard cells of one detector after its name (the same columns as the text leaderboard); `intervals`: hasIntervals. */
+export function leaderboardCells(d: DetectorResult, intervals = true): string[] {
   const speed = d.speed.replayPerSecond ? fmtInt(d.speed.replayPerSecond) : '–';
   const m = d.metrics;
   if (!m) return [d.status.toUpperCase(), '', '', '', '', '', '', '', speed, isolationLabel(d)];
   const lift = d.randomBaseline?.lift;
   return [
-    `${fmtPct(m.recall.value)} [${fmtPct(m.recall.lo)}, ${fmtPct(m.recall.hi)}]`,
+    fmtPct(m.recall.value) + (intervals ? ` [${fmtPct(m.recall.lo)}, ${fmtPct(m.recall.hi)}]` : ''),
     // Recall over the takeovers that began after the dataset's first template drift.
     m.drift[0] ? fmtPct(m.drift[0].after.recall) : '–',
     lift === null || lift === undefined ? '–' : `${fmtNum(lift)}×`,
@@ -107,7 +120,7 @@ export function leaderboardCells(d: DetectorResult): string[] {
     fmtNum(m.falseAlarmsPer1000MailboxDays.value, 2),
     m.latencyHours ? `${fmtNum(m.latencyHours.p50)} / ${fmtNum(m.latencyHours.p90)}` : '–',
     m.leadHours ? fmtNum(m.leadHours.p50) : '–',
-    `${fmtNum(m.score.value)} [${fmtNum(m.score.lo)}, ${fmtNum(m.score.hi)}]`,
+    fmtNum(m.score.value) + (intervals ? ` [${fmtNum(m.score.lo)}, ${fmtNum(m.score.hi)}]` : ''),
     speed,
     isolationLabel(d),
   ];
@@ -164,7 +177,7 @@ export function scoringSummary(results: BenchResults): string {
   return [
     `profile ${s.profile.name} (tp ${w.tp}, fn ${w.fn}, fp ${w.fp})`,
     `grace ${s.graceHours} h`,
-    `95% intervals from ${fmtInt(s.bootstrapSamples)} mailbox bootstraps`,
+    hasIntervals(results) ? `95% intervals from ${fmtInt(s.bootstrapSamples)} mailbox bootstraps` : 'no intervals (--bootstrap 0)',
     `recall at ${s.budgets.join(' / ')} false alarms per 1,000 mailbox-days`,
   ].join(' · ');
 }
@@ -277,11 +290,11 @@ export function benchMarkdown(results: BenchResults, review?: Review): string {
     const label = esc(detectorLabel(d));
     const name = d.upperBound ? `${label} *(upper bound)*` : d.metrics ? label : `${label} ⚠️`;
     // The cells are numbers formatted here; only the status of a failed run comes from the data.
-    const cells = leaderboardCells(d);
+    const cells = leaderboardCells(d, hasIntervals(results));
     if (!d.metrics) cells[0] = `**${esc(d.status.toUpperCase())}** (see below)`;
     return [r, name, ...cells];
   });
-  out.push(...table(['#', ...LEADERBOARD_HEAD], ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'], rows));
+  out.push(...table(['#', ...leaderboardHead(hasIntervals(results))], ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'], rows));
   out.push('');
   out.push(
     '<sub>Ranked by the normalised score (0 = null detector, 100 = perfect); ↑ reads the truth: an upper bound, shown but not ranked. ' +
