@@ -143,7 +143,7 @@ export function stripControl(text: string): string {
 }
 
 /** Cap a detector's message for showing: one line, no control characters, at most `max` characters. */
-export function cleanMessage(text: string, max = 500): string {
+export function cleanMessage(text: string, max: number = HARNESS_LIMITS.errorChars): string {
   const one = stripControl(text).replace(/\s+/g, ' ').trim();
   return one.length > max ? one.slice(0, max - 1) + '…' : one;
 }

@@ -133,6 +133,29 @@ describe('ato-bench bench --param, and the log of a detector that succeeded', ()
   });
 });
 
+describe.runIf(existsSync('/usr/bin/python3'))('ato-bench bench --ready-timeout', () => {
+  it('a Python detector that never flushes is one ERROR line naming the missing ready and the flush rule, at the deadline, exit 1', () => {
+    const dir = join(tempDir(), 'unflushed');
+    mkdirSync(dir);
+    // print() without flush: on a pipe, the ready stays in Python's buffer.
+    writeFileSync(join(dir, 'detector.py'), 'import json, sys\nfor line in sys.stdin:\n    print(json.dumps({"type": "ready", "protocol": 1}))\n');
+    writeFileSync(
+      join(dir, 'detector.json'),
+      JSON.stringify({ id: 'unflushed', version: '1', description: 'x', command: ['/usr/bin/python3', 'detector.py'] }),
+    );
+    const started = Date.now();
+    const r = cli(['bench', '--data', tiny, '--detector', dir, '--ready-timeout', '2', '--bootstrap', '0']);
+    const seconds = (Date.now() - started) / 1000;
+    expect(r.status, r.stderr).toBe(1);
+    const lines = r.stdout.split('\n').filter((l) => l.includes('ready'));
+    expect(lines).toEqual([
+      '  ERROR: no ready within 2 s of its start (--ready-timeout): nothing reached the harness on its stdout; answer hello with {"type":"ready","protocol":1} and flush stdout after every line (Python: print(..., flush=True) or python3 -u)',
+    ]);
+    expect(r.stdout).not.toMatch(/TIMEOUT|the time limit/);
+    expect(seconds).toBeLessThan(60); // the time limit is 300 s
+  });
+});
+
 describe('ato-bench bench: a detector installed as a package', () => {
   it('is found from the working directory and may import its own dependencies, read-only', () => {
     const project = tempDir();
