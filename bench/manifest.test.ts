@@ -11,7 +11,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { committedJson, tempDir } from '../generator/testing/test-helpers.js';
-import { resolveContenders } from './contenders.js';
+import { attachParams, resolveContenders, specFromLabel, specLabel } from './contenders.js';
+import type { DetectorSpec } from './contenders.js';
 import { declarationProblems, manifestJsonSchema, resolveParams } from './manifest.js';
 import type { Manifest } from './manifest.js';
 
@@ -152,5 +153,36 @@ describe('resolveParams', () => {
         c: { type: 'string', default: 'x', enum: ['y'] },
       }),
     ).toEqual(['params.a: its default 0 must be from 1 to ∞', 'params.b: min 2 is above max 1', 'params.c: its default "x" must be one of y']);
+  });
+});
+
+describe('a row’s label names the --param values, and the gate reads them back', () => {
+  it.for<Extract<DetectorSpec, { external: string }>>([
+    { external: './my-model/', params: { n: '8', mode: 'loose' } },
+    { external: '/abs/my-model', params: { window_hours: '0.5' } },
+    { external: './my-detector.mjs', params: { n: '3' } },
+    { external: './my-model/' },
+  ])('%o', (spec) => {
+    const label = specLabel(spec);
+    expect(label).toBe(
+      spec.external +
+        Object.entries(spec.params ?? {})
+          .map(([k, v]) => `:${k}=${v}`)
+          .join(''),
+    );
+    expect(specFromLabel(label)).toEqual(spec);
+  });
+
+  it('attachParams gives a bare KEY=VALUE to the one external detector, DETECTOR:KEY=VALUE to the one named', () => {
+    const specs: DetectorSpec[] = [{ builtin: 'null', params: {} }, { external: './a/' }, { external: './b' }];
+    attachParams(specs, ['./a:n=1', './b:x=y=z', './a/:m=2']);
+    expect(specs).toEqual([
+      { builtin: 'null', params: {} },
+      { external: './a/', params: { n: '1', m: '2' } },
+      { external: './b', params: { x: 'y=z' } },
+    ]);
+    const one: DetectorSpec[] = [{ external: './a/' }];
+    attachParams(one, ['n=1']);
+    expect(one).toEqual([{ external: './a/', params: { n: '1' } }]);
   });
 });
