@@ -4,8 +4,10 @@
  * defined once here; docs/detector-protocol.schema.json is generated from them
  * (`UPDATE_SCHEMA=1 npx vitest run bench/protocol.test.ts`), and that test keeps the two equal.
  *
- * Only the shapes live here. What a message may say in context (the seq it answers, mailboxes
- * and evidence already delivered, the caps) is the harness's business (bench/session.ts).
+ * Only the shapes live here, and the limits the harness holds a detector to (each listed in the
+ * doc's Limits tables; bench/protocol.test.ts reads them from here). What a message may say in
+ * context (the seq it answers, mailboxes and evidence already delivered, the caps) is the
+ * harness's business (bench/session.ts).
  */
 import { z } from 'zod';
 

@@ -9,6 +9,8 @@
  * delivered or is another mailbox's ends the detector as an error at that alert, as if it had
  * been caught there, so the harness keeps nothing per email.
  * Anything out of place ends this detector with a clear error; the caller goes on with the others.
+ * Two clocks run from the start of the process: the ready deadline (its `ready`, which an
+ * unflushed output buffer never lets through) and the time limit (the whole run, to its exit).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -219,7 +221,11 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
   let ready = false;
   const timer = setTimeout(() => {
     // Waiting on a reply it may have written but not flushed: say so.
-    const waiting = !ready ? ', waiting for its ready' : want ? `, waiting for its reply to email ${emails + 1} (flush stdout after every line)` : '';
+    const waiting = !ready
+      ? ', waiting for its ready'
+      : want
+        ? `, waiting for its reply to email ${emails + 1} (if it answered, flush stdout after every line)`
+        : '';
     end(new Ended('timeout', `stopped after the time limit of ${opts.timeLimitSeconds} s${waiting}`));
   }, opts.timeLimitSeconds * 1000);
   // A detector whose output sits in its own buffer would otherwise wait out the whole time limit.
