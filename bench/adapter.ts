@@ -108,7 +108,7 @@ async function run(kind: string, target: string): Promise<void> {
 async function describe(target: string): Promise<void> {
   try {
     const d = await loadDetector('module', target);
-    send({ id: d.id, version: d.version, description: d.description });
+    send({ id: d.id, version: d.version, description: d.description, params: d.params ?? {} });
   } catch (e) {
     send({ error: explain(e) });
   }

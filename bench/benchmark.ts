@@ -32,6 +32,7 @@ export interface BenchOptions {
   bootstrapSamples?: number;
   randomSeeds?: number;
   timeLimitSeconds?: number;
+  readyTimeoutSeconds?: number;
   memoryLimitMb?: number;
   maxAlerts?: number;
   isolation?: IsolationChoice;
@@ -54,7 +55,7 @@ export interface DetectorResult {
   isolation: DetectorRun['isolation'] | null;
   status: DetectorRun['status'];
   error?: string;
-  /** The ends of its stderr, when it failed. */
+  /** The first and last 4 KiB of its stderr (control characters removed), when it wrote any: its log, for debugging. */
   stderr?: string;
   speed: {
     emails: number;
@@ -229,6 +230,7 @@ export async function benchmark(opts: BenchOptions): Promise<BenchResults> {
     dataDir: dir,
     detectors: opts.detectors,
     ...(opts.timeLimitSeconds !== undefined ? { timeLimitSeconds: opts.timeLimitSeconds } : {}),
+    ...(opts.readyTimeoutSeconds !== undefined ? { readyTimeoutSeconds: opts.readyTimeoutSeconds } : {}),
     ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
     ...(opts.maxAlerts !== undefined ? { maxAlerts: opts.maxAlerts } : {}),
     ...(opts.isolation !== undefined ? { isolation: opts.isolation } : {}),
@@ -284,7 +286,7 @@ export async function scoreRuns(
       isolation: offline ? null : r.isolation,
       status: r.status,
       ...(r.error ? { error: r.error } : {}),
-      ...(r.status !== 'ok' && r.stderr ? { stderr: r.stderr } : {}),
+      ...(r.stderr ? { stderr: r.stderr } : {}),
       speed: { emails: r.emails, replayPerSecond: replay(r), startupSeconds: r.startupSeconds, maxRssMb: r.maxRssMb },
     };
     if (r.status !== 'ok') return { ...base, metrics: null, randomBaseline: null, incidents: [], alerts: [], perRule: null };

@@ -11,11 +11,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
 import { packageRoot } from '../generator/core/paths.js';
 import { detectorById, requireDetector } from '../detectors/registry.js';
 import type { DetectorKind } from '../detectors/types.js';
 import { cleanMessage } from './protocol.js';
+import { DETECTOR_ID_PATTERN, ManifestSchema, ParamError, declarationProblems, resolveParams } from './manifest.js';
 import { bubblewrap, isWithin, launch } from './sandbox.js';
 import type { IsolationChoice, LaunchPlan } from './sandbox.js';
 import { AtoBenchError } from '../generator/core/errors.js';
@@ -55,8 +55,13 @@ export function specLabel(spec: DetectorSpec): string {
         .join('')
     );
   if ('command' in spec) return `cmd:${spec.command}`;
-  return spec.external;
+  return spec.external + pairs(spec.params ?? {});
 }
+
+const pairs = (params: Record<string, string>): string =>
+  Object.entries(params)
+    .map(([k, v]) => `:${k}=${v}`)
+    .join('');
 
 /**
  * The spec a label stands for, as `specLabel` writes it: `cmd:COMMAND`, a path (a module or a
@@ -64,8 +69,52 @@ export function specLabel(spec: DetectorSpec): string {
  */
 export function specFromLabel(label: string): DetectorSpec {
   if (label.startsWith('cmd:')) return { command: label.slice(4) };
-  if (label.startsWith('.') || label.startsWith('/') || /\.(m?js|cjs)$/.test(label)) return { external: label };
+  if (label.startsWith('.') || label.startsWith('/') || /\.(m?js|cjs)$/.test(label.replace(PARAM_PAIRS, ''))) {
+    // A path, then the parameters given with --param, as specLabel writes them.
+    const tail = PARAM_PAIRS.exec(label)?.[0] ?? '';
+    const params: Record<string, string> = {};
+    for (const p of tail.split(':').slice(1)) params[p.slice(0, p.indexOf('='))] = p.slice(p.indexOf('=') + 1);
+    const external = label.slice(0, label.length - tail.length);
+    return Object.keys(params).length ? { external, params } : { external };
+  }
   return parseDetectorSpec(label);
+}
+
+const PARAM_PAIRS = /(?::[A-Za-z_][A-Za-z0-9_-]{0,63}=[^:]*)+$/;
+
+/**
+ * Give `--param [DETECTOR:]KEY=VALUE` values to the external detectors of `specs` (in place):
+ * DETECTOR is a --detector as given (or the same path), and may be left out when only one
+ * external detector runs. A command declares no parameters, so it takes none.
+ */
+export function attachParams(specs: DetectorSpec[], flags: readonly string[]): void {
+  const externals = specs.filter((s) => !('builtin' in s));
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    const head = eq < 0 ? '' : flag.slice(0, eq);
+    const colon = head.lastIndexOf(':');
+    const key = head.slice(colon + 1);
+    if (eq < 0 || !key) throw new ParamError(`--param ${flag}: not KEY=VALUE or DETECTOR:KEY=VALUE`);
+    const who = colon < 0 ? null : head.slice(0, colon);
+    let target: DetectorSpec | undefined;
+    if (who === null) {
+      if (externals.length !== 1)
+        throw new ParamError(
+          `--param ${flag}: ${externals.length ? `${externals.length} external detectors run; name one: --param DETECTOR:${key}=...` : 'no --detector to give it to (built-ins take id:key=value in --detectors)'}`,
+        );
+      target = externals[0];
+    } else {
+      target = externals.find((s) => 'external' in s && (s.external === who || resolve(s.external) === resolve(who)));
+      if (!target)
+        throw new ParamError(`--param ${flag}: ${who} is not one of the --detector values (${externals.map((s) => specLabel(s)).join(', ') || 'none'})`);
+    }
+    if ('command' in target!)
+      throw new ParamError(
+        `--param ${flag}: ${specLabel(target!)} is a command and declares no parameters; give it a folder with a detector.json that declares "params"`,
+      );
+    const spec = target as Extract<DetectorSpec, { external: string }>;
+    spec.params = { ...spec.params, [key]: flag.slice(eq + 1) };
+  }
 }
 
 /** Parse `id` or `id:key=value:key=value` (a built-in). */
@@ -81,20 +130,7 @@ export function parseDetectorSpec(text: string): DetectorSpec {
   return { builtin: id!, params };
 }
 
-const KEBAB = /^[a-z0-9][a-z0-9-]{0,63}$/;
-
-const ManifestSchema = z
-  .object({
-    $schema: z.string().optional(),
-    id: z.string().regex(KEBAB, 'kebab-case, at most 64 characters'),
-    version: z.string().min(1).max(40),
-    description: z.string().min(1).max(500),
-    command: z.union([z.array(z.string().min(1)).min(1), z.string().min(1)]).optional(),
-    module: z.string().min(1).optional(),
-    params: z.record(z.string(), z.string()).optional(),
-  })
-  .strict()
-  .refine((m) => (m.command === undefined) !== (m.module === undefined), 'give either "command" or "module"');
+const KEBAB = DETECTOR_ID_PATTERN;
 
 /** Node's permission flag: --experimental-permission on 20, --permission from 22.13 / 23.5. */
 function permissionFlag(): string {
@@ -169,12 +205,16 @@ function findPackage(name: string): { root: string; entry: string; nodeModules: 
 }
 
 /** Read a module's identity in its own sandbox (its code runs only there), then check it. */
-function describeModule(url: string, readable: string[], opts: ResolveOptions): { id: string; version: string; description: string } {
+function describeModule(
+  url: string,
+  readable: string[],
+  opts: ResolveOptions,
+): { id: string; version: string; description: string; params: Record<string, string> } {
   const plan = adapterPlan(['describe', url], readable, opts.memoryLimitMb);
   const l = launch(plan, { isolation: opts.isolation, memoryLimitMb: opts.memoryLimitMb });
   const r = spawnSync(l.file, l.args, { cwd: l.cwd, env: l.env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, maxBuffer: 1 << 20 });
   const out = r.stdout?.toString('utf8').split('\n')[0] ?? '';
-  let v: { id?: unknown; version?: unknown; description?: unknown; error?: unknown } = {};
+  let v: { id?: unknown; version?: unknown; description?: unknown; params?: unknown; error?: unknown } = {};
   try {
     v = JSON.parse(out) as typeof v;
   } catch {
@@ -184,7 +224,11 @@ function describeModule(url: string, readable: string[], opts: ResolveOptions): 
   if (typeof v.error === 'string') throw new DetectorSetupError(cleanMessage(v.error));
   const ok = typeof v.id === 'string' && KEBAB.test(v.id) && typeof v.version === 'string' && typeof v.description === 'string';
   if (!ok) throw new DetectorSetupError(`${url}: its export has no valid id (kebab-case), version and description`);
-  return { id: v.id as string, version: cleanMessage(v.version as string, 40), description: cleanMessage(v.description as string) };
+  // The parameters its export declares (name: meaning), the only ones --param may give it.
+  const params: Record<string, string> = {};
+  if (v.params && typeof v.params === 'object')
+    for (const [k, meaning] of Object.entries(v.params)) if (typeof meaning === 'string') params[cleanMessage(k, 64)] = cleanMessage(meaning, 200);
+  return { id: v.id as string, version: cleanMessage(v.version as string, 40), description: cleanMessage(v.description as string), params };
 }
 
 /**
@@ -324,8 +368,10 @@ function resolveOne(spec: DetectorSpec, opts: ResolveOptions): Contender {
       if (!m.success)
         throw new DetectorSetupError(`${manifestPath}: ${m.error.issues.map((i) => `${i.path.join('.') || 'manifest'}: ${i.message}`).join('; ')}`);
       const man = m.data;
+      const problems = declarationProblems(man.params);
+      if (problems.length) throw new DetectorSetupError(`${manifestPath}: ${problems.join('; ')}`);
       const base = { spec, label, id: man.id, version: man.version, description: man.description, kind: 'external' as const, upperBound: false };
-      const params = { ...(man.params ?? {}), ...(spec.params ?? {}) };
+      const params = resolveParams(label, man.params, spec.params ?? {});
       if (man.module !== undefined) {
         refuseEscapingLinks(real, label, opts);
         const entry = resolve(real, man.module);
@@ -346,14 +392,16 @@ function resolveOne(spec: DetectorSpec, opts: ResolveOptions): Contender {
 /** A JavaScript module run by the adapter; its identity read from its export in its own sandbox. */
 function moduleContender(spec: Extract<DetectorSpec, { external: string }>, label: string, entry: string, readable: string[], opts: ResolveOptions): Contender {
   const url = pathToFileURL(entry).href;
-  const who = describeModule(url, readable, opts);
+  const { params: declared, ...who } = describeModule(url, readable, opts);
+  // Names only: the module checks the values itself when it is created (it answers hello with error).
+  const decl = Object.fromEntries(Object.entries(declared).map(([k, meaning]) => [k, { type: 'string' as const, description: meaning }]));
   return {
     spec,
     label,
     ...who,
     kind: 'external',
     upperBound: false,
-    params: spec.params ?? {},
+    params: resolveParams(label, decl, spec.params ?? {}),
     plan: adapterPlan(['run', 'module', url], readable, opts.memoryLimitMb),
   };
 }

@@ -11,7 +11,20 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { committedJson, tempDir } from '../generator/testing/test-helpers.js';
 import { resolveContenders } from './contenders.js';
-import { AlertSchema, DEFAULT_LIMITS, DetectorMessageSchema, HarnessMessageSchema, cleanMessage, protocolJsonSchema, stripControl } from './protocol.js';
+import {
+  AlertSchema,
+  DEFAULT_LIMITS,
+  DetectorMessageSchema,
+  EMAIL_ID_PATTERN,
+  HARNESS_LIMITS,
+  HarnessMessageSchema,
+  MAILBOX_MAX_CHARS,
+  RULE_ID_PATTERN,
+  cleanMessage,
+  protocolJsonSchema,
+  stripControl,
+} from './protocol.js';
+import { DETECTOR_ID_PATTERN, MANIFEST_DESCRIPTION_MAX_CHARS, MANIFEST_VERSION_MAX_CHARS, PARAM_KEY_PATTERN } from './manifest.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOC = join(ROOT, 'docs', 'detector-protocol.md');
@@ -97,11 +110,11 @@ describe('the examples of docs/detector-protocol.md', () => {
       }
     }
     expect(new Set(seen)).toEqual(new Set(['hello', 'email', 'alerts', 'end', 'manifest', 'offline']));
-    expect(manifests).toHaveLength(1);
+    expect(manifests).toHaveLength(2); // the bare one, and the one declaring parameters
   });
 
-  it('the manifest example is accepted by the harness (a folder holding it resolves to its id)', () => {
-    const manifest = jsonBlocks(markdown)
+  it('the manifest examples are accepted by the harness (a folder holding one resolves to its id and declared defaults)', () => {
+    const manifests = jsonBlocks(markdown)
       .map((b) => {
         try {
           return JSON.parse(b) as Record<string, unknown>;
@@ -109,15 +122,20 @@ describe('the examples of docs/detector-protocol.md', () => {
           return null;
         }
       })
-      .find((o) => o !== null && 'command' in o && !('type' in o))!;
-    const folder = join(tempDir(), 'my-model');
-    mkdirSync(folder);
-    writeFileSync(join(folder, 'detector.json'), JSON.stringify(manifest));
-    const [c] = resolveContenders([{ external: folder }], { dataDir: tempDir(), seed: 1, isolation: 'auto', memoryLimitMb: 256 });
-    expect(c!.id).toBe(manifest.id);
-    expect(c!.version).toBe(manifest.version);
-    expect(c!.plan.argv).toEqual(manifest.command);
-    expect(c!.upperBound).toBe(false);
+      .filter((o): o is Record<string, unknown> => o !== null && 'command' in o && !('type' in o));
+    expect(manifests.some((m) => 'params' in m)).toBe(true);
+    for (const manifest of manifests) {
+      const folder = join(tempDir(), 'my-model');
+      mkdirSync(folder);
+      writeFileSync(join(folder, 'detector.json'), JSON.stringify(manifest));
+      const [c] = resolveContenders([{ external: folder }], { dataDir: tempDir(), seed: 1, isolation: 'auto', memoryLimitMb: 256 });
+      expect(c!.id).toBe(manifest.id);
+      expect(c!.version).toBe(manifest.version);
+      expect(c!.plan.argv).toEqual(manifest.command);
+      expect(c!.upperBound).toBe(false);
+      const declared = (manifest.params ?? {}) as Record<string, string | { default?: unknown }>;
+      expect(Object.keys(c!.params)).toEqual(Object.keys(declared).filter((k) => typeof declared[k] === 'string' || declared[k]!.default !== undefined));
+    }
   });
 
   it('the inline messages (`{"type":...}`) parse as detector messages', () => {
@@ -128,6 +146,76 @@ describe('the examples of docs/detector-protocol.md', () => {
       const schema = HARNESS_TYPES.has(raw.type) ? HarnessMessageSchema : DetectorMessageSchema;
       expect(schema.safeParse(raw).error?.issues, text).toBeUndefined();
     }
+  });
+});
+
+/** The rows of the tables of a section of the page: first cell -> second cell, backticks kept. */
+function tableRows(markdown: string, section: string): Map<string, string> {
+  const start = markdown.indexOf(`\n## ${section}\n`);
+  expect(start, `docs/detector-protocol.md has a "## ${section}" section`).toBeGreaterThanOrEqual(0);
+  const end = markdown.indexOf('\n## ', start + 1);
+  const rows = new Map<string, string>();
+  for (const line of markdown.slice(start, end < 0 ? undefined : end).split('\n')) {
+    const cells = /^\|(.*)\|\s*$/
+      .exec(line)?.[1]
+      ?.split('|')
+      .map((c) => c.trim());
+    if (!cells || cells.length < 2 || /^-+$/.test(cells[0]!)) continue;
+    rows.set(cells[0]!, cells[1]!);
+  }
+  return rows;
+}
+
+describe('the limits tables of docs/detector-protocol.md', () => {
+  const rows = tableRows(readFileSync(DOC, 'utf8'), 'Limits');
+  // Each limit the code enforces, by the name its row has on the page and the value it must show.
+  const code = (c: string): string => '`' + c + '`';
+  const want = new Map<string, string>([
+    ...Object.entries(DEFAULT_LIMITS).map(([k, v]) => [code(k), String(v)] as [string, string]),
+    [code('--ready-timeout'), `${HARNESS_LIMITS.readyTimeoutSeconds} s`],
+    [code('--time-limit'), `${HARNESS_LIMITS.timeLimitSeconds} s`],
+    [code('--memory-limit'), `${HARNESS_LIMITS.memoryLimitMb} MiB`],
+    ['exit after `end`', `${HARNESS_LIMITS.exitGraceSeconds} s`],
+    ['stderr kept', `${HARNESS_LIMITS.stderrKeepBytes} bytes`],
+    ['`error` message', `${HARNESS_LIMITS.errorChars} characters`],
+    ['alert `mailbox`', `1 to ${MAILBOX_MAX_CHARS} characters`],
+    ['alert `rule`', code(RULE_ID_PATTERN.source)],
+    ['email id (`evidence`, `id`)', code(EMAIL_ID_PATTERN.source)],
+    ['manifest `id`', code(DETECTOR_ID_PATTERN.source)],
+    ['manifest `version`', `1 to ${MANIFEST_VERSION_MAX_CHARS} characters`],
+    ['manifest `description`', `1 to ${MANIFEST_DESCRIPTION_MAX_CHARS} characters`],
+    ['parameter name', code(PARAM_KEY_PATTERN.source)],
+  ]);
+
+  it('lists every limit the code enforces, with the value the code has', () => {
+    const wrong: string[] = [];
+    for (const [name, value] of want) {
+      const cell = rows.get(name);
+      // The value first in its cell; words may follow (`1 to 200 characters, a mailbox already delivered`).
+      if (cell === undefined) wrong.push(`${name}: no row`);
+      else if (cell !== value && !cell.startsWith(value + ',') && !cell.startsWith(value + ' '))
+        wrong.push(`${name}: the page says ${cell}, the code ${value}`);
+    }
+    expect(wrong).toEqual([]);
+    expect([...rows.keys()].filter((k) => !want.has(k) && k !== 'limit' && k !== 'member')).toEqual([]);
+  });
+
+  it('covers every constant: a limit added to the code needs a row (and a line in the test above)', () => {
+    expect(Object.keys(HARNESS_LIMITS).sort()).toEqual([
+      'errorChars',
+      'exitGraceSeconds',
+      'memoryLimitMb',
+      'readyTimeoutSeconds',
+      'stderrKeepBytes',
+      'timeLimitSeconds',
+    ]);
+    expect(Object.keys(DEFAULT_LIMITS).every((k) => want.has(code(k)))).toBe(true);
+  });
+
+  it('the shapes use the same constants the page shows (a change of one cannot leave the other behind)', () => {
+    expect(AlertSchema.shape.mailbox.maxLength).toBe(MAILBOX_MAX_CHARS);
+    expect(AlertSchema.shape.reason.maxLength).toBe(DEFAULT_LIMITS.reasonChars);
+    expect(cleanMessage('x'.repeat(HARNESS_LIMITS.errorChars + 10)).length).toBe(HARNESS_LIMITS.errorChars);
   });
 });
 

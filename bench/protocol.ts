@@ -4,8 +4,10 @@
  * defined once here; docs/detector-protocol.schema.json is generated from them
  * (`UPDATE_SCHEMA=1 npx vitest run bench/protocol.test.ts`), and that test keeps the two equal.
  *
- * Only the shapes live here. What a message may say in context (the seq it answers, mailboxes
- * and evidence already delivered, the caps) is the harness's business (bench/session.ts).
+ * Only the shapes live here, and the limits the harness holds a detector to (each listed in the
+ * doc's Limits tables; bench/protocol.test.ts reads them from here). What a message may say in
+ * context (the seq it answers, mailboxes and evidence already delivered, the caps) is the
+ * harness's business (bench/session.ts).
  */
 import { z } from 'zod';
 
@@ -29,12 +31,39 @@ export const DEFAULT_LIMITS: Limits = {
   evidenceIds: 100,
 };
 
-export const EmailId = z.string().regex(/^[0-9a-f]{16}$/, 'an email id (16 hex digits)');
-export const RuleId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a rule id (kebab-case, at most 64 characters)');
+/**
+ * Limits of the harness's own, not sent in `hello`: defaults of the bench command's flags, and the
+ * sizes of what is kept of a detector. docs/detector-protocol.md's tables list each (a test reads
+ * them from here).
+ */
+export const HARNESS_LIMITS = {
+  /** Seconds from the start of the process to its `ready` (`--ready-timeout`). */
+  readyTimeoutSeconds: 30,
+  /** Seconds for the whole run, start to exit (`--time-limit`). */
+  timeLimitSeconds: 300,
+  /** MiB a detector process may use (`--memory-limit`). */
+  memoryLimitMb: 2048,
+  /** Seconds the harness waits for the exit after `end`. */
+  exitGraceSeconds: 5,
+  /** Bytes of stderr kept from its start, and as many from its end. */
+  stderrKeepBytes: 4096,
+  /** Characters of an `error` message kept. */
+  errorChars: 500,
+} as const;
+
+/** Longest mailbox name an alert may carry, in characters. */
+export const MAILBOX_MAX_CHARS = 200;
+/** A rule id, as alerts carry it: kebab-case, at most 64 characters. */
+export const RULE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** An email id, as in the dataset. */
+export const EMAIL_ID_PATTERN = /^[0-9a-f]{16}$/;
+
+export const EmailId = z.string().regex(EMAIL_ID_PATTERN, 'an email id (16 hex digits)');
+export const RuleId = z.string().regex(RULE_ID_PATTERN, 'a rule id (kebab-case, at most 64 characters)');
 
 export const AlertSchema = z
   .object({
-    mailbox: z.string().min(1).max(200),
+    mailbox: z.string().min(1).max(MAILBOX_MAX_CHARS),
     score: z.number().min(0).max(1),
     reason: z.string().min(1).max(DEFAULT_LIMITS.reasonChars),
     evidence: z.array(EmailId).max(DEFAULT_LIMITS.evidenceIds).optional(),
@@ -116,7 +145,7 @@ export function stripControl(text: string): string {
 }
 
 /** Cap a detector's message for showing: one line, no control characters, at most `max` characters. */
-export function cleanMessage(text: string, max = 500): string {
+export function cleanMessage(text: string, max: number = HARNESS_LIMITS.errorChars): string {
   const one = stripControl(text).replace(/\s+/g, ' ').trim();
   return one.length > max ? one.slice(0, max - 1) + '…' : one;
 }

@@ -45,7 +45,7 @@ describe('runner: isolation', () => {
     expect(row('throws').error).toMatch(/boom at email 50 \(at email 50, id [0-9a-f]{16}\)/);
 
     expect(row('hangs').status).toBe('timeout');
-    expect(row('hangs').error).toMatch(/time limit of 6 s/);
+    expect(row('hangs').error).toMatch(/time limit of 6 s, waiting for its reply to email 10 \(if it answered, flush stdout after every line\)$/);
 
     // The first malformed alert (a score of 7) ends the detector: its alerts are not scored.
     const garbage = row('garbage');

@@ -18,7 +18,7 @@ import { DatasetError, readJsonl, readManifest } from '../datasets/read.js';
 import { lineBuffers } from '../datasets/lines.js';
 import { resolveContenders } from './contenders.js';
 import type { Contender, DetectorSpec } from './contenders.js';
-import { DEFAULT_LIMITS } from './protocol.js';
+import { DEFAULT_LIMITS, HARNESS_LIMITS } from './protocol.js';
 import type { Limits } from './protocol.js';
 import { bubblewrap, canLimitMemory, launch } from './sandbox.js';
 import type { Isolation, IsolationChoice } from './sandbox.js';
@@ -57,6 +57,8 @@ export interface RunOptions {
   seed?: number;
   /** Wall-clock limit per detector, seconds. */
   timeLimitSeconds?: number;
+  /** Seconds a detector has from its start to its `ready`. */
+  readyTimeoutSeconds?: number;
   /** Memory limit per detector process, MiB. */
   memoryLimitMb?: number;
   /** Alerts one detector may raise in a run. */
@@ -225,7 +227,7 @@ export async function runDetectors(opts: RunOptions): Promise<RunResult> {
   // Contenders first: a wrong detector or parameter is refused before the dataset is even hashed.
   const manifest = readManifest(dir);
   const seed = opts.seed ?? manifest.seed;
-  const memoryLimitMb = opts.memoryLimitMb ?? 2048;
+  const memoryLimitMb = opts.memoryLimitMb ?? HARNESS_LIMITS.memoryLimitMb;
   const isolation = opts.isolation ?? 'auto';
   const contenders = resolveContenders(opts.detectors, { dataDir: dir, seed, isolation, memoryLimitMb });
   await checkDataset(dir);
@@ -242,7 +244,8 @@ export async function runDetectors(opts: RunOptions): Promise<RunResult> {
   say('reading the stream (read+parse floor)');
   const { stream, seconds } = indexStream(emailsPath, manifest.files[FILES.emails]!);
   const limits: Limits = { ...DEFAULT_LIMITS, ...(opts.maxAlerts !== undefined ? { alertsPerRun: opts.maxAlerts } : {}) };
-  const timeLimitSeconds = opts.timeLimitSeconds ?? 300;
+  const timeLimitSeconds = opts.timeLimitSeconds ?? HARNESS_LIMITS.timeLimitSeconds;
+  const readyTimeoutSeconds = opts.readyTimeoutSeconds ?? HARNESS_LIMITS.readyTimeoutSeconds;
 
   // Each lane of the pool has a CPU of its own, shared by a detector and the thread feeding it.
   const cpus = allowedCpus();
@@ -250,7 +253,7 @@ export async function runDetectors(opts: RunOptions): Promise<RunResult> {
     say(`running ${c.label}`);
     const l = launch(c.plan, { isolation, memoryLimitMb });
     const o = await runSessionInWorker(
-      { launch: l, emailsPath, stream, params: c.params, seed, limits, timeLimitSeconds, memoryLimitMb },
+      { launch: l, emailsPath, stream, params: c.params, seed, limits, timeLimitSeconds, readyTimeoutSeconds, memoryLimitMb },
       cpus ? cpus[lane % cpus.length]! : null,
       (pid, isAlive) => (isAlive ? alive.add(pid) : alive.delete(pid)),
     );

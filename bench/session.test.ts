@@ -5,7 +5,8 @@
  * nothing it raised before is kept. The harness launches compiled code: `npm run build` first.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPreset } from '../generator/config.js';
@@ -188,6 +189,58 @@ describe('session: alerts that are kept', () => {
         at: Date.parse(e.receivedAt) / 1000,
       })),
     );
+  });
+});
+
+// Python's stdout is block-buffered on a pipe: without -u or flush=True, its ready never leaves it.
+const PYTHON = ['/usr/bin/python3'].find((p) => spawnSync(p, ['--version']).status === 0);
+const UNFLUSHED = `import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m["type"] == "hello":
+        print(json.dumps({"type": "ready", "protocol": 1}))
+    elif m["type"] == "email":
+        print(json.dumps({"type": "alerts", "seq": m["seq"], "alerts": []}))
+    else:
+        break
+`;
+
+describe.runIf(PYTHON)('session: the ready deadline', () => {
+  // A folder with a manifest: its working directory is the folder, in the sandbox too.
+  const folder = (flags: string[]): string => {
+    const dir = join(tempDir(), 'unflushed');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'unflushed.py'), UNFLUSHED);
+    const manifest = { id: 'unflushed', version: '1', description: 'Python without flush', command: [PYTHON, ...flags, 'unflushed.py'] };
+    writeFileSync(join(dir, 'detector.json'), JSON.stringify(manifest));
+    return dir;
+  };
+  const runPython = (flags: string[]): Promise<DetectorRun> =>
+    runDetectors({
+      dataDir: tiny,
+      detectors: [{ external: folder(flags) }],
+      timeLimitSeconds: TIME_LIMIT,
+      readyTimeoutSeconds: 2,
+    }).then((r) => r.runs[0]!);
+
+  it.concurrent('a detector that never flushes ends at the ready deadline, told of the missing ready and the flush rule', async ({ expect }) => {
+    const started = Date.now();
+    const run = await runPython([]);
+    const seconds = (Date.now() - started) / 1000;
+    expect(run.status).toBe('error');
+    expect(run.error).toBe(
+      'no ready within 2 s of its start (--ready-timeout): nothing reached the harness on its stdout; answer hello with {"type":"ready","protocol":1} and flush stdout after every line (Python: print(..., flush=True) or python3 -u)',
+    );
+    expect(run.emails).toBe(0);
+    // The deadline, not the time limit: 2 s and the start of the run.
+    expect(seconds).toBeGreaterThanOrEqual(2);
+    expect(seconds).toBeLessThan(TIME_LIMIT / 2);
+  });
+
+  it.concurrent('the same detector run with python3 -u answers every email', async ({ expect }) => {
+    const run = await runPython(['-u']);
+    expect(run.status, run.error).toBe('ok');
+    expect(run.emails).toBe(emails.length);
   });
 });
 

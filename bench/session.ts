@@ -9,12 +9,14 @@
  * delivered or is another mailbox's ends the detector as an error at that alert, as if it had
  * been caught there, so the harness keeps nothing per email.
  * Anything out of place ends this detector with a clear error; the caller goes on with the others.
+ * Two clocks run from the start of the process: the ready deadline (its `ready`, which an
+ * unflushed output buffer never lets through) and the time limit (the whole run, to its exit).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { lineBuffers } from '../datasets/lines.js';
-import { DetectorMessageSchema, PROTOCOL_VERSION, cleanMessage, stripControl } from './protocol.js';
+import { DetectorMessageSchema, HARNESS_LIMITS, PROTOCOL_VERSION, cleanMessage, stripControl } from './protocol.js';
 import type { Limits } from './protocol.js';
 import type { Launch } from './sandbox.js';
 import type { SessionOutcome, StampedAlert } from './types.js';
@@ -32,13 +34,15 @@ export interface SessionOptions {
   seed: number;
   limits: Limits;
   timeLimitSeconds: number;
+  /** Seconds from the start of the process to its `ready` (default HARNESS_LIMITS.readyTimeoutSeconds). */
+  readyTimeoutSeconds?: number;
   memoryLimitMb: number;
   /** Called with the process as soon as it exists, and with null once it is gone (for signal handling). */
   track?: (child: ChildProcess, alive: boolean) => void;
 }
 
-const STDERR_KEEP = 4096;
-const EXIT_GRACE_MS = 5000;
+const STDERR_KEEP = HARNESS_LIMITS.stderrKeepBytes;
+const EXIT_GRACE_MS = HARNESS_LIMITS.exitGraceSeconds * 1000;
 
 /** The first and last few KiB of what a process wrote to stderr. */
 class StderrKeeper {
@@ -201,7 +205,28 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
     // stdout may still hold its last words (an error message): let them be read first.
     setImmediate(() => end(new Ended('error', `${how} before the end of the stream, after ${emails} emails`)));
   });
-  const timer = setTimeout(() => end(new Ended('timeout', `stopped after the time limit of ${opts.timeLimitSeconds} s`)), opts.timeLimitSeconds * 1000);
+  let ready = false;
+  const timer = setTimeout(() => {
+    // Waiting on a reply it may have written but not flushed: say so.
+    const waiting = !ready
+      ? ', waiting for its ready'
+      : want
+        ? `, waiting for its reply to email ${emails + 1} (if it answered, flush stdout after every line)`
+        : '';
+    end(new Ended('timeout', `stopped after the time limit of ${opts.timeLimitSeconds} s${waiting}`));
+  }, opts.timeLimitSeconds * 1000);
+  // A detector whose output sits in its own buffer would otherwise wait out the whole time limit.
+  const readyTimeout = opts.readyTimeoutSeconds ?? HARNESS_LIMITS.readyTimeoutSeconds;
+  const readyTimer = setTimeout(() => {
+    if (ready) return;
+    const got = partialBytes ? `only ${partialBytes} bytes without a newline reached the harness` : 'nothing reached the harness on its stdout';
+    end(
+      new Ended(
+        'error',
+        `no ready within ${readyTimeout} s of its start (--ready-timeout): ${got}; answer hello with {"type":"ready","protocol":${PROTOCOL_VERSION}} and flush stdout after every line (Python: print(..., flush=True) or python3 -u)`,
+      ),
+    );
+  }, readyTimeout * 1000);
 
   const stdin = child.stdin!;
   let asked = 0;
@@ -239,9 +264,11 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
   const alertSeq: number[] = [];
   try {
     const hello = { type: 'hello', protocol: PROTOCOL_VERSION, params: opts.params, seed: opts.seed, limits };
-    const ready = parseReply(await ask(JSON.stringify(hello) + '\n'));
-    if (ready.type !== 'ready') throw new Ended('error', `answered hello with ${ready.type}, not ready`);
-    if (ready.protocol !== PROTOCOL_VERSION) throw new Ended('error', `speaks protocol ${ready.protocol}; this harness speaks ${PROTOCOL_VERSION}`);
+    const answer = parseReply(await ask(JSON.stringify(hello) + '\n'));
+    ready = true;
+    clearTimeout(readyTimer);
+    if (answer.type !== 'ready') throw new Ended('error', `answered hello with ${answer.type}, not ready`);
+    if (answer.protocol !== PROTOCOL_VERSION) throw new Ended('error', `speaks protocol ${answer.protocol}; this harness speaks ${PROTOCOL_VERSION}`);
     startupSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     streamStart = process.hrtime.bigint();
     const CLOSE = Buffer.from('}\n');
@@ -297,6 +324,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionOutcome> 
     return finish({ status: e.status, error: e.message + (tail && e.status === 'error' ? ` [stderr: ${tail}]` : '') });
   } finally {
     clearTimeout(timer);
+    clearTimeout(readyTimer);
     if (exited === null) {
       try {
         process.kill(-child.pid!, 'SIGKILL');

@@ -14,6 +14,8 @@ import { generateDataset } from '../generator/pipeline/generate.js';
 import { CLI, cli, tempDir, treeHashes } from '../generator/testing/test-helpers.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'fixtures');
+/** A detector folder whose detector.json declares parameters of each type; it writes them to stderr. */
+const PARAMS_FIXTURE = join(FIXTURES, 'params-detector');
 let tiny: string;
 
 beforeAll(async () => {
@@ -48,6 +50,35 @@ describe('ato-bench bench: contenders are checked before any work', () => {
       /detector\.json: id: kebab-case.*give either "command" or "module"/,
     ],
     ['a detector folder that holds the dataset', () => ['--detector-cmd', `cat ${tiny}/truth/incidents.jsonl`], /lies inside the dataset/],
+    [
+      '--param of a key the manifest does not declare',
+      () => ['--detector', PARAMS_FIXTURE, '--param', 'windowhours=12'],
+      /params-detector:windowhours=12: no parameter "windowhours"; it takes: n \(integer, default 5, 1 to 1000: a count\); rate/,
+    ],
+    [
+      '--param of a bad value',
+      () => ['--detector', PARAMS_FIXTURE, '--param', 'n=lots'],
+      /params-detector:n=lots: parameter n \(integer, default 5, 1 to 1000: a count\) must be an integer, got "lots"/,
+    ],
+    ['--param out of range', () => ['--detector', PARAMS_FIXTURE, '--param', 'rate=2'], /parameter rate .* must be from 0 to 1, got "2"/],
+    ['--param of a value not in its enum', () => ['--detector', PARAMS_FIXTURE, '--param', 'mode=medium'], /must be one of fast, slow, got "medium"/],
+    ['--param for a command', () => ['--detector-cmd', 'true', '--param', 'n=3'], /--param n=3: cmd:true is a command and declares no parameters/],
+    [
+      '--param without a detector named, when there are two',
+      () => ['--detector', PARAMS_FIXTURE, '--detector', join(FIXTURES, 'example.mjs'), '--param', 'n=3'],
+      /--param n=3: 2 external detectors run; name one: --param DETECTOR:n=\.\.\./,
+    ],
+    [
+      '--param naming no --detector',
+      () => ['--detector', PARAMS_FIXTURE, '--param', './elsewhere:n=3'],
+      /--param \.\/elsewhere:n=3: \.\/elsewhere is not one of the --detector values/,
+    ],
+    ['--param that is not key=value', () => ['--detector', PARAMS_FIXTURE, '--param', 'n'], /--param n: not KEY=VALUE or DETECTOR:KEY=VALUE/],
+    [
+      '--param of a key a module does not export',
+      () => ['--detector', join(FIXTURES, 'example.mjs'), '--param', 'n=3'],
+      /example\.mjs:n=3: no parameter "n"; it declares none/,
+    ],
   ])('%s: exit 2, one line, no stack, nothing read', (_, args, message) => {
     const out = join(tempDir(), 'results.json');
     const r = cli(['bench', '--data', tiny, ...args(), '--out', out]);
@@ -63,6 +94,65 @@ describe('ato-bench bench: contenders are checked before any work', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--out .*: the folder .* does not exist or cannot be written/);
     expect(r.stderr).not.toMatch(/reading the stream/);
+  });
+});
+
+describe('ato-bench bench --param, and the log of a detector that succeeded', () => {
+  it('sends the declared defaults with the values given, and keeps the head and tail of its stderr in the results', () => {
+    const out = join(tempDir(), 'results.json');
+    const r = cli([
+      'bench',
+      '--data',
+      tiny,
+      '--detector',
+      PARAMS_FIXTURE,
+      '--param',
+      'n=7',
+      '--param',
+      `${PARAMS_FIXTURE}/:tag=x`,
+      '--param',
+      'rate=0.25',
+      '--bootstrap',
+      '0',
+      '--out',
+      out,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const row = (JSON.parse(readFileSync(out, 'utf8')) as { detectors: Array<{ status: string; spec: string; stderr?: string }> }).detectors[0]!;
+    expect(row.status).toBe('ok');
+    // Every declared default, the values given in place of theirs, canonical; `tag` (no default) only because it was given.
+    const params = JSON.parse(/^params (\{.*\})$/m.exec(row.stderr ?? '')?.[1] ?? 'null') as unknown;
+    expect(params).toEqual({ n: '7', rate: '0.25', mode: 'fast', verbose: 'false', label: 'plain', tag: 'x' });
+    // 10 KiB of log: its first and last 4 KiB are kept, the middle left out and counted.
+    expect(row.stderr).toMatch(/^params /);
+    expect(row.stderr).toMatch(/\[\.\.\. \d+ bytes left out \.\.\.\]/);
+    expect(row.stderr!.trimEnd()).toMatch(/last words of the log$/);
+    expect(row.stderr!.length).toBeLessThan(8400);
+    // The row says how it was asked for, so two runs with other values stay apart.
+    expect(row.spec).toBe(`${PARAMS_FIXTURE}:n=7:tag=x:rate=0.25`);
+  });
+});
+
+describe.runIf(existsSync('/usr/bin/python3'))('ato-bench bench --ready-timeout', () => {
+  it('a Python detector that never flushes is one ERROR line naming the missing ready and the flush rule, at the deadline, exit 1', () => {
+    const dir = join(tempDir(), 'unflushed');
+    mkdirSync(dir);
+    // print() without flush: on a pipe, the ready stays in Python's buffer.
+    writeFileSync(join(dir, 'detector.py'), 'import json, sys\nfor line in sys.stdin:\n    print(json.dumps({"type": "ready", "protocol": 1}))\n');
+    writeFileSync(
+      join(dir, 'detector.json'),
+      JSON.stringify({ id: 'unflushed', version: '1', description: 'x', command: ['/usr/bin/python3', 'detector.py'] }),
+    );
+    const started = Date.now();
+    const r = cli(['bench', '--data', tiny, '--detector', dir, '--ready-timeout', '2', '--bootstrap', '0']);
+    const seconds = (Date.now() - started) / 1000;
+    expect(r.status, r.stderr).toBe(1);
+    const lines = r.stdout.split('\n').filter((l) => l.includes('ready'));
+    expect(lines).toEqual([
+      '  ERROR: no ready within 2 s of its start (--ready-timeout): nothing reached the harness on its stdout; answer hello with {"type":"ready","protocol":1} and flush stdout after every line (Python: print(..., flush=True) or python3 -u)',
+    ]);
+    expect(r.stdout).not.toMatch(/TIMEOUT|the time limit/);
+    expect(seconds).toBeLessThan(60); // the time limit is 300 s
   });
 });
 

@@ -29,6 +29,8 @@ import { benchmark, scoreRuns, writeResults } from '../bench/benchmark.js';
 import { readOfflineRun } from '../bench/offline.js';
 import { formatLeaderboard } from '../bench/leaderboard.js';
 import { parseDetectorSpec } from '../bench/runner.js';
+import { attachParams } from '../bench/contenders.js';
+import { HARNESS_LIMITS } from '../bench/protocol.js';
 import type { DetectorSpec } from '../bench/runner.js';
 import { PROFILES } from '../bench/score.js';
 import { CompareUsageError, compareResults, formatCompare, parseGateConfig, parseKnownFps, readResults } from '../bench/compare.js';
@@ -334,11 +336,28 @@ export function buildProgram(io: Io): Command {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
+    .option(
+      '--param <[detector:]key=value>',
+      'a parameter for an external detector, checked against those it declares (detector.json "params"); name the --detector when there are several (repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option('--profile <name>', `scoring profile: ${PROFILES.join(', ')}, or a JSON file`, 'standard')
     .option('--grace <hours>', "grace after an incident's last mail", parseWhole('--grace', 0, 10000), 72)
     .option('--bootstrap <n>', 'mailbox bootstrap samples for the 95 % intervals', parseWhole('--bootstrap', 0, 100000), 1000)
-    .option('--time-limit <seconds>', 'stop a detector that runs longer', parseWhole('--time-limit', 1, 86400), 300)
-    .option('--memory-limit <MiB>', 'memory a detector process may use', parseWhole('--memory-limit', 64, 1048576), 2048)
+    .option(
+      '--time-limit <seconds>',
+      'stop a detector whose run (start to exit, startup included) takes longer',
+      parseWhole('--time-limit', 1, 86400),
+      HARNESS_LIMITS.timeLimitSeconds,
+    )
+    .option(
+      '--ready-timeout <seconds>',
+      'stop a detector that has not answered hello with ready by then (its output unflushed, most often)',
+      parseWhole('--ready-timeout', 1, 86400),
+      HARNESS_LIMITS.readyTimeoutSeconds,
+    )
+    .option('--memory-limit <MiB>', 'memory a detector process may use', parseWhole('--memory-limit', 64, 1048576), HARNESS_LIMITS.memoryLimitMb)
     .option('--max-alerts <n>', 'alerts a detector may raise in the run', parseWhole('--max-alerts', 1, 100000000), 500000)
     .addOption(
       new Option('--isolation <how>', 'auto: bubblewrap when it runs here, else the permission model; bubblewrap: refuse to run without it')
@@ -353,13 +372,15 @@ export function buildProgram(io: Io): Command {
       'after',
       `
 Detectors are processes fed one email at a time over stdin/stdout (docs/detector-protocol.md),
-each in an OS sandbox (bubblewrap) when it can run here.
+each in an OS sandbox (bubblewrap) when it can run here. A detector must flush stdout after
+every line it writes: one that has not answered hello within --ready-timeout is stopped.
 
 Examples:
   ato-bench bench --data DIR                                       every built-in
   ato-bench bench --data DIR --detectors rules:sets=marketplace,null
   ato-bench bench --data DIR --detector ./my-detector.mjs            a JavaScript module
   ato-bench bench --data DIR --detector examples/python-detector/    a folder with detector.json
+  ato-bench bench --data DIR --detector examples/python-detector/ --param n=3
   ato-bench bench --data DIR --detector-cmd 'python3 my.py' --out results.json`,
     )
     .action(
@@ -368,10 +389,12 @@ Examples:
         detectors?: string;
         detector: string[];
         detectorCmd: string[];
+        param: string[];
         profile: string;
         grace: number;
         bootstrap: number;
         timeLimit: number;
+        readyTimeout: number;
         memoryLimit: number;
         maxAlerts: number;
         isolation: 'auto' | 'bubblewrap' | 'permission-model';
@@ -388,6 +411,7 @@ Examples:
             : builtinDetectors().map((d) => ({ builtin: d.id, params: {} }));
         specs.push(...opts.detector.map((p) => ({ external: p })));
         specs.push(...opts.detectorCmd.map((command) => ({ command })));
+        attachParams(specs, opts.param);
         if (opts.out) checkWritable(opts.out);
         if (opts.reportDir) checkWritableDir(opts.reportDir, '--report-dir');
         const results = await benchmark({
@@ -397,6 +421,7 @@ Examples:
           graceHours: opts.grace,
           bootstrapSamples: opts.bootstrap,
           timeLimitSeconds: opts.timeLimit,
+          readyTimeoutSeconds: opts.readyTimeout,
           memoryLimitMb: opts.memoryLimit,
           maxAlerts: opts.maxAlerts,
           isolation: opts.isolation,
