@@ -21,14 +21,14 @@ describe('the dataset card', () => {
   it('the reproduce command runs as printed, in the dataset folder, and writes the same bytes', async () => {
     const dir = join(tempDir(), 'ds');
     await generateDataset({
-      config: { ...loadPreset('tiny'), seed: 5, mailboxes: 10, split: 'train', start: '2025-07-07' },
+      config: { ...loadPreset('tiny'), seed: 5, split: 'train', start: '2025-07-07' },
       out: dir,
-      formats: ['jsonl', 'mbox'],
+      formats: ['jsonl'],
     });
     const card = readFileSync(join(dir, FILES.card), 'utf8');
     expect(card).toContain('- template drift: none in this window');
     const command = /`(ato-bench generate [^`]+)`/.exec(card)?.[1];
-    expect(command).toBe('ato-bench generate --config manifest.json --formats jsonl,mbox --out ../copy');
+    expect(command).toBe('ato-bench generate --config manifest.json --formats jsonl --out ../copy');
     const r = spawnSync(process.execPath, [CLI, ...command!.split(' ').slice(1)], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(treeHashes(join(dir, '..', 'copy'))).toEqual(treeHashes(dir));

@@ -141,15 +141,19 @@ export function frontMatter(m: Omit<Manifest, 'files'>, files: Record<string, Fi
   return `---\n${stringify(meta, { lineWidth: 0 })}---\n`;
 }
 
-/** The card's "Load it" section: the same join (mail with its labels) in DuckDB, pandas and Spark. */
+/** The card's "Load it" section: `datasets` over the configs, and the same join (mail with its labels) in DuckDB, pandas and Spark. */
 export function loadItSection(m: Omit<Manifest, 'files'>, split: string | undefined): string {
   const splitName = split ?? 'train';
   const parquet = m.formats.includes('parquet');
   const emails = PARQUET_TABLES.find((t) => t.name === 'emails')!;
   const columns = (t: ParquetTable): string => t.columns.map((c) => `- \`${c.name}\` (${typeName(c.type)}): ${c.doc}`).join('\n');
+  const files = parquet
+    ? 'its Parquet files'
+    : 'its JSONL file, with the fields as written (the RFC 3339 times are declared JSON values so that they keep their offsets)';
   const hub = `Hugging Face \`datasets\` (4.7 or later) reads this folder, here or uploaded to the Hub, through
-the front matter above: one config per table, typed as declared there, \`params\` as the JSON
-object it is.
+the front matter above: one config per table (\`emails\`, \`labels\`, \`incidents\`, \`mailboxes\`) over
+${files}, typed as declared there; \`params\` is the JSON object it is.
+\`croissant.json\` describes the same tables in Croissant 1.1, with its Responsible AI fields.
 
 \`\`\`python
 from datasets import load_dataset
