@@ -53,7 +53,8 @@ async function check(dir: string, only?: 'load' | 'croissant'): Promise<{ code: 
 const manifestOf = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, FILES.manifest), 'utf8')) as Manifest;
 const incidentsOf = (m: Manifest): number => (m.counts.incidents.ato ?? 0) + (m.counts.incidents.lookalike ?? 0) + (m.counts.incidents.phishing ?? 0);
 
-describe('Hugging Face datasets and Croissant read a generated dataset', () => {
+// Each check starts Python and imports datasets (seconds); on a loaded machine, more.
+describe('Hugging Face datasets and Croissant read a generated dataset', { timeout: 300_000 }, () => {
   it('with Parquet: datasets loads every config from the Parquet, typed as the card says; croissant.json is valid', async () => {
     const { code, report, stderr } = await check(withParquet);
     expect(code, stderr.slice(-3000)).toBe(0);
