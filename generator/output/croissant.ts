@@ -107,7 +107,12 @@ type Json = Record<string, unknown>;
 function field(id: string, column: string, t: ColumnType, distribution: string, kind: 'fileObject' | 'fileSet', description: string, path?: string): Json {
   const source: Json = { [kind]: { '@id': distribution }, extract: { column } };
   if (path) source.transform = { jsonPath: path };
-  const out: Json = { '@type': 'cr:Field', '@id': id, name: id.slice(id.lastIndexOf('/') + 1), description };
+  const out: Json = {
+    '@type': 'cr:Field',
+    '@id': id,
+    name: id.slice(id.lastIndexOf('/') + 1),
+    description: t === 'json' ? `${description} (a JSON document, as text)` : description,
+  };
   let inner = t;
   if (typeof inner === 'object' && 'list' in inner) {
     out.isArray = true;
