@@ -10,7 +10,8 @@
  *   DIR/truth/incidents.jsonl  incidents (never shown to detectors)
  *   DIR/truth/labels.jsonl     one label per email, in the order of emails.jsonl
  *   DIR/truth/mailboxes.jsonl  hidden persona attributes
- *   DIR/card.md                the dataset card
+ *   DIR/README.md              the dataset card, with the front matter data hubs read
+ *   DIR/croissant.json         the dataset in Croissant 1.1 with its Responsible AI fields
  */
 import { z } from 'zod';
 
@@ -24,7 +25,9 @@ export const FILES = {
   incidents: 'truth/incidents.jsonl',
   labels: 'truth/labels.jsonl',
   mailboxes: 'truth/mailboxes.jsonl',
-  card: 'card.md',
+  /** The card is README.md because data hubs (Hugging Face `datasets`) read that file's front matter. */
+  card: 'README.md',
+  croissant: 'croissant.json',
   /** In a machine shard's folder (`generate --shard I/N`) instead of manifest.json. */
   shardManifest: 'shard.json',
 } as const;

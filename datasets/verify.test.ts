@@ -32,3 +32,29 @@ describe('verify --files only (what the cache of generated datasets checks)', ()
     expect(full.problems.join('\n')).toMatch(/truth\/labels\.jsonl:1: emailId 0/);
   });
 });
+
+describe('verify and the dataset card (README.md, where data hubs read it)', () => {
+  it('accepts the card and croissant.json the manifest lists, names an edited card, and refuses a card-era dataset as another format', async () => {
+    const dir = join(tempDir(), 'ds');
+    await generateDataset({ config: loadPreset('tiny'), out: dir });
+    const manifest = JSON.parse(readFileSync(join(dir, FILES.manifest), 'utf8')) as { formatVersion: number; files: Record<string, unknown> };
+    expect(Object.keys(manifest.files)).toEqual(expect.arrayContaining(['README.md', 'croissant.json']));
+    expect(Object.keys(manifest.files)).not.toContain('card.md');
+    expect((await verifyDataset(dir)).ok).toBe(true);
+
+    const card = join(dir, FILES.card);
+    const original = readFileSync(card);
+    writeFileSync(card, original.toString('utf8') + '\nMy notes.\n');
+    const edited = await verifyDataset(dir, { filesOnly: true });
+    expect(edited.ok).toBe(false);
+    expect(edited.problems).toEqual([expect.stringMatching(/^README\.md: the dataset card was edited; it is part of the dataset/)]);
+    writeFileSync(card, original);
+
+    writeFileSync(join(dir, 'card.md'), 'a stray card');
+    expect((await verifyDataset(dir, { filesOnly: true })).problems).toEqual(['card.md: not listed in the manifest']);
+
+    // A dataset of format 7 (card.md) with a README.md added by hand for a hub: refused as another format, in one line.
+    writeFileSync(join(dir, FILES.manifest), JSON.stringify({ ...manifest, formatVersion: 7 }));
+    await expect(verifyDataset(dir)).rejects.toThrow(/dataset format 7, this ato-bench reads format 8; regenerate the dataset/);
+  });
+});

@@ -67,7 +67,13 @@ export async function verifyDataset(dir: string, opts: { filesOnly?: boolean } =
     }
     const got = await sha256(p);
     const want = manifest.files[f]!;
-    if (got.bytes !== want.bytes) add(`${f}: ${got.bytes} bytes, manifest says ${want.bytes}`);
+    const changed = got.bytes !== want.bytes || got.sha256 !== want.sha256;
+    // The card is the README data hubs show, and the first file someone edits by hand.
+    if (changed && f === FILES.card)
+      add(
+        `${f}: the dataset card was edited; it is part of the dataset (regenerate it with the command it prints, and keep notes of your own outside the folder)`,
+      );
+    else if (got.bytes !== want.bytes) add(`${f}: ${got.bytes} bytes, manifest says ${want.bytes}`);
     else if (got.sha256 !== want.sha256) add(`${f}: sha256 ${got.sha256.slice(0, 12)}..., manifest says ${want.sha256.slice(0, 12)}...`);
   }
   if (problems.length) return { ok: false, problems, emails: 0, incidents: 0, files: listed.length };

@@ -314,7 +314,7 @@ describe('one error path', () => {
       [['bench', '--data', tiny, '--detectors', 'null', '--out', join(tiny, 'emails.jsonl')], '--out'],
       [['bench', '--data', tiny, '--detectors', 'null', '--report-dir', join(tiny, 'truth')], '--report-dir'],
       [['score', '--data', tiny, '--alerts', '/dev/null', '--name', 'my-model', '--out', join(tiny, 'truth', 'labels.jsonl')], '--out'],
-      [['inspect', tiny, '--html', join(tiny, 'card.md')], '--html'],
+      [['inspect', tiny, '--html', join(tiny, 'README.md')], '--html'],
       [['gate', '--data', tiny, '--out-dir', tiny], '--out-dir'],
     ];
     for (const [args, flag] of cases) {

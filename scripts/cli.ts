@@ -152,7 +152,9 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('generate')
-    .description('generate a dataset (emails.jsonl, truth/, card.md, manifest.json; mbox/ with --formats mbox, Parquet with --formats parquet)')
+    .description(
+      'generate a dataset (emails.jsonl, truth/, README.md (the card), croissant.json, manifest.json; mbox/ with --formats mbox, Parquet with --formats parquet)',
+    )
     .addOption(new Option('--preset <name>', `a bundled preset (${presetNames().join(', ')})`).conflicts('config'))
     .option('--config <file>', 'a JSON config file (may "extends" a preset), or a dataset\'s manifest.json to make that dataset again')
     .option('--seed <n>', "override the config's seed", parseWhole('--seed', 0, 4294967295))

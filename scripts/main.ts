@@ -11,13 +11,14 @@ import { benchmark, writeResults } from '../bench/benchmark.js';
 import { formatLeaderboard } from '../bench/leaderboard.js';
 import { builtinDetectors } from '../detectors/registry.js';
 import { ensureDataset } from '../datasets/cache.js';
+import { FILES } from '../datasets/format.js';
 
 async function main(): Promise<void> {
   const preset = process.argv[2] ?? 'default';
   const config = loadPreset(preset);
   process.stderr.write(`seed ${config.seed}, preset ${preset} (reproduce: ato-bench generate --preset ${preset} --seed ${config.seed} --out DIR)\n`);
   const dir = await ensureDataset(preset, config);
-  process.stdout.write(`dataset card: ${join(dir, 'card.md')} (ato-bench inspect ${dir} for counts by label, category and week)\n\n`);
+  process.stdout.write(`dataset card: ${join(dir, FILES.card)} (ato-bench inspect ${dir} for counts by label, category and week)\n\n`);
   const results = await benchmark({
     dataDir: dir,
     detectors: builtinDetectors().map((d) => ({ builtin: d.id, params: {} })),

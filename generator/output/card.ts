@@ -1,8 +1,9 @@
 /**
- * The dataset card (card.md): what is in a dataset, how it was made, its prevalence and the
+ * The dataset card (README.md, where data hubs look for it): what is in a dataset, how it was made, its prevalence and the
  * ways it differs from real mailboxes — the things users of synthetic datasets ask first.
  */
 import type { FileEntry, Manifest } from '../../datasets/format.js';
+import { parseDate } from '../core/time.js';
 import type { IncidentTruth } from '../traffic/mailbox.js';
 import { frontMatter, loadItSection } from './hub.js';
 import type { Scenario } from '../scenarios/schema.js';
@@ -19,8 +20,53 @@ function table(head: string[], rows: Array<Array<string | number>>): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
+/** The command that makes the dataset again, run in its folder: it runs as printed. */
+export function reproduceCommand(m: Pick<Manifest, 'formats'>): string {
+  return `ato-bench generate --config manifest.json --formats ${m.formats.join(',')} --out ../copy`;
+}
+
+/**
+ * The template redesigns as this dataset's window saw them. A split's config carries the
+ * benchmark's redesigns whatever its window: one after the window did not happen in it (train
+ * ends before the 2025-12-01 redesign), one before it was in effect from the start (test).
+ */
+export function driftLine(world: World): string {
+  const DAY = 86_400;
+  const seen: string[] = [];
+  const after: string[] = [];
+  for (const d of world.config.drift) {
+    const on = parseDate(d.on);
+    const done = on + (d.rolloutDays ?? 0) * DAY;
+    const what = `${d.brand}'s ${d.edition} edition`;
+    if (on >= world.end) after.push(`${what} (from ${d.on})`);
+    else if (done <= world.start) seen.push(`${d.brand} sends its ${d.edition} edition throughout (it switched on ${d.on}, before the window)`);
+    else if (on < world.start) seen.push(`${d.brand} is rolling out its ${d.edition} edition as the window opens (from ${d.on}, over ${d.rolloutDays} days)`);
+    else seen.push(`${d.brand} switches to its ${d.edition} edition on ${d.on}${d.rolloutDays ? ` (rolled out over ${d.rolloutDays} days)` : ''}`);
+  }
+  const inWindow = world.config.drift.some((d) => {
+    const on = parseDate(d.on);
+    return on >= world.start && on < world.end;
+  });
+  const note = inWindow
+    ? ': new subjects and field labels; truth/labels.jsonl gives each mail its `template` version, and the scorer reports recall before and after each date'
+    : '';
+  const later = after.length ? `${after.join(', ')} comes after the window ends, so nothing in it changes` : '';
+  if (!seen.length) return later ? `none in this window: ${later}` : 'none (every sender keeps its first edition)';
+  return `${seen.join('; ')}${note}${later ? `; ${later}` : ''}`;
+}
+
 /** What the card tells of each incident (the simulation's truth, or truth/incidents.jsonl read back). */
 export type CardIncident = Pick<IncidentTruth, 'kind' | 'scenario' | 'difficulty'>;
+
+/** Takeovers per 1,000 mailbox-days here and in the wild, and how many times denser they are here. */
+export function prevalence(
+  m: Pick<Manifest, 'counts'>,
+  truths: readonly CardIncident[],
+): { atoCount: number; atoPer1000: number; realPer1000: number; factor: number } {
+  const atoCount = truths.filter((t) => t.kind === 'ato').length;
+  const atoPer1000 = (1000 * atoCount) / m.counts.mailboxDays;
+  return { atoCount, atoPer1000, realPer1000: REAL_ATO_PER_1000_MAILBOX_DAYS, factor: Math.round(atoPer1000 / REAL_ATO_PER_1000_MAILBOX_DAYS) };
+}
 
 export function datasetCard(opts: {
   world: World;
@@ -35,8 +81,7 @@ export function datasetCard(opts: {
   const personas = world.mailboxes;
   const accounts = personas.filter((p) => p.marketplace);
   const share = (f: (p: (typeof personas)[number]) => boolean, of = personas): string => pct(of.filter(f).length, of.length);
-  const atoCount = truths.filter((t) => t.kind === 'ato').length;
-  const atoRate = (1000 * atoCount) / c.mailboxDays;
+  const { atoCount, atoPer1000: atoRate, factor } = prevalence(manifest, truths);
   const byScenario = new Map<string, number>();
   for (const t of truths) byScenario.set(t.scenario, (byScenario.get(t.scenario) ?? 0) + 1);
   const difficulty = (kind: string): string =>
@@ -54,21 +99,15 @@ domain is reserved by RFC 2606. Nothing here describes a real person or mailbox.
 
 - seed: \`${manifest.seed}\`
 - config hash (sha256 of the resolved config, keys sorted): \`${manifest.configHash}\`
-- \`ato-bench generate --config <manifest.json's config> --seed ${manifest.seed}\` gives the same bytes with the same ato-bench version.
+- in this folder, \`${reproduceCommand(manifest)}\` writes the same bytes into ../copy with the same
+  ato-bench version (the config and seed are in manifest.json); \`ato-bench verify ../copy\` checks them.
 
 ## Contents
 
 ${world.config.split ? `- split: **${world.config.split}** of the benchmark's protocol (train and dev to tune on, test to report on; each has its own seed, so its own mailboxes, and test comes after the others in time)\n` : ''}- window: ${manifest.window.start} to ${manifest.window.end} (${manifest.window.days} days; the first ${world.config.warmupDays} days are warm-up: no takeover or look-alike starts in them, phishing campaigns may)
 - mailboxes: ${c.mailboxes} (${c.mailboxDays} mailbox-days), locales: ${share((p) => p.locale === 'ja')} ja, ${share((p) => p.locale === 'en')} en
 - emails: ${c.emails} (${(c.emails / c.mailboxDays).toFixed(2)} per mailbox-day)
-- template drift: ${
-    world.config.drift.length
-      ? world.config.drift
-          .map((d) => `${d.brand} switches to its ${d.edition} edition on ${d.on}${d.rolloutDays ? ` (rolled out over ${d.rolloutDays} days)` : ''}`)
-          .join('; ') +
-        ' (new subjects and field labels; truth/labels.jsonl gives each mail its `template` version, and the scorer reports recall before and after each date)'
-      : 'none (every sender keeps its first edition)'
-  }
+- template drift: ${driftLine(world)}
 
 ${table(
   ['label', 'emails', 'share'],
@@ -89,7 +128,7 @@ look-alikes ${difficulty('lookalike')} (a look-alike showing many is hard).
 **Prevalence is far above real life.** This dataset has ${atoCount} takeover incidents, ${atoRate.toFixed(2)}
 per 1,000 mailbox-days; manual account hijacking in the wild runs at about
 ${REAL_ATO_PER_1000_MAILBOX_DAYS.toFixed(3)} per 1,000 user-days (~9 per million users per day, Bursztein et al.,
-IMC 2014), so incidents here are about ${Math.round(atoRate / REAL_ATO_PER_1000_MAILBOX_DAYS)} times denser. The density makes recall measurable on a
+IMC 2014), so incidents here are about ${factor} times denser. The density makes recall measurable on a
 small dataset; it also flatters precision. Compare detectors with false alarms per 1,000
 mailbox-days, which do not depend on prevalence, and set \`scenarios.<id>.count\` to change it.
 
@@ -115,7 +154,7 @@ as a cascading non-homogeneous Poisson process with daily and weekly rhythms in 
 zone. Scenarios (generator/scenarios/library/*.json) add the incidents. Every random draw
 comes from a stream derived from (seed, entity, purpose).
 
-${loadItSection(manifest)}
+${loadItSection(manifest, world.config.split)}
 ## Licence
 
 This dataset is dedicated to the public domain (CC0 1.0): copy, modify and share it, commercially

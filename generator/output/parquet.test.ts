@@ -195,9 +195,11 @@ describe('export --to parquet', () => {
     const b = join(base, 'b');
     await generateDataset({ config: { ...loadPreset('tiny'), seed: 11 }, out: b, formats: ['mbox', 'parquet'] });
     expect(treeHashes(a)).toEqual(treeHashes(b));
-    // What was there is untouched but the card and manifest.
+    // What was there is untouched but the descriptions (card, Croissant) and the manifest.
     const after = treeHashes(a);
-    for (const [path, hash] of Object.entries(before)) if (path !== FILES.card && path !== FILES.manifest) expect(after[path], path).toBe(hash);
+    for (const [path, hash] of Object.entries(before))
+      if (![FILES.card, FILES.croissant, FILES.manifest].includes(path as never)) expect(after[path], path).toBe(hash);
+    expect(after[FILES.croissant]).not.toBe(before[FILES.croissant]);
     expect((await verifyDataset(a)).ok).toBe(true);
     expect((await exportDataset({ dir: a, to: 'parquet' })).written).toBe(false);
   });

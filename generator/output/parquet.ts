@@ -57,8 +57,11 @@ export interface ParquetTable {
   source: string;
   /** Where it goes: a folder of part files (row-aligned with the other parted tables), or one file. */
   target: { parts: string } | { file: string };
-  /** The JSONL fields DuckDB reads, with their DuckDB types (explicit: no sampling, no guessing). */
-  read: Record<string, string>;
+  /**
+   * The JSONL record's fields as written, with their types: what DuckDB reads (explicit: no
+   * sampling, no guessing) and what the card declares to data hubs for a copy without Parquet.
+   */
+  read: Record<string, ColumnType>;
   columns: readonly Column[];
 }
 
@@ -81,16 +84,26 @@ export const PARQUET_TABLES: readonly ParquetTable[] = [
     source: FILES.emails,
     target: { parts: 'emails' },
     read: {
-      id: 'VARCHAR',
-      mailbox: 'VARCHAR',
-      receivedAt: 'VARCHAR',
-      headers: 'VARCHAR[][]',
-      from: 'VARCHAR',
-      to: 'VARCHAR',
-      subject: 'VARCHAR',
-      text: 'VARCHAR',
-      html: 'VARCHAR',
-      attachments: 'STRUCT(filename VARCHAR, contentType VARCHAR, size BIGINT, sha256 VARCHAR)[]',
+      id: 'string',
+      mailbox: 'string',
+      // RFC 3339 with the owner's offset: a string, so that no reader converts it to UTC.
+      receivedAt: 'string',
+      headers: { list: { list: 'string' } },
+      from: 'string',
+      to: 'string',
+      subject: 'string',
+      text: 'string',
+      html: 'string',
+      attachments: {
+        list: {
+          struct: [
+            { name: 'filename', type: 'string' },
+            { name: 'contentType', type: 'string' },
+            { name: 'size', type: 'int64' },
+            { name: 'sha256', type: 'string' },
+          ],
+        },
+      },
     },
     columns: [
       { name: 'id', type: 'string', sql: 'id', doc: '16 hex digits; the key of the labels' },
@@ -128,7 +141,7 @@ export const PARQUET_TABLES: readonly ParquetTable[] = [
     name: 'labels',
     source: FILES.labels,
     target: { parts: 'truth/labels' },
-    read: { emailId: 'VARCHAR', label: 'VARCHAR', incident: 'VARCHAR', role: 'VARCHAR', category: 'VARCHAR', type: 'VARCHAR', template: 'VARCHAR' },
+    read: { emailId: 'string', label: 'string', incident: 'string', role: 'string', category: 'string', type: 'string', template: 'string' },
     columns: [
       { name: 'email_id', type: 'string', sql: 'emailId', doc: 'the id of the mail' },
       { name: 'label', type: 'string', sql: 'label', doc: 'benign, ato, lookalike, phishing or spam' },
@@ -144,17 +157,17 @@ export const PARQUET_TABLES: readonly ParquetTable[] = [
     source: FILES.incidents,
     target: { file: 'truth/incidents.parquet' },
     read: {
-      id: 'VARCHAR',
-      mailbox: 'VARCHAR',
-      scenario: 'VARCHAR',
-      kind: 'VARCHAR',
-      onset: 'VARCHAR',
-      end: 'VARCHAR',
-      platformNoticeAt: 'VARCHAR',
-      difficulty: 'VARCHAR',
-      signals: 'VARCHAR[]',
-      emailIds: 'VARCHAR[]',
-      params: 'JSON',
+      id: 'string',
+      mailbox: 'string',
+      scenario: 'string',
+      kind: 'string',
+      onset: 'string',
+      end: 'string',
+      platformNoticeAt: 'string',
+      difficulty: 'string',
+      signals: { list: 'string' },
+      emailIds: { list: 'string' },
+      params: 'json',
     },
     columns: [
       { name: 'id', type: 'string', sql: 'id', doc: 'the incident' },
@@ -175,16 +188,26 @@ export const PARQUET_TABLES: readonly ParquetTable[] = [
     source: FILES.mailboxes,
     target: { file: 'truth/mailboxes.parquet' },
     read: {
-      mailbox: 'VARCHAR',
-      locale: 'VARCHAR',
-      zone: 'VARCHAR',
-      activity: 'DOUBLE',
-      marketplace:
-        'STRUCT(dormant BOOLEAN, lastOrderDaysBefore INTEGER, ordersPerMonth DOUBLE, password VARCHAR, twoFactor BOOLEAN, storedCards INTEGER, expiredCards INTEGER, staleAddress BOOLEAN)',
-      subscriptions: 'INTEGER',
-      contacts: 'INTEGER',
-      spamPerDay: 'DOUBLE',
-      exposure: 'DOUBLE',
+      mailbox: 'string',
+      locale: 'string',
+      zone: 'string',
+      activity: 'float64',
+      marketplace: {
+        struct: [
+          { name: 'dormant', type: 'bool' },
+          { name: 'lastOrderDaysBefore', type: 'int32' },
+          { name: 'ordersPerMonth', type: 'float64' },
+          { name: 'password', type: 'string' },
+          { name: 'twoFactor', type: 'bool' },
+          { name: 'storedCards', type: 'int32' },
+          { name: 'expiredCards', type: 'int32' },
+          { name: 'staleAddress', type: 'bool' },
+        ],
+      },
+      subscriptions: 'int32',
+      contacts: 'int32',
+      spamPerDay: 'float64',
+      exposure: 'float64',
     },
     columns: [
       { name: 'mailbox', type: 'string', sql: 'mailbox', doc: 'the mailbox' },
@@ -254,7 +277,7 @@ const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 /** The COPY statement that writes `table` from the dataset at `dir` into `into` (a fresh folder). */
 export function copyStatement(table: ParquetTable, dir: string, into: string, metadata: Record<string, string>): string {
   const read = `{${Object.entries(table.read)
-    .map(([k, v]) => `"${k}": ${sqlString(v)}`)
+    .map(([k, v]) => `"${k}": ${sqlString(duckType(v))}`)
     .join(', ')}}`;
   const select = table.columns.map((c) => `CAST(${c.sql} AS ${duckType(c.type)}) AS "${c.name}"`).join(',\n  ');
   const kv = `{${Object.entries(metadata)

@@ -1,7 +1,8 @@
 /**
  * `exportDataset`: add a derived format (Parquet) to a dataset written without it. The result is
  * the dataset `generate --formats <its formats>,<format>` writes, byte for byte: the same derived
- * files, the same card (rebuilt from the manifest's config and the truth) and the same manifest.
+ * files, the same card and Croissant file (rebuilt from the manifest's config and the truth) and
+ * the same manifest.
  *
  * The dataset is replaced as generate replaces one: the next version is built in a temporary
  * sibling (the unchanged files hard-linked, not copied) and swapped in once complete, after
@@ -14,9 +15,9 @@ import { FILES, IncidentRecordSchema, canonicalJson } from '../../datasets/forma
 import type { FileEntry, Manifest } from '../../datasets/format.js';
 import { DatasetError, readJsonl, readManifest } from '../../datasets/read.js';
 import { parseConfig } from '../config.js';
-import { datasetCard } from '../output/card.js';
+import { DESCRIPTIONS, writeDescriptions } from '../output/descriptions.js';
 import type { CardIncident } from '../output/card.js';
-import { hashFile, writeHashed } from '../output/files.js';
+import { hashFile } from '../output/files.js';
 import { formatById, formatIds } from '../output/formats.js';
 import { planWorld } from '../scenarios/plan.js';
 import { buildWorld } from '../world/world.js';
@@ -74,9 +75,9 @@ export async function exportDataset(opts: { dir: string; to: string }): Promise<
       },
     },
     async (tmp) => {
-      // Everything but the card and the manifest stays as it is: linked into the next version.
+      // Everything but the descriptions (card, Croissant) and the manifest stays as it is: linked into the next version.
       for (const path of Object.keys(manifest.files)) {
-        if (path === FILES.card) continue;
+        if (DESCRIPTIONS.includes(path)) continue;
         mkdirSync(dirname(join(tmp, path)), { recursive: true });
         try {
           linkSync(join(dir, path), join(tmp, path));
@@ -86,10 +87,10 @@ export async function exportDataset(opts: { dir: string; to: string }): Promise<
       }
       const added = await format.derive!(dir, tmp, { formatVersion: manifest.formatVersion, seed: manifest.seed, configHash: manifest.configHash });
       const files: Record<string, FileEntry> = { ...manifest.files, ...added };
-      delete files[FILES.card];
+      for (const path of DESCRIPTIONS) delete files[path];
       const { files: _old, ...base } = manifest;
       const next: Omit<Manifest, 'files'> = { ...base, formats: [...manifest.formats, format.id].sort() };
-      files[FILES.card] = writeHashed(join(tmp, FILES.card), datasetCard({ world, scenarios: plan.scenarios, manifest: next, files, truths }));
+      Object.assign(files, writeDescriptions(tmp, { world, scenarios: plan.scenarios, manifest: next, files, truths }));
       writeFileSync(join(tmp, FILES.manifest), canonicalJson({ ...next, files: sortKeys(files) }, 2) + '\n');
       return added;
     },

@@ -28,8 +28,8 @@ import { planWorld } from '../scenarios/plan.js';
 import type { Plan } from '../scenarios/plan.js';
 import { buildWorld } from '../world/world.js';
 import type { World } from '../world/world.js';
-import { datasetCard } from '../output/card.js';
-import { HashedFile, hashTree, writeHashed, writeLines } from '../output/files.js';
+import { writeDescriptions } from '../output/descriptions.js';
+import { HashedFile, hashTree, writeLines } from '../output/files.js';
 import { resolveFormats } from '../output/formats.js';
 import { WHOLE, inMachineShard } from './shard.js';
 import type { ChunkResult, MachineShard, ShardOptions } from './shard.js';
@@ -363,10 +363,7 @@ export async function finishDataset(
     },
     formats: formats.map((f) => f.id),
   };
-  files[FILES.card] = writeHashed(
-    join(tmp, FILES.card),
-    datasetCard({ world, scenarios: plan.scenarios, manifest: manifestBase, files, truths: body.incidents }),
-  );
+  Object.assign(files, writeDescriptions(tmp, { world, scenarios: plan.scenarios, manifest: manifestBase, files, truths: body.incidents }));
   const manifest: Manifest = { ...manifestBase, files: sortKeys(files) };
   writeFileSync(join(tmp, FILES.manifest), canonicalJson(manifest, 2) + '\n');
   return manifest;
