@@ -363,6 +363,16 @@ function resolveOne(spec: DetectorSpec, opts: ResolveOptions, forbidden: Forbidd
         if ('refused' in r) throw new DetectorSetupError(`${manifestPath}: ${r.refused}`);
         runtime.push(r.grant);
       }
+      // A program named by its path must be there in the sandbox: in the folder, in what every
+      // sandbox holds, or in a declared runtime path (a bare name is looked up on PATH there).
+      const program = argv[0]!;
+      // An environment's interpreter is checked with the environment (withVenvRuntimes), which says more.
+      if (program.includes('/') && !venvOf(resolve(real, program))) {
+        const path = resolve(real, program);
+        if (!existsSync(path)) throw new DetectorSetupError(`${manifestPath}: its command's program ${program} does not exist (${path})`);
+        if (!isWithin(path, real) && !providedBySandbox(path) && !runtime.some((r) => isWithin(path, r)))
+          throw new DetectorSetupError(`${manifestPath}: its command's program ${path} is outside the folder; declare the installation it is in as "runtime"`);
+      }
       return { ...base, params, plan: { argv, cwd: real, readable: [real], runtime, node: false } };
     }
     return moduleContender(spec, label, real, [real, ...packageScopes(real)], opts);

@@ -192,6 +192,19 @@ describe.runIf(hasUsrPython)('a virtual environment made by an interpreter outsi
   });
 });
 
+describe.runIf(hasUsrPython && SANDBOX)('a manifest\'s declared "runtime"', () => {
+  it('grants an installation outside the folder (a conda environment, say) that its command runs from', async () => {
+    const python = pythonOutsideUsr();
+    const prefix = dirname(dirname(python));
+    const folder = manifestFolder({ command: [python, 'where.py'], runtime: [prefix] });
+    const [c] = resolveContenders([{ external: folder }], { dataDir: tiny, seed: 1, isolation: 'auto', memoryLimitMb: 256 });
+    expect(c!.plan.runtime).toEqual([prefix]);
+    const [row] = (await runDetectors({ dataDir: tiny, detectors: [{ external: folder }], isolation: 'bubblewrap', timeLimitSeconds: 60 })).runs;
+    expect(row!.status, row!.error ?? '').toBe('ok');
+    expect(said(row!).base_prefix).toBe(prefix);
+  });
+});
+
 describe('what cannot be granted is refused in one line naming it, before the run', () => {
   it('the home folder and what holds it, never; a folder inside it (an installation) may be', () => {
     const f = forbiddenOf(tiny);
@@ -286,6 +299,16 @@ describe('what cannot be granted is refused in one line naming it, before the ru
         return { spec: { external: manifestFolder({ runtime: [elsewhere] }) }, dataDir: data };
       },
       /runtime path \S+answers contains the dataset's truth \S+answers\/truth/,
+    ],
+    [
+      'a program outside the folder, in no declared runtime',
+      () => ({ spec: { external: manifestFolder({ command: [join(fakeInstallation(), 'bin', 'python3'), 'where.py'] }) } }),
+      /detector\.json: its command's program \S+python-install\/bin\/python3 is outside the folder; declare the installation it is in as "runtime"/,
+    ],
+    [
+      'a missing program',
+      () => ({ spec: { external: manifestFolder({ command: ['./run.sh'] }) } }),
+      /detector\.json: its command's program \.\/run\.sh does not exist/,
     ],
     ['a command naming the home folder', () => ({ spec: { command: `python3 ${WHERE} ${homedir()}` } }), /: \S+ is a home folder; a detector may not see it/],
     [
