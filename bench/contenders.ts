@@ -366,12 +366,18 @@ function resolveOne(spec: DetectorSpec, opts: ResolveOptions, forbidden: Forbidd
       // A program named by its path must be there in the sandbox: in the folder, in what every
       // sandbox holds, or in a declared runtime path (a bare name is looked up on PATH there).
       const program = argv[0]!;
-      // An environment's interpreter is checked with the environment (withVenvRuntimes), which says more.
-      if (program.includes('/') && !venvOf(resolve(real, program))) {
+      if (program.includes('/')) {
         const path = resolve(real, program);
-        if (!existsSync(path)) throw new DetectorSetupError(`${manifestPath}: its command's program ${program} does not exist (${path})`);
-        if (!isWithin(path, real) && !providedBySandbox(path) && !runtime.some((r) => isWithin(path, r)))
-          throw new DetectorSetupError(`${manifestPath}: its command's program ${path} is outside the folder; declare the installation it is in as "runtime"`);
+        const held = (p: string): boolean => isWithin(p, real) || providedBySandbox(p) || runtime.some((r) => isWithin(p, r));
+        const venv = venvOf(path);
+        // The interpreter of an environment the sandbox holds is checked with it (withVenvRuntimes), which says more.
+        if (!(venv && held(venv))) {
+          if (!existsSync(path)) throw new DetectorSetupError(`${manifestPath}: its command's program ${program} does not exist (${path})`);
+          if (!held(path))
+            throw new DetectorSetupError(
+              `${manifestPath}: its command's program ${path} is outside the folder; declare the installation it is in as "runtime"`,
+            );
+        }
       }
       return { ...base, params, plan: { argv, cwd: real, readable: [real], runtime, node: false } };
     }

@@ -306,6 +306,14 @@ describe('what cannot be granted is refused in one line naming it, before the ru
       /detector\.json: its command's program \S+python-install\/bin\/python3 is outside the folder; declare the installation it is in as "runtime"/,
     ],
     [
+      'the interpreter of an environment outside the folder, in no declared runtime',
+      () => {
+        const outside = handMadeVenv('/usr/bin/python3');
+        return { spec: { external: manifestFolder({ command: [join(outside, '.venv', 'bin', 'python'), 'where.py'] }) } };
+      },
+      /its command's program \S+\.venv\/bin\/python is outside the folder; declare the installation it is in as "runtime"/,
+    ],
+    [
       'a missing program',
       () => ({ spec: { external: manifestFolder({ command: ['./run.sh'] }) } }),
       /detector\.json: its command's program \.\/run\.sh does not exist/,
