@@ -71,6 +71,15 @@ describe('a command detector', () => {
     }
   });
 
+  it('keeps a path with spaces and quotes one word when it makes it absolute', async () => {
+    const odd = join(tempDir(), "it's a $folder");
+    mkdirSync(odd);
+    copyFileSync(WHERE, join(odd, 'where.py'));
+    const [row] = (await runDetectors({ dataDir: tiny, detectors: [{ command: `python3 "${join(odd, 'where.py')}"` }], timeLimitSeconds: 60 })).runs;
+    expect(row!.status, row!.error ?? '').toBe('ok');
+    expect(JSON.parse(said(row!).argv!)).toEqual([realpathSync(join(odd, 'where.py'))]);
+  });
+
   it.runIf(SANDBOX)('runs from the home folder, which the sandbox does not hold', () => {
     const project = tempDir();
     copyFileSync(WHERE, join(project, 'where.py'));

@@ -12,7 +12,7 @@
  *
  * Policy only: these functions return what to grant or why not; the sandbox is built elsewhere.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { isWithin, providedBySandbox } from './sandbox.js';
@@ -117,7 +117,16 @@ function isPythonPrefix(real: string): boolean {
 
 /** The `home` of a pyvenv.cfg: the folder of the interpreter the environment was made from. */
 function venvHome(venv: string): string | null {
-  const m = /^\s*home\s*=\s*(.*?)\s*$/m.exec(readFileSync(join(venv, 'pyvenv.cfg'), 'utf8'));
+  // Its first 64 KiB: a real one is a few lines, a detector's folder may hold anything.
+  const fd = openSync(join(venv, 'pyvenv.cfg'), 'r');
+  const buf = Buffer.alloc(1 << 16);
+  let n: number;
+  try {
+    n = readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const m = /^\s*home\s*=\s*(.*?)\s*$/m.exec(buf.toString('utf8', 0, n));
   return m && isAbsolute(m[1]!) ? normalize(m[1]!) : null;
 }
 
