@@ -215,13 +215,17 @@ describe.runIf(hasUsrPython && SANDBOX)('a manifest\'s declared "runtime"', () =
 });
 
 describe('what cannot be granted is refused in one line naming it, before the run', () => {
-  it('the home folder and what holds it, never; a folder inside it (an installation) may be', () => {
+  it('the home folder, /tmp and what holds them, never; a folder inside them (an installation) may be', () => {
     const f = forbiddenOf(tiny);
     expect(whyNotGrant(realpathSync(homedir()), f)).toBe('is a home folder');
     expect(whyNotGrant('/', f)).toMatch(/contains the dataset|holds/);
     expect(whyNotGrant(join(realpathSync(homedir()), '.pyenv', 'versions', '3.11.7'), f)).toBeNull();
     expect(whyNotGrant('/etc/ssl', f)).toBe('lies in /etc');
-    expect(whyNotGrant('/var', f)).toBe('holds /var/run');
+    expect(whyNotGrant('/var', f)).toMatch(/^holds /);
+    const elsewhere = { dataset: '/srv/no-such-dataset', truth: null };
+    expect(whyNotGrant(realpathSync('/tmp'), elsewhere)).toBe('is the shared temporary folder');
+    expect(whyNotGrant(dirname(tiny), f)).toMatch(/contains the dataset/);
+    expect(whyNotGrant(realpathSync(tempDir()), f)).toBeNull();
   });
 
   it.each<[string, () => { spec: DetectorSpec; dataDir?: string }, RegExp]>([

@@ -13,7 +13,7 @@
  * Policy only: these functions return what to grant or why not; the sandbox is built elsewhere.
  */
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { isWithin, providedBySandbox } from './sandbox.js';
 
@@ -41,10 +41,18 @@ function homes(): string[] {
   return [...out];
 }
 
+/** The machine's shared temporary folders. */
+function scratch(): string[] {
+  const out = new Set<string>();
+  for (const t of ['/tmp', '/var/tmp', tmpdir()]) if (existsSync(t)) out.add(realpathSync(t));
+  return [...out];
+}
+
 /**
  * Why `real` (a path with its links resolved) may not be granted to a detector, or null when it
- * may: it holds or lies in the dataset or its truth, it holds a home folder (a folder inside one,
- * such as pyenv's installation, is allowed), or it holds or lies in a system folder (/etc, /run).
+ * may: it holds or lies in the dataset or its truth, it holds a home folder or the shared /tmp (a
+ * folder inside one, such as pyenv's installation, is allowed), or it holds or lies in a system
+ * folder (/etc, /run).
  */
 export function whyNotGrant(real: string, f: Forbidden): string | null {
   if (isWithin(f.dataset, real)) return `contains the dataset ${f.dataset}`;
@@ -52,6 +60,8 @@ export function whyNotGrant(real: string, f: Forbidden): string | null {
   if (f.truth && isWithin(f.truth, real)) return `contains the dataset's truth ${f.truth}`;
   if (f.truth && isWithin(real, f.truth)) return `lies inside the dataset's truth ${f.truth}`;
   for (const h of homes()) if (isWithin(h, real)) return real === h ? 'is a home folder' : `holds the home folder ${h}`;
+  // Every user's scratch (agents' sockets, other runs' files): a folder inside it may be granted, never the whole.
+  for (const t of scratch()) if (isWithin(t, real)) return real === t ? `is the shared temporary folder` : `holds the shared temporary folder ${t}`;
   for (const s of SYSTEM_SECRETS) {
     if (isWithin(real, s)) return `lies in ${s}`;
     if (isWithin(s, real)) return `holds ${s}`;
