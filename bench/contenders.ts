@@ -4,19 +4,22 @@
  * its stream), the parameters its `hello` carries, and the launch plan (program, working folder,
  * the files it may read). Everything that can be wrong with a contender is found here, before
  * any work starts: an unknown detector or parameter, a bad value, a missing file, a manifest that
- * is not one, an id that collides, a detector folder that holds the dataset.
+ * is not one, an id that collides, a detector folder that holds the dataset, a virtual
+ * environment whose interpreter cannot be granted (runtime.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../generator/core/paths.js';
 import { detectorById, requireDetector } from '../detectors/registry.js';
 import type { DetectorKind } from '../detectors/types.js';
 import { cleanMessage } from './protocol.js';
 import { DETECTOR_ID_PATTERN, ManifestSchema, ParamError, declarationProblems, resolveParams } from './manifest.js';
-import { bubblewrap, isWithin, launch } from './sandbox.js';
+import { declaredRuntime, forbiddenOf, venvOf, venvRuntime, venvsIn, whyNotGrant } from './runtime.js';
+import type { Forbidden } from './runtime.js';
+import { bubblewrap, isWithin, launch, providedBySandbox } from './sandbox.js';
 import type { IsolationChoice, LaunchPlan } from './sandbox.js';
 import { AtoBenchError } from '../generator/core/errors.js';
 
@@ -25,7 +28,7 @@ export type DetectorSpec =
   | { builtin: string; params: Record<string, string> }
   /** A JavaScript module (path or package name) or a folder with a detector.json. */
   | { external: string; params?: Record<string, string> }
-  /** A command line, run through /bin/sh. */
+  /** A command line, run through /bin/sh from /tmp; its relative paths are the caller's. */
   | { command: string };
 
 export interface Contender {
@@ -268,16 +271,37 @@ export interface ResolveOptions {
   memoryLimitMb: number;
 }
 
-/** The words of a command that name existing files or folders: the command's own files. */
-function commandPaths(command: string): string[] {
-  const out: string[] = [];
-  for (const word of command.match(/"[^"]*"|'[^']*'|\S+/g) ?? []) {
-    const w = word.replace(/^(["'])(.*)\1$/, '$2');
-    if (w.startsWith('-') || !/[./]/.test(w)) continue;
+/** A word for /bin/sh that stands for `text` exactly. */
+function shellWord(text: string): string {
+  return /^[\w/.,+@%=:-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The words of a command that name existing files or folders, relative ones resolved against
+ * the caller's folder: the command's own files. Each such word is rewritten to the path granted
+ * (absolute, links resolved), so the command means the same from the sandbox's working folder,
+ * /tmp. A word inside a virtual environment (its bin/python) grants the whole environment;
+ * words under what every sandbox holds (/usr, /dev/null) are left as they are.
+ */
+function commandFiles(command: string): { command: string; readable: string[] } {
+  const readable: string[] = [];
+  const rewritten = command.replace(/"[^"]*"|'[^']*'|\S+/g, (word) => {
+    const w = word.replace(/^(["'])(.*)\1$/s, '$2');
+    if (w.startsWith('-') || !/[./]/.test(w)) return word;
     const p = resolve(w);
-    if (existsSync(p) && (w.includes('/') || existsSync(join(process.cwd(), w)))) out.push(realpathSync(p));
-  }
-  return out;
+    if (!existsSync(p) || providedBySandbox(p)) return word;
+    const venv = venvOf(p);
+    if (venv) {
+      // The interpreter is a link into the environment's base: keep it, grant the environment.
+      const real = realpathSync(venv);
+      readable.push(real);
+      return shellWord(join(real, relative(venv, p)));
+    }
+    const real = realpathSync(p);
+    readable.push(real);
+    return shellWord(real);
+  });
+  return { command: rewritten, readable };
 }
 
 /** A command's id: the command made kebab-case; a long one keeps its start and a hash of the whole, so two never meet. */
@@ -291,7 +315,7 @@ function slug(text: string): string {
   return `${s.slice(0, 55).replace(/-+$/, '')}-${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
 }
 
-function resolveOne(spec: DetectorSpec, opts: ResolveOptions): Contender {
+function resolveOne(spec: DetectorSpec, opts: ResolveOptions, forbidden: Forbidden): Contender {
   const label = specLabel(spec);
   if ('builtin' in spec) {
     const d = requireDetector(spec.builtin);
@@ -334,8 +358,7 @@ function resolveOne(spec: DetectorSpec, opts: ResolveOptions): Contender {
   }
 
   if ('command' in spec) {
-    const readable = commandPaths(spec.command);
-    const cwd = process.cwd();
+    const { command, readable } = commandFiles(spec.command);
     return {
       spec,
       label,
@@ -345,7 +368,7 @@ function resolveOne(spec: DetectorSpec, opts: ResolveOptions): Contender {
       kind: 'external',
       upperBound: false,
       params: {},
-      plan: { argv: ['/bin/sh', '-c', spec.command], cwd, readable, node: false },
+      plan: { argv: ['/bin/sh', '-c', command], cwd: '/tmp', readable, node: false },
     };
   }
 
@@ -379,7 +402,29 @@ function resolveOne(spec: DetectorSpec, opts: ResolveOptions): Contender {
         return { ...base, params, plan: adapterPlan(['run', 'module', pathToFileURL(entry).href], [real], opts.memoryLimitMb) };
       }
       const argv = typeof man.command === 'string' ? ['/bin/sh', '-c', man.command] : man.command!;
-      return { ...base, params, plan: { argv, cwd: real, readable: [real], node: false } };
+      const runtime: string[] = [];
+      for (const path of man.runtime ?? []) {
+        const r = declaredRuntime(path, forbidden);
+        if ('refused' in r) throw new DetectorSetupError(`${manifestPath}: ${r.refused}`);
+        runtime.push(r.grant);
+      }
+      // A program named by its path must be there in the sandbox: in the folder, in what every
+      // sandbox holds, or in a declared runtime path (a bare name is looked up on PATH there).
+      const program = argv[0]!;
+      if (program.includes('/')) {
+        const path = resolve(real, program);
+        const held = (p: string): boolean => isWithin(p, real) || providedBySandbox(p) || runtime.some((r) => isWithin(p, r));
+        const venv = venvOf(path);
+        // The interpreter of an environment the sandbox holds is checked with it (withVenvRuntimes), which says more.
+        if (!(venv && held(venv))) {
+          if (!existsSync(path)) throw new DetectorSetupError(`${manifestPath}: its command's program ${program} does not exist (${path})`);
+          if (!held(path))
+            throw new DetectorSetupError(
+              `${manifestPath}: its command's program ${path} is outside the folder; declare the installation it is in as "runtime"`,
+            );
+        }
+      }
+      return { ...base, params, plan: { argv, cwd: real, readable: [real], runtime, node: false } };
     }
     return moduleContender(spec, label, real, [real, ...packageScopes(real)], opts);
   }
@@ -407,29 +452,59 @@ function moduleContender(spec: Extract<DetectorSpec, { external: string }>, labe
 }
 
 /**
+ * The runtime of a detector's virtual environments (in its folder, directly inside it, or
+ * named by its command; in a declared runtime path): each environment's interpreter followed to
+ * its installation, granted read-only, or the contender refused in one line naming it.
+ */
+function withVenvRuntimes(c: Contender, forbidden: Forbidden): Contender {
+  if (c.plan.node) return c;
+  const runtime = [...(c.plan.runtime ?? [])];
+  const granted = [...c.plan.readable, ...runtime.map((p) => realpathSync(p))];
+  const venvs = new Set<string>();
+  for (const p of granted) {
+    if (!statSync(p).isDirectory()) continue;
+    const found = venvsIn(p);
+    for (const v of found.venvs) venvs.add(v);
+    for (const { link, target } of found.links) {
+      if (!granted.some((g) => isWithin(target, g)))
+        throw new DetectorSetupError(
+          `${c.label}: ${link} is a link to the virtual environment ${target}, outside what the detector may read: make the environment inside its folder, or declare ${target} in the manifest's "runtime"`,
+        );
+      venvs.add(target);
+    }
+  }
+  for (const venv of venvs) {
+    const r = venvRuntime(venv, granted, forbidden);
+    if ('refused' in r) throw new DetectorSetupError(`${c.label}: ${r.refused}`);
+    runtime.push(...r.grant);
+  }
+  return runtime.length ? { ...c, plan: { ...c.plan, runtime: [...new Set(runtime)] } } : c;
+}
+
+/**
  * Resolve every spec, or throw DetectorSetupError naming the first problem. Ids must be unique
  * unless the same built-in runs with other parameters; an external detector may not take a
- * built-in's id. No path a detector may read may hold the dataset, nor lie inside it.
+ * built-in's id. No path a detector may read (its files and its runtime) may hold the dataset or
+ * its truth, lie inside them, hold a home folder, or hold or lie in a system folder (/etc, /run).
  */
 export function resolveContenders(specs: readonly DetectorSpec[], opts: ResolveOptions): Contender[] {
-  const data = realpathSync(opts.dataDir);
+  const forbidden = forbiddenOf(opts.dataDir);
+  const data = forbidden.dataset;
   const out: Contender[] = [];
   const labels = new Set<string>();
   for (const spec of specs) {
-    const c = resolveOne(spec, opts);
+    const c = withVenvRuntimes(resolveOne(spec, opts, forbidden), forbidden);
     if (labels.has(c.label)) throw new DetectorSetupError(`${c.label} is asked for twice`);
     labels.add(c.label);
     if (!('builtin' in spec) && detectorById(c.id)) throw new DetectorSetupError(`${c.label}: its id "${c.id}" is a built-in detector's; give it another id`);
     const clash = out.find((o) => o.id === c.id && !('builtin' in o.spec && 'builtin' in spec));
     if (clash) throw new DetectorSetupError(`${c.label} and ${clash.label} both have the id "${c.id}"`);
     const truthOk = c.upperBound ? join(data, 'truth') : null;
-    for (const p of c.plan.readable) {
+    for (const p of [...c.plan.readable, ...(c.plan.runtime ?? [])]) {
       if (p === truthOk) continue;
       const real = existsSync(p) ? realpathSync(p) : p;
-      if (isWithin(data, real) || isWithin(real, data))
-        throw new DetectorSetupError(
-          `${c.label}: ${real} ${isWithin(data, real) ? 'contains' : 'lies inside'} the dataset ${data}; a detector may not see it: move one of them`,
-        );
+      const why = whyNotGrant(real, forbidden);
+      if (why) throw new DetectorSetupError(`${c.label}: ${real} ${why}; a detector may not see it${why.includes('dataset') ? ': move one of them' : ''}`);
     }
     out.push(c);
   }

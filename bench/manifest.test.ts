@@ -62,6 +62,13 @@ describe('docs/detector.schema.json', () => {
     expect(loader('module' in m ? { ...m, module: undefined, command: ['true'] } : m)).toBeNull();
   });
 
+  it('accepts examples/python-ml-detector/detector.json and a declared runtime (the loader needs the venv: python-ml-example.test.ts)', () => {
+    const ml = JSON.parse(readFileSync(join(ROOT, 'examples/python-ml-detector/detector.json'), 'utf8')) as Record<string, unknown>;
+    expect(validate(ml), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...ml, runtime: ['/opt/conda/envs/ml'] }), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...ml, runtime: '/opt/conda/envs/ml' })).toBe(false);
+  });
+
   const good = { id: 'my-model', version: '1.0.0', description: 'A model.', command: ['python3', 'detector.py'] };
   const BROKEN: Array<[string, unknown, RegExp]> = [
     ['no id', { ...good, id: undefined }, /id: /],

@@ -5,7 +5,8 @@
  * arguments, we do not build a sandbox of our own.
  *
  * Inside the sandbox a detector sees /usr (programs and libraries), the Node.js installation,
- * its own files read-only, an empty /tmp, /proc of its own pid namespace, and nothing else: no
+ * its own files and its runtime (an interpreter's installation, checked by runtime.ts)
+ * read-only, an empty /tmp, /proc of its own pid namespace, and nothing else: no
  * dataset, no truth, no home, no network, a cleared environment. Paths keep their host names, so
  * file URLs and module resolution work unchanged. Links inside its files resolve inside the
  * sandbox, where a link to the truth leads nowhere.
@@ -24,8 +25,14 @@ export interface LaunchPlan {
   argv: string[];
   /** Working directory (one of the readable paths, or /tmp). */
   cwd: string;
-  /** Host paths the detector may read, bound read-only at the same path. */
+  /** Host paths the detector may read, bound read-only at the same path: its own files. */
   readable: string[];
+  /**
+   * Read-only runtime paths, bound like `readable`: the installation a virtual environment's
+   * interpreter comes from, the paths a manifest declares as `runtime`. Not the detector's own
+   * files: what a run may take from the machine rather than from the detector.
+   */
+  runtime?: string[];
   /** A Node.js process started by us (the adapter): carries the permission model itself. */
   node: boolean;
 }
@@ -53,6 +60,18 @@ function which(name: string): string | null {
 
 let bwrapPath: string | null | undefined;
 let bwrapWhy = '';
+
+/** Folders every sandbox holds whatever the plan: the system's, and the sandbox's own /dev and /proc. */
+const PROVIDED = [...SYSTEM, '/dev', '/proc'];
+
+/**
+ * Whether `path` (as a program names it, links not followed) is there in every sandbox already:
+ * under the system folders, the Node.js installation, /dev or /proc.
+ */
+export function providedBySandbox(path: string): boolean {
+  const prefix = nodePrefix();
+  return PROVIDED.some((p) => isWithin(path, p)) || (prefix !== null && isWithin(path, prefix));
+}
 
 /** The Node.js installation (its prefix), when it is not under /usr already. */
 function nodePrefix(): string | null {
@@ -140,7 +159,7 @@ export function launch(plan: LaunchPlan, opts: { isolation: IsolationChoice; mem
   if (bw.path) {
     const args = [...NAMESPACE_ARGS, '--setenv', 'PATH', SANDBOX_PATH, '--setenv', 'LANG', 'C.UTF-8', '--setenv', 'HOME', '/tmp', ...systemArgs()];
     args.push('--proc', '/proc', '--dev', '/dev', '--size', String(TMP_BYTES), '--tmpfs', '/tmp');
-    for (const p of [...new Set(plan.readable)].sort()) args.push('--ro-bind', p, p);
+    for (const p of [...new Set([...plan.readable, ...(plan.runtime ?? [])])].sort()) args.push('--ro-bind', p, p);
     args.push('--chdir', plan.cwd, '--', ...inner);
     return { file: bw.path, args, env: {}, cwd: '/', isolation: 'bubblewrap' };
   }

@@ -334,7 +334,7 @@ export function buildProgram(io: Io): Command {
     )
     .option(
       '--detector-cmd <command>',
-      "an external detector as a command speaking the detector protocol on stdin/stdout, e.g. 'python3 my.py' (repeatable)",
+      "an external detector as a command speaking the detector protocol on stdin/stdout, e.g. 'python3 my.py'; the files it names are resolved from here, and it runs from /tmp (repeatable)",
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
