@@ -59,14 +59,10 @@ export const ManifestSchema = z
     params: z
       .record(z.string().regex(PARAM_KEY_PATTERN, 'a parameter name: letters, digits, _ and -, at most 64 characters'), ParamDeclarationSchema)
       .optional(),
-    runtime: z
-      .array(z.string().min(1))
-      .max(20)
-      .optional()
-      .meta({
-        description:
-          'absolute paths granted read-only beside the folder: an interpreter installation or environment used as is (docs/detector-protocol.md, "Using packages")',
-      }),
+    runtime: z.array(z.string().min(1)).max(20).optional().meta({
+      description:
+        'absolute paths granted read-only beside the folder: an interpreter installation or environment used as is (docs/detector-protocol.md, "Using packages")',
+    }),
   })
   .strict()
   .refine((m) => (m.command === undefined) !== (m.module === undefined), 'give either "command" or "module"');
