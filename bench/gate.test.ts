@@ -19,7 +19,7 @@ let pinned: string;
 
 beforeAll(async () => {
   // The pinned dataset of bench/gate/gate.json (the default preset), generated once and cached.
-  pinned = await ensureDataset('default', loadPreset('default'), () => {});
+  pinned = await ensureDataset('default', loadPreset('default'), { log: () => {} });
 }, 600_000);
 
 describe('ato-bench gate', () => {

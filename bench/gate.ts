@@ -6,7 +6,7 @@
  * `--update-baseline` writes the new baseline for review instead of comparing.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import { writeJsonFile } from './json-file.js';
 import { z } from 'zod';
 import { formatIssues, loadPreset } from '../generator/config.js';
@@ -193,8 +193,10 @@ export async function ruleTestChecks(head: BenchResults, dataDir: string): Promi
 }
 
 export interface GateOptions {
-  /** A dataset directory; default: the pinned dataset (the gate config's preset, cached under datasets/out). */
+  /** A dataset directory; default: the pinned dataset (the gate config's preset, generated once into the dataset cache). */
   dataDir?: string;
+  /** The dataset cache folder (default: datasets/cache.ts's datasetCacheRoot order). */
+  cacheDir?: string;
   /** Detectors (spec labels) to run; default: the gate config's list. */
   detectors?: string[];
   baseline?: string;
@@ -238,11 +240,17 @@ export async function runGate(opts: GateOptions): Promise<GateOutcome> {
   const specs = labels.map((l) => specFromLabel(l));
   const knownPath = resolve(opts.knownFps ?? join(gateDir(), 'known-fps.csv'));
   const known: KnownFalsePositive[] = existsSync(knownPath) ? parseKnownFps(readFileSync(knownPath, 'utf8'), knownPath) : [];
-  const dataDir = opts.dataDir ?? (await ensureDataset(preset, loadPreset(preset), say));
+  const baselinePath = resolve(opts.baseline ?? join(gateDir(), 'baseline.json'));
+  // From an installed package the defaults are the package's own files: reading its gate config
+  // is fine, writing its baseline would edit node_modules (lost at the next install, never reviewed).
+  if (opts.updateBaseline && baselinePath.split(sep).includes('node_modules'))
+    throw new CompareUsageError(`--update-baseline would write ${baselinePath}, inside node_modules: give --baseline FILE in your repository`);
+  if (!opts.updateBaseline && !existsSync(baselinePath))
+    throw new CompareUsageError(`baseline not found: ${baselinePath} (create it with ato-bench gate --update-baseline)`);
+  const dataDir = opts.dataDir ?? (await ensureDataset(preset, loadPreset(preset), { cacheDir: opts.cacheDir, log: say }));
 
   say(`running ${labels.join(', ')} on ${dataDir}`);
   const head = await benchmark({ dataDir, detectors: specs, bootstrapSamples: gate.bootstrapSamples, onEvent: say });
-  const baselinePath = resolve(opts.baseline ?? join(gateDir(), 'baseline.json'));
   const reports: string[] = [];
   if (opts.updateBaseline) {
     const { baseline, speeds } = compactBaseline(head);
@@ -251,7 +259,6 @@ export async function runGate(opts: GateOptions): Promise<GateOutcome> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return { exitCode: 0, head, compare: null, seconds, reports: [baselinePath, speedsPath(baselinePath)] };
   }
-  if (!existsSync(baselinePath)) throw new CompareUsageError(`baseline not found: ${baselinePath} (create it with ato-bench gate --update-baseline)`);
   const baseline = readBaseline(baselinePath);
   const compare = compareResults(baseline, head, {
     gate: { ...gate, detectors: labels },

@@ -1,6 +1,7 @@
 /**
- * `npm run bench:parquet -- [--preset default]`: what Parquet buys a data scientist, measured side
- * by side in one run. The preset's dataset (cached under datasets/out/) is linked into a temporary
+ * `npm run bench:parquet -- [--preset default] [--cache-dir DIR]`: what Parquet buys a data
+ * scientist, measured side by side in one run. The preset's dataset (in the dataset cache,
+ * datasets/cache.ts) is linked into a temporary
  * copy and exported to Parquet there; then DuckDB runs the same queries over the JSONL and over the
  * Parquet, alternating, three times each (the median is printed):
  *
@@ -20,7 +21,7 @@ import { loadPreset } from '../generator/config.js';
 import { AtoBenchError, EXIT, systemErrorLine } from '../generator/core/errors.js';
 import { exportDataset } from '../generator/pipeline/export.js';
 
-const USAGE = 'usage: npm run bench:parquet -- [--preset default]';
+const USAGE = 'usage: npm run bench:parquet -- [--preset default] [--cache-dir DIR]';
 
 function linkTree(from: string, to: string): void {
   mkdirSync(to, { recursive: true });
@@ -40,14 +41,14 @@ const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.f
 const mib = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
 
 async function main(): Promise<void> {
-  let values: { preset?: string };
+  let values: { preset?: string; 'cache-dir'?: string };
   try {
-    ({ values } = parseArgs({ options: { preset: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({ options: { preset: { type: 'string' }, 'cache-dir': { type: 'string' } }, strict: true }));
   } catch (e) {
     throw new AtoBenchError(`${(e as Error).message} (${USAGE})`, EXIT.usage);
   }
   const preset = values.preset ?? 'default';
-  const cached = await ensureDataset(preset, loadPreset(preset));
+  const cached = await ensureDataset(preset, loadPreset(preset), { cacheDir: values['cache-dir'] });
   const scratch = mkdtempSync(join(cached, '..', '.bench-parquet-'));
   try {
     const dir = join(scratch, 'ds');

@@ -5,7 +5,8 @@
  * the OS sandbox, then the null detector and the Python example again under the permission model
  * alone (or unconfined), which shows what the sandbox costs. Figures are printed, never asserted.
  *
- *   npm run bench:replay [-- DIR]     (default: the default preset's dataset, generated and cached)
+ *   npm run bench:replay [-- DIR]     (default: the default preset's dataset, generated once into
+ *                                      the dataset cache; --cache-dir DIR to choose it)
  */
 import { join } from 'node:path';
 import { loadPreset } from '../generator/config.js';
@@ -17,18 +18,21 @@ import { ensureDataset } from '../datasets/cache.js';
 import { parseArgs } from 'node:util';
 import { AtoBenchError, EXIT, systemErrorLine } from '../generator/core/errors.js';
 
+const USAGE = 'usage: npm run bench:replay [-- DIR | --cache-dir DIR]';
+
 const fmt = (n: number, w = 10): string => Math.round(n).toLocaleString('en-US').padStart(w);
 const python: DetectorSpec = { external: join(packageRoot(), 'examples', 'python-detector') };
 
 async function main(): Promise<void> {
   let positionals: string[];
+  let values: { 'cache-dir'?: string };
   try {
-    ({ positionals } = parseArgs({ options: {}, allowPositionals: true, strict: true }));
+    ({ positionals, values } = parseArgs({ options: { 'cache-dir': { type: 'string' } }, allowPositionals: true, strict: true }));
   } catch (e) {
-    throw new AtoBenchError(`${(e as Error).message} (usage: npm run bench:replay [-- DIR])`, EXIT.usage);
+    throw new AtoBenchError(`${(e as Error).message} (${USAGE})`, EXIT.usage);
   }
-  if (positionals.length > 1) throw new AtoBenchError('usage: npm run bench:replay [-- DIR]', EXIT.usage);
-  const dir = positionals[0] ?? (await ensureDataset('default', loadPreset('default')));
+  if (positionals.length > 1) throw new AtoBenchError(USAGE, EXIT.usage);
+  const dir = positionals[0] ?? (await ensureDataset('default', loadPreset('default'), { cacheDir: values['cache-dir'] }));
   const builtins: DetectorSpec[] = builtinDetectors().map((d) => ({ builtin: d.id, params: {} }));
   const sandboxed = await runDetectors({ dataDir: dir, jobs: 1, detectors: [...builtins, python] });
   const plain = await runDetectors({ dataDir: dir, jobs: 1, isolation: 'permission-model', detectors: [{ builtin: 'null', params: {} }, python] });

@@ -13,10 +13,11 @@
  * extrapolation to 10 M and 1 B emails. Figures are printed, never asserted.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../generator/core/paths.js';
+import { datasetCacheRoot } from '../datasets/cache.js';
 import { AtoBenchError, EXIT, systemErrorLine } from '../generator/core/errors.js';
 
 const USAGE = 'usage: npm run bench:scale -- [--sizes 250000,1000000] [--shards 4] [--keep]';
@@ -111,7 +112,11 @@ async function main(): Promise<void> {
   const shards = Number(values.shards ?? '4');
   if (sizes.some((s) => !Number.isInteger(s) || s < 10_000) || !Number.isInteger(shards) || shards < 2)
     throw new AtoBenchError(`--sizes are whole numbers of emails >= 10000, --shards >= 2 (${USAGE})`, EXIT.usage);
-  const scratch = mkdtempSync(join(packageRoot(), 'datasets', 'out', '.bench-scale-'));
+  // Scratch beside the cached datasets: a large disk the user chose, and no detector's folder.
+  const cache = datasetCacheRoot().dir;
+  mkdirSync(cache, { recursive: true });
+  const scratch = mkdtempSync(join(cache, '.bench-scale-'));
+  process.stderr.write(`scratch: ${scratch}\n`);
   try {
     const results = sizes.map((s) => runSize(s, shards, scratch));
     const out: string[] = [];

@@ -1,6 +1,7 @@
 /**
- * `npm run bench:seeds -- [--preset test] [--seeds 3] [--detectors rules,naive-burst]`: the
- * preset on N seeds (its own and the next ones; each dataset cached under datasets/out/), every
+ * `npm run bench:seeds -- [--preset test] [--seeds 3] [--detectors rules,naive-burst] [--cache-dir DIR]`:
+ * the preset on N seeds (its own and the next ones; each dataset generated once into the dataset
+ * cache, datasets/cache.ts), every
  * detector benched on each, and its recall's spread across the seeds printed beside the width of
  * the mailbox bootstrap interval of one run. The bootstrap says how much recall would move with
  * other mailboxes of the same world; the seeds, how much with another world.
@@ -15,14 +16,17 @@ import { loadPreset } from '../generator/config.js';
 import { AtoBenchError, EXIT, systemErrorLine } from '../generator/core/errors.js';
 import { builtinDetectors } from '../detectors/registry.js';
 
-const USAGE = 'usage: npm run bench:seeds -- [--preset test] [--seeds 3] [--detectors a,b,...]';
+const USAGE = 'usage: npm run bench:seeds -- [--preset test] [--seeds 3] [--detectors a,b,...] [--cache-dir DIR]';
 
 const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
 
 async function main(): Promise<void> {
-  let values: { preset?: string; seeds?: string; detectors?: string };
+  let values: { preset?: string; seeds?: string; detectors?: string; 'cache-dir'?: string };
   try {
-    ({ values } = parseArgs({ options: { preset: { type: 'string' }, seeds: { type: 'string' }, detectors: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { preset: { type: 'string' }, seeds: { type: 'string' }, detectors: { type: 'string' }, 'cache-dir': { type: 'string' } },
+      strict: true,
+    }));
   } catch (e) {
     throw new AtoBenchError(`${(e as Error).message} (${USAGE})`, EXIT.usage);
   }
@@ -40,7 +44,7 @@ async function main(): Promise<void> {
   const seeds = Array.from({ length: n }, (_, k) => base.seed + k);
   for (const seed of seeds) {
     const config = loadPreset(preset, { seed });
-    const dir = await ensureDataset(`${preset}-seed${seed}`, config);
+    const dir = await ensureDataset(`${preset}-seed${seed}`, config, { cacheDir: values['cache-dir'] });
     process.stderr.write(`benching ${dir}\n`);
     runs.push(await benchmark({ dataDir: dir, detectors }));
   }

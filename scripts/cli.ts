@@ -23,6 +23,7 @@ import type { Format } from '../generator/pipeline/generate.js';
 import { formatIds, resolveFormats } from '../generator/output/formats.js';
 import { loadScenarios } from '../generator/scenarios/load.js';
 import { verifyDataset } from '../datasets/verify.js';
+import { CACHE_DIR_VARIABLE } from '../datasets/cache.js';
 import { formatInspection, inspectDataset } from '../datasets/inspect.js';
 import { calibrateDataset, formatCalibration } from '../datasets/calibrate.js';
 import { benchmark, scoreRuns, writeResults } from '../bench/benchmark.js';
@@ -559,11 +560,16 @@ Examples:
     .description(
       "CI regression gate: run the gate's detectors on the pinned dataset, compare with the committed baseline, check must-fire data, write reports (exit 0 pass, 3 fail, 4 baseline incompatible)",
     )
-    .option('--data <dir>', 'dataset directory (default: the pinned preset of the gate config, generated and cached)')
+    .addOption(
+      new Option('--data <dir>', 'dataset directory (default: the pinned preset of the gate config, generated once into the dataset cache)').conflicts(
+        'cacheDir',
+      ),
+    )
+    .option('--cache-dir <dir>', `the dataset cache (default $${CACHE_DIR_VARIABLE}, else $XDG_CACHE_HOME/ato-bench, else ~/.cache/ato-bench)`)
     .option('--detectors <list>', "override the gate config's detectors (comma-separated)")
-    .option('--config <file>', 'gate config (default bench/gate/gate.json)')
-    .option('--baseline <file>', 'baseline results (default bench/gate/baseline.json)')
-    .option('--known-fps <file>', 'accepted false alarms (default bench/gate/known-fps.csv)')
+    .option('--config <file>', "gate config (default: ato-bench's own, bench/gate/gate.json; paths from the working folder)")
+    .option('--baseline <file>', "baseline results (default: ato-bench's own, bench/gate/baseline.json; give yours to --update-baseline)")
+    .option('--known-fps <file>', "accepted false alarms (default: ato-bench's own, bench/gate/known-fps.csv)")
     .option(
       '--fixtures <file>',
       'must-fire / must-not-fire scenarios per detector label (default detectors/fixtures.json); rules carry their own in a tests: block',
@@ -572,11 +578,16 @@ Examples:
     .option('--update-baseline', 'write the head results as the new baseline (for review) instead of comparing', false)
     .addHelpText(
       'after',
-      '\nExamples:\n  ato-bench gate --out-dir gate-reports\n  ato-bench gate --update-baseline          (then review and commit bench/gate/baseline.json)\n  ato-bench gate --detectors rules,marketplace-rules --data out/pinned',
+      '\nExamples:\n  ato-bench gate --config gate/gate.json --baseline gate/baseline.json --known-fps gate/known-fps.csv --update-baseline   (then review and commit gate/baseline.json)' +
+        '\n  ato-bench gate --config gate/gate.json --baseline gate/baseline.json --known-fps gate/known-fps.csv --out-dir gate-report' +
+        '\n  ato-bench gate --detectors rules,marketplace-rules --data out/pinned' +
+        '\n\nDetector paths and rule folders in the gate config (./my-detector.mjs, rules:dir=team-rules) are read from the working folder.' +
+        '\nA workflow for GitHub Actions ships in node_modules/ato-bench/examples/github-actions/.',
     )
     .action(
       async (opts: {
         data?: string;
+        cacheDir?: string;
         detectors?: string;
         config?: string;
         baseline?: string;
@@ -588,6 +599,7 @@ Examples:
         if (opts.outDir) checkWritableDir(opts.outDir, '--out-dir');
         const r = await runGate({
           ...(opts.data ? { dataDir: opts.data } : {}),
+          ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
           ...(opts.detectors ? { detectors: opts.detectors.split(',').map((s) => s.trim()) } : {}),
           ...(opts.config ? { config: opts.config } : {}),
           ...(opts.baseline ? { baseline: opts.baseline } : {}),

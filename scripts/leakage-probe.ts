@@ -166,9 +166,16 @@ async function main(): Promise<number> {
   let dir: string | undefined;
   let bootstrap = 1000;
   let seed = 1;
+  let cacheDir: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--bootstrap' || a === '--seed') {
+    if (a === '--cache-dir') {
+      cacheDir = args[++i];
+      if (!cacheDir) {
+        console.error('leakage-probe: --cache-dir needs a folder');
+        return 2;
+      }
+    } else if (a === '--bootstrap' || a === '--seed') {
       const v = Number(args[++i]);
       if (!Number.isInteger(v) || v < 0) {
         console.error(`leakage-probe: ${a} needs a non-negative integer`);
@@ -178,7 +185,7 @@ async function main(): Promise<number> {
       else seed = v;
     } else if (a === '-h' || a === '--help') {
       console.log(
-        'usage: node dist/scripts/leakage-probe.js [DIR] [--bootstrap N] [--seed N]   (DIR defaults to the default dataset, generated if not cached)',
+        'usage: node dist/scripts/leakage-probe.js [DIR] [--bootstrap N] [--seed N] [--cache-dir DIR]   (DIR defaults to the default dataset, generated once into the dataset cache)',
       );
       return 0;
     } else if (a.startsWith('-')) {
@@ -186,7 +193,7 @@ async function main(): Promise<number> {
       return 2;
     } else dir = a;
   }
-  dir ??= await ensureDataset('default', loadPreset('default'));
+  dir ??= await ensureDataset('default', loadPreset('default'), { cacheDir });
   const t0 = Date.now();
   let data: Awaited<ReturnType<typeof load>>;
   try {

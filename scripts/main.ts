@@ -1,11 +1,13 @@
 /**
- * The main job (`npm start`): generate the default dataset — or reuse the one already generated
- * from the same seed and config, once it verifies — run every built-in detector over it, and
- * print the leaderboard; the full results go to datasets/out/results.json.
+ * The main job (`npm start [-- PRESET] [--cache-dir DIR] [--out FILE]`): generate the default
+ * dataset into the dataset cache — or reuse the one already generated from the same seed, config
+ * and version, once it verifies — run every built-in detector over it, and print the leaderboard;
+ * the full results go to out/results.json in the working folder (the clone's root under npm start).
  */
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadPreset } from '../generator/config.js';
-import { packageRoot } from '../generator/core/paths.js';
 import { AtoBenchError, EXIT, systemErrorLine } from '../generator/core/errors.js';
 import { benchmark, writeResults } from '../bench/benchmark.js';
 import { formatLeaderboard } from '../bench/leaderboard.js';
@@ -13,11 +15,22 @@ import { builtinDetectors } from '../detectors/registry.js';
 import { ensureDataset } from '../datasets/cache.js';
 import { FILES } from '../datasets/format.js';
 
+const USAGE = 'usage: npm start [-- PRESET] [--cache-dir DIR] [--out FILE]';
+
 async function main(): Promise<void> {
-  const preset = process.argv[2] ?? 'default';
+  let values: { 'cache-dir'?: string; out?: string };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ options: { 'cache-dir': { type: 'string' }, out: { type: 'string' } }, allowPositionals: true, strict: true }));
+  } catch (e) {
+    throw new AtoBenchError(`${(e as Error).message} (${USAGE})`, EXIT.usage);
+  }
+  if (positionals.length > 1) throw new AtoBenchError(USAGE, EXIT.usage);
+  const preset = positionals[0] ?? 'default';
   const config = loadPreset(preset);
+  const out = resolve(values.out ?? join('out', 'results.json'));
   process.stderr.write(`seed ${config.seed}, preset ${preset} (reproduce: ato-bench generate --preset ${preset} --seed ${config.seed} --out DIR)\n`);
-  const dir = await ensureDataset(preset, config);
+  const dir = await ensureDataset(preset, config, { cacheDir: values['cache-dir'] });
   process.stdout.write(`dataset card: ${join(dir, FILES.card)} (ato-bench inspect ${dir} for counts by label, category and week)\n\n`);
   const results = await benchmark({
     dataDir: dir,
@@ -25,7 +38,7 @@ async function main(): Promise<void> {
     onEvent: (m) => process.stderr.write(`  ${m}\n`),
   });
   process.stdout.write(formatLeaderboard(results) + '\n');
-  const out = join(packageRoot(), 'datasets', 'out', 'results.json');
+  mkdirSync(dirname(out), { recursive: true });
   writeResults(out, results);
   process.stdout.write(`\nresults: ${out}\n`);
 }
