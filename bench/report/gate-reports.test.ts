@@ -20,7 +20,7 @@ import { compareResults, parseGateConfig, parseKnownFps } from '../compare.js';
 import type { KnownFalsePositive } from '../compare.js';
 import type { CompareResult } from '../compare-types.js';
 import type { IncidentRow } from '../types.js';
-import { compareJUnit, compareMarkdown, compareText, escapeTerminal, MD_MAX_CHARS } from './index.js';
+import { benchHtml, compareJUnit, compareMarkdown, compareText, escapeTerminal, MD_MAX_CHARS } from './index.js';
 import type { IncidentTimeline, Review } from './review.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -308,17 +308,17 @@ describe('report.md', () => {
     expect(accepted.detectors[1]!.falseAlarms.newKnown.length).toBe(4);
   });
 
-  it('names the files compared by their base name, never an absolute path', () => {
+  it('names the files compared by their base name, never an absolute path (report.md and report.html)', async () => {
     const w = { detectors: 1, takeovers: 6, falseAlarms: 1 };
-    const md = compareMarkdown(
-      gate(
-        results(w),
-        results(w, () => ({ lose: 1, newFalseAlarms: 1 })),
-      ),
-    );
+    const head = results(w, () => ({ lose: 1, newFalseAlarms: 1 }));
+    const c = gate(results(w), head);
+    const md = compareMarkdown(c);
     expect(md).toContain('(baseline.json)');
     expect(md).toContain('(results.json)');
     expect(md).not.toContain('/home/ci');
+    const html = await benchHtml(head, c);
+    expect(html).toContain('(baseline.json)');
+    expect(html).not.toContain(FILES.baseline);
   });
 });
 

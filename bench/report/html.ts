@@ -26,6 +26,7 @@ import {
   FALSE_ALARM_GROUP_HEAD,
   FALSE_ALARM_HEAD,
   falseAlarmGroupCells,
+  fileName,
   orderedTimelines,
   TIMELINE_HEAD,
   timelineCells,
@@ -536,7 +537,7 @@ ${reasons}<p class="meta"><a href="#compare">Details of the comparison</a></p></
 function compareHtml(c: CompareResult): string {
   const side = (s: CompareResult['baseline']): string => {
     const commit = shortCommit(s.git);
-    return `${commit ? `${h(commit)} ` : ''}(${h(s.file)})`;
+    return `${commit ? `${h(commit)} ` : ''}(${h(fileName(s.file))})`;
   };
   const summary = tableHtml(
     ['detector', 'recall', 'precision', 'FA/1k md', 'score', 'takeovers +/−', 'false alarms +/−', 'speed', 'gate'],

@@ -604,7 +604,7 @@ function isQuiet(d: DetectorComparison): boolean {
 }
 
 /** A file as a report names it: its base name, never the absolute path of the machine that ran it. */
-function fileName(path: string): string {
+export function fileName(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 }
 
