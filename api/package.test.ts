@@ -5,10 +5,12 @@
  * generate and bench from that project — the
  * built-ins (rules read from the package) and the team's detector, each in the sandbox.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../generator/testing/test-helpers.js';
+import { bubblewrap } from '../bench/sandbox.js';
+import { ROOT, tempDir } from '../generator/testing/test-helpers.js';
 import { installedProject, packTarball, run } from '../generator/testing/consumer.js';
 import type { BenchResults } from './index.js';
 
@@ -142,6 +144,53 @@ describe('the npm package, installed in a fresh project', () => {
     const fail = gate();
     expect(fail.status).toBe(3);
     expect(fail.stdout).toMatch(/marketplace-platform-takeover-notice: fires on 0 of \d+ ato-marketplace-dormant-burst \(inc-[0-9a-f]+/);
+  });
+
+  // As a detector author sets them up from the package alone: the shipped Python example as a bare
+  // command named by a relative path from a folder that is neither the project nor the script's,
+  // and the shipped example that needs packages, in a virtual environment of its own (Debian's
+  // numpy and scikit-learn through --system-site-packages, which .ci/run installs). Skipped only
+  // without bubblewrap, as every test of the sandbox is.
+  it.runIf(bubblewrap().path !== null)('Python detectors from the package: a command from another folder, and numpy from a virtual environment', () => {
+    const pkg = join(project, 'node_modules', 'ato-bench');
+    const bin = join(project, 'node_modules', '.bin', 'ato-bench');
+    const py = join(project, 'detectors', 'python');
+    cpSync(join(pkg, 'examples', 'python-detector'), py, { recursive: true });
+    const mlFolder = join(project, 'detectors', 'ml');
+    cpSync(join(pkg, 'examples', 'python-ml-detector'), mlFolder, { recursive: true });
+    const venv = spawnSync('/usr/bin/python3', ['-m', 'venv', '--system-site-packages', '--without-pip', join(mlFolder, '.venv')], { encoding: 'utf8' });
+    expect(venv.status, venv.stderr).toBe(0);
+
+    const elsewhere = tempDir();
+    const script = relative(elsewhere, join(py, 'detector.py'));
+    const r = run(
+      bin,
+      [
+        'bench',
+        '--data',
+        join(project, 'ds'),
+        '--detector-cmd',
+        `python3 ${script}`,
+        '--detector',
+        mlFolder,
+        '--isolation',
+        'bubblewrap',
+        '--bootstrap',
+        '0',
+        '--out',
+        'results.json',
+      ],
+      elsewhere,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(elsewhere, 'results.json'), 'utf8')) as BenchResults;
+    expect(results.detectors.map((d) => [d.status, d.error ?? '', d.isolation, d.speed.emails])).toEqual([
+      ['ok', '', 'bubblewrap', results.dataset.emails],
+      ['ok', '', 'bubblewrap', results.dataset.emails],
+    ]);
+    const ml = results.detectors.find((d) => d.id === 'python-ml-example');
+    expect(ml, results.detectors.map((d) => d.id).join(', ')).toBeDefined();
+    expect(ml!.alerts.length).toBeGreaterThan(0);
   });
 
   it('its programmatic API reads, scores and compares from the consumer’s code', () => {
